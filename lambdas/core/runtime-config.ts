@@ -69,3 +69,10 @@ export function parseRuntimeConfig(env: Readonly<Record<string, string | undefin
   }
   return config;
 }
+
+/** Reads an environment variable the deployment must set, failing loudly when it is missing. */
+export function requireEnv(env: Readonly<Record<string, string | undefined>>, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`${name} is not set; the CDK stack (or npm start) sets it.`);
+  return value;
+}

@@ -1,0 +1,79 @@
+import { once } from 'node:events';
+import { PassThrough, type Readable } from 'node:stream';
+
+/** Transforms upstream bytes on their way to the client (usage accounting, usage-chunk removal). */
+export interface ByteTap {
+  push(chunk: Uint8Array): Uint8Array;
+  end(): Uint8Array;
+}
+
+export type RelayOutcome =
+  | { kind: 'completed'; firstByteAtMs: number | undefined; endedAtMs: number }
+  | { kind: 'cancelled'; firstByteAtMs: number | undefined; endedAtMs: number }
+  | { kind: 'upstream_error'; error: Error; firstByteAtMs: number | undefined; endedAtMs: number };
+
+export interface Relay {
+  /** What the handler returns as the response body. */
+  body: Readable;
+  /** Settles once the client has the last byte, went away, or the upstream failed mid-body. */
+  outcome: Promise<RelayOutcome>;
+}
+
+/**
+ * Relays an upstream body to the client chunk by chunk as it arrives (no buffering), through
+ * `tap`. When the client goes away, `onClientGone` runs so the caller can abort the upstream.
+ */
+export function relayUpstreamBody(upstream: Readable, tap: ByteTap, onClientGone: () => void, now: () => number = Date.now): Relay {
+  const body = new PassThrough();
+  let clientGone = false;
+  body.once('close', () => {
+    if (!body.readableEnded) {
+      clientGone = true;
+      onClientGone();
+      upstream.destroy();
+    }
+  });
+
+  const outcome = (async (): Promise<RelayOutcome> => {
+    let firstByteAtMs: number | undefined;
+    const send = async (bytes: Uint8Array): Promise<void> => {
+      if (bytes.length === 0 || clientGone) return;
+      firstByteAtMs ??= now();
+      if (!body.write(bytes)) await Promise.race([once(body, 'drain'), once(body, 'close')]);
+    };
+    try {
+      for await (const chunk of upstream) {
+        await send(tap.push(chunk as Uint8Array));
+        if (clientGone) break;
+      }
+      if (!clientGone) await send(tap.end());
+    } catch (error) {
+      if (!clientGone) {
+        body.end();
+        return { kind: 'upstream_error', error: error as Error, firstByteAtMs, endedAtMs: now() };
+      }
+    }
+    if (clientGone) return { kind: 'cancelled', firstByteAtMs, endedAtMs: now() };
+    body.end();
+    await delivered(body);
+    return clientGone
+      ? { kind: 'cancelled', firstByteAtMs, endedAtMs: now() }
+      : { kind: 'completed', firstByteAtMs, endedAtMs: now() };
+  })();
+  return { body, outcome };
+}
+
+/** A fixed body (Lookout's own JSON answers) with a promise that settles once it was read out. */
+export function fixedBody(bytes: Buffer): { body: Readable; delivered: Promise<void> } {
+  const body = new PassThrough();
+  body.end(bytes);
+  return { body, delivered: delivered(body) };
+}
+
+function delivered(body: Readable): Promise<void> {
+  return new Promise((resolve) => {
+    if (body.readableEnded || body.destroyed) return resolve();
+    body.once('end', resolve);
+    body.once('close', resolve);
+  });
+}

@@ -1,0 +1,41 @@
+import { GatewayError } from '../gateway-error.js';
+import type { RuntimeConfig } from '../runtime-config.js';
+
+/** Where one gateway request goes: a configured provider, or the generic route's target. */
+export interface GatewayRoute {
+  /** Provider name (`openai`, `anthropic`, a configured one) or `custom` for the generic route. */
+  provider: string;
+  /** The path after the route prefix, as the provider sees it (`/v1/chat/completions`). */
+  upstreamPath: string;
+  /** Set for the generic route: the upstream origin must come from `Lookout-Target-URL`. */
+  needsTargetUrl: boolean;
+  /** The provider's configured origin (absent for the generic route). */
+  baseUrl?: string;
+}
+
+export const GENERIC_ROUTE_PREFIX = '/gateway';
+
+/**
+ * Maps a gateway path to its upstream: `/<provider>/v1/*` for every configured provider and
+ * `/gateway/*` for the generic route; anything else is a 404.
+ */
+export function resolveGatewayRoute(path: string, config: Pick<RuntimeConfig, 'providers'>): GatewayRoute {
+  const [, first = '', ...rest] = path.split('/');
+  const upstreamPath = `/${rest.join('/')}`;
+  if (`/${first}` === GENERIC_ROUTE_PREFIX && rest.length > 0) {
+    return { provider: 'custom', upstreamPath, needsTargetUrl: true };
+  }
+  const provider = Object.hasOwn(config.providers, first) ? config.providers[first] : undefined;
+  if (provider && rest[0] === 'v1') {
+    return { provider: first, upstreamPath, needsTargetUrl: false, baseUrl: provider.baseUrl };
+  }
+  throw new GatewayError(404, 'not_found', `No route for ${path}. Use /<provider>/v1/... (${Object.keys(config.providers).join(', ')}) or ${GENERIC_ROUTE_PREFIX}/... with Lookout-Target-URL.`);
+}
+
+/** Joins an origin (which may carry a base path, e.g. `https://host/openai`) and a request path. */
+export function joinUpstreamUrl(base: string, upstreamPath: string, rawQuery: string): URL {
+  const url = new URL(base);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}${upstreamPath}`;
+  url.search = rawQuery;
+  return url;
+}

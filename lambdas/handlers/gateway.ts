@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import middy from '@middy/core';
+import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { createDocumentClient } from '../adapters/dynamodb/document-client.js';
+import { GatewayKeyTable } from '../adapters/dynamodb/gateway-key-table.js';
+import { resolveHostAddresses, sendUpstream } from '../adapters/upstream-http.js';
+import { GatewayKeyAuthenticator } from '../app/gateway-key-authenticator.js';
+import { GatewayService, type GatewayResponse } from '../app/gateway-service.js';
+import { httpRequestFromEvent } from '../core/http/http-request.js';
+import { parseRuntimeConfig, requireEnv } from '../core/runtime-config.js';
+
+const logger = new Logger({ serviceName: 'lookout-gateway' });
+
+let service: GatewayService | undefined;
+function gatewayService(): GatewayService {
+  if (service) return service;
+  const env = process.env;
+  const config = parseRuntimeConfig(env);
+  const keys = new GatewayKeyTable(createDocumentClient(env), requireEnv(env, 'LOOKOUT_KEYS_TABLE'));
+  return (service = new GatewayService({
+    config,
+    authenticator: new GatewayKeyAuthenticator(keys, config.keyCacheTtlMs),
+    sendUpstream,
+    resolveHostAddresses,
+    logger,
+    newRequestId: randomUUID,
+    now: Date.now,
+  }));
+}
+
+/** Work that must finish after the client has its last byte (the request log), by invocation. */
+const afterResponse = new WeakMap<Context, Promise<void>>();
+
+export const handler = middy<APIGatewayProxyEvent, GatewayResponse>({
+  executionMode: executionModeStreamifyResponse,
+  requestEnd: async (request: { context: Context }) => afterResponse.get(request.context),
+}).handler(async (event: APIGatewayProxyEvent, context: Context) => {
+  const handled = await gatewayService().handle(httpRequestFromEvent(event));
+  afterResponse.set(context, handled.afterResponse);
+  return handled.response;
+});

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { apiGatewayEventFrom } from './api-gateway-event.js';
+import { LocalResponseStream } from './lambda-streaming-globals.js';
+
+type StreamingHandler = (event: APIGatewayProxyEvent, responseStream: LocalResponseStream, context: Context) => Promise<unknown>;
+type BufferedHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+export interface LocalHttpServerOptions {
+  gateway: StreamingHandler;
+  queryApi: BufferedHandler;
+  /** Bodies past this are cut here, as API Gateway would refuse them; the handler answers 413. */
+  maxBodyBytes: number;
+  isHealthy(): Promise<boolean>;
+  onInvocationError(route: string, error: unknown): void;
+}
+
+/**
+ * The HTTP face of `npm start`: what API Gateway does in AWS. `/v1/*` and `/healthz` go to the
+ * query API Lambda, everything else to the streaming gateway Lambda, each as a REST proxy event.
+ */
+export function createLocalHttpServer(options: LocalHttpServerOptions): Server {
+  const server = createServer((req, res) => {
+    handle(req, res, options).catch((error) => {
+      options.onInvocationError(req.url ?? '', error);
+      if (!res.headersSent) sendJson(res, 502, { message: 'Internal server error' });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  return server;
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, options: LocalHttpServerOptions): Promise<void> {
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  if (path === '/healthz') {
+    const healthy = await options.isHealthy();
+    return sendJson(res, healthy ? 200 : 503, { status: healthy ? 'ok' : 'starting' });
+  }
+  const body = await readBody(req, options.maxBodyBytes + 1);
+  const context = lambdaContext();
+  if (path === '/v1' || path.startsWith('/v1/')) {
+    const result = await options.queryApi(apiGatewayEventFrom(req, body, '/v1/{proxy+}'), context);
+    res.writeHead(result.statusCode, { ...(result.headers as Record<string, string>) });
+    res.end(result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : undefined);
+    return;
+  }
+  const responseStream = new LocalResponseStream(res);
+  try {
+    await options.gateway(apiGatewayEventFrom(req, body, '/{proxy+}'), responseStream, context);
+  } catch (error) {
+    // A client that went away mid-stream surfaces here as a failed pipeline; that is not a fault.
+    if (!responseStream.destroyed) throw error;
+  }
+}
+
+/** Reads the body up to `limit` bytes, then keeps draining so the client is not left hanging. */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    if (kept >= limit) continue;
+    const piece = chunk.subarray(0, limit - kept);
+    chunks.push(piece);
+    kept += piece.length;
+  }
+  return Buffer.concat(chunks);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+function lambdaContext(): Context {
+  const deadline = Date.now() + 15 * 60_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'lookout-local',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:lookout-local',
+    memoryLimitInMB: '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: '/aws/lambda/lookout-local',
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

@@ -1,0 +1,113 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDocumentClient } from '../adapters/dynamodb/document-client.js';
+import { GatewayKeyTable } from '../adapters/dynamodb/gateway-key-table.js';
+import { generateGatewayKey, hashGatewayKey, newGatewayKeyRecord } from '../core/auth/gateway-key.js';
+import { parseRuntimeConfig, type RuntimeConfigInput } from '../core/runtime-config.js';
+import { DynamoDbLocal } from './dynamodb-local.js';
+import { freePort } from './free-port.js';
+import { createLocalHttpServer } from './local-http-server.js';
+import { ensureLocalTables } from './local-tables.js';
+import { installLambdaStreamingGlobals } from './lambda-streaming-globals.js';
+
+export interface LocalStackOptions {
+  /** 0 picks a free port. */
+  port: number;
+  dataDir: string;
+  /** The runtime config, as the CDK app would put it in `LOOKOUT_RUNTIME_CONFIG`. */
+  config: RuntimeConfigInput;
+  /** `LOOKOUT_DEV_KEY`; when absent one is generated once and kept under `dataDir`. */
+  devKey?: string;
+  log?(message: string): void;
+}
+
+export interface LocalStack {
+  url: string;
+  devKey: string;
+  /** The DynamoDB Local server, exposed so tests can stop and restart it. */
+  dynamo: DynamoDbLocal;
+  stop(): Promise<void>;
+}
+
+/** Where `npm start` writes its endpoints, so `npm run keys` can find the running stack. */
+export const LOCAL_ENDPOINTS_FILE = 'local-endpoints.json';
+
+export const LOCAL_TABLE_NAMES = { keys: 'lookout-keys', requestLog: 'lookout-request-log' };
+
+/**
+ * Runs the whole stack in this process: DynamoDB Local, the tables, and the gateway and query
+ * Lambdas behind an HTTP server that speaks API Gateway's proxy events to them.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const dynamo = new DynamoDbLocal(await freePort(), join(dataDir, 'dynamodb'));
+  await dynamo.start();
+  let server: Server | undefined;
+  try {
+    const tableClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await ensureLocalTables(tableClient, LOCAL_TABLE_NAMES);
+    tableClient.destroy();
+
+    Object.assign(process.env, {
+      AWS_REGION: 'local',
+      LOOKOUT_DYNAMODB_ENDPOINT: dynamo.endpoint,
+      LOOKOUT_KEYS_TABLE: LOCAL_TABLE_NAMES.keys,
+      LOOKOUT_REQUEST_LOG_TABLE: LOCAL_TABLE_NAMES.requestLog,
+      LOOKOUT_RUNTIME_CONFIG: JSON.stringify(options.config),
+    });
+    const runtimeConfig = parseRuntimeConfig(process.env);
+    const devKey = options.devKey ?? persistentDevKey(dataDir);
+    await registerDevKey(devKey);
+
+    installLambdaStreamingGlobals();
+    const { handler: gateway } = await import('../handlers/gateway.js');
+    const { handler: queryApi } = await import('../handlers/query-api.js');
+    server = createLocalHttpServer({
+      gateway: gateway as never,
+      queryApi: queryApi as never,
+      maxBodyBytes: runtimeConfig.maxBodyBytes,
+      isHealthy: () => dynamo.isUp(),
+      onInvocationError: (route, error) => options.log?.(`invocation failed for ${route}: ${(error as Error)?.stack ?? error}`),
+    });
+    server.listen(options.port, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as { port: number };
+    const url = `http://127.0.0.1:${port}`;
+    writeFileSync(join(dataDir, LOCAL_ENDPOINTS_FILE), JSON.stringify({ url, dynamodbEndpoint: dynamo.endpoint, tables: LOCAL_TABLE_NAMES }, null, 2));
+
+    const running = server;
+    return {
+      url,
+      devKey,
+      dynamo,
+      async stop() {
+        running.closeAllConnections();
+        await new Promise<void>((done) => running.close(() => done()));
+        await dynamo.stop();
+      },
+    };
+  } catch (error) {
+    server?.close();
+    await dynamo.stop();
+    throw error;
+  }
+}
+
+function persistentDevKey(dataDir: string): string {
+  const file = join(dataDir, 'dev-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = generateGatewayKey();
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+/** The dev key is stored like any other key, as an admin key (admin keys also work as app keys). */
+async function registerDevKey(devKey: string): Promise<void> {
+  const keys = new GatewayKeyTable(createDocumentClient(process.env), LOCAL_TABLE_NAMES.keys);
+  if (await keys.findByHash(hashGatewayKey(devKey))) return;
+  await keys.create(newGatewayKeyRecord(devKey, 'dev', 'admin', Date.now()));
+}

@@ -1,0 +1,168 @@
+/**
+ * A loopback stand-in for the OpenAI and Anthropic APIs (the real ones are out of reach here).
+ * It answers like the providers do, buffered and as SSE, records every request it receives,
+ * and lets a test script the next answer, hold a stream before its last event, or fail.
+ */
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+  json: any;
+}
+
+export interface MockStreamGate {
+  /** True once the mock has written the stream's last event. */
+  readonly lastEventSent: boolean;
+  release(): void;
+}
+
+export const MOCK_TEXT_PIECES = ['Hello', ' from', ' the', ' mock', ' provider.'];
+export const MOCK_TEXT = MOCK_TEXT_PIECES.join('');
+export const MOCK_USAGE = { prompt: 17, completion: 5, cached: 0 };
+
+type ScriptedAnswer = (req: RecordedRequest, res: ServerResponse) => void | Promise<void>;
+
+export class MockProvider {
+  readonly requests: RecordedRequest[] = [];
+  /** Every SSE event body (the text after `data: `) written, per streamed request, in order. */
+  readonly sentEvents: string[][] = [];
+  connections = 0;
+  private readonly scripted: ScriptedAnswer[] = [];
+  private gate: { promise: Promise<void>; release(): void; lastEventSent: boolean } | undefined;
+  usage = { ...MOCK_USAGE };
+
+  private constructor(private readonly server: Server, readonly url: string) {}
+
+  static async start(): Promise<MockProvider> {
+    const server = createServer();
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const mock = new MockProvider(server, `http://127.0.0.1:${(server.address() as { port: number }).port}`);
+    server.on('connection', () => mock.connections++);
+    server.on('request', (req, res) => void mock.answer(req, res));
+    return mock;
+  }
+
+  /** The next request gets this answer instead of the provider emulation. */
+  scriptNext(answer: ScriptedAnswer): void {
+    this.scripted.push(answer);
+  }
+
+  /** The next stream waits before its final event until `release()`. */
+  holdLastEvent(): MockStreamGate {
+    let release!: () => void;
+    const promise = new Promise<void>((r) => (release = r));
+    const gate = { promise, release, lastEventSent: false };
+    this.gate = gate;
+    return { get lastEventSent() { return gate.lastEventSent; }, release };
+  }
+
+  get lastRequest(): RecordedRequest {
+    return this.requests.at(-1)!;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((r) => this.server.close(r));
+  }
+
+  private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    let json: any;
+    try { json = body ? JSON.parse(body) : undefined; } catch { json = undefined; }
+    const recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, json };
+    this.requests.push(recorded);
+    const scripted = this.scripted.shift();
+    if (scripted) return void (await scripted(recorded, res));
+    const path = (req.url ?? '').split('?')[0]!;
+    if (path.endsWith('/v1/chat/completions')) return this.chatCompletion(recorded, res);
+    if (path.endsWith('/v1/messages')) return this.anthropicMessage(recorded, res);
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { message: `mock has no ${path}`, type: 'invalid_request_error' } }));
+  }
+
+  private async chatCompletion(req: RecordedRequest, res: ServerResponse): Promise<void> {
+    const model = req.json?.model ?? 'gpt-4o-mini';
+    const id = 'chatcmpl-mock123';
+    const created = 1_764_000_000;
+    const usage = {
+      prompt_tokens: this.usage.prompt,
+      completion_tokens: this.usage.completion,
+      total_tokens: this.usage.prompt + this.usage.completion,
+      prompt_tokens_details: { cached_tokens: this.usage.cached, audio_tokens: 0 },
+      completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+    };
+    if (!req.json?.stream) {
+      return sendJson(res, 200, {
+        id, object: 'chat.completion', created, model,
+        choices: [{ index: 0, message: { role: 'assistant', content: MOCK_TEXT, refusal: null }, logprobs: null, finish_reason: 'stop' }],
+        usage, service_tier: 'default', system_fingerprint: 'fp_mock',
+      }, { 'x-request-id': 'req_mock_openai' });
+    }
+    const includeUsage = req.json?.stream_options?.include_usage === true;
+    const chunk = (delta: object, finish: string | null) => ({
+      id, object: 'chat.completion.chunk', created, model, service_tier: 'default', system_fingerprint: 'fp_mock',
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+      ...(includeUsage ? { usage: null } : {}),
+    });
+    const events = [
+      chunk({ role: 'assistant', content: '', refusal: null }, null),
+      ...MOCK_TEXT_PIECES.map((piece) => chunk({ content: piece }, null)),
+      chunk({}, 'stop'),
+      ...(includeUsage ? [{ id, object: 'chat.completion.chunk', created, model, service_tier: 'default', system_fingerprint: 'fp_mock', choices: [], usage }] : []),
+    ].map((e) => JSON.stringify(e));
+    await this.stream(res, [...events.map((data) => ({ data })), { data: '[DONE]' }]);
+  }
+
+  private async anthropicMessage(req: RecordedRequest, res: ServerResponse): Promise<void> {
+    const model = req.json?.model ?? 'claude-sonnet-4-5-20250929';
+    const id = 'msg_mock123';
+    const usage = { input_tokens: this.usage.prompt, cache_creation_input_tokens: 0, cache_read_input_tokens: this.usage.cached, output_tokens: this.usage.completion };
+    if (!req.json?.stream) {
+      return sendJson(res, 200, {
+        id, type: 'message', role: 'assistant', model,
+        content: [{ type: 'text', text: MOCK_TEXT }],
+        stop_reason: 'end_turn', stop_sequence: null, usage,
+      }, { 'request-id': 'req_mock_anthropic' });
+    }
+    const events: { event: string; data: string }[] = [
+      { event: 'message_start', data: JSON.stringify({ type: 'message_start', message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } } }) },
+      { event: 'content_block_start', data: JSON.stringify({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }) },
+      { event: 'ping', data: JSON.stringify({ type: 'ping' }) },
+      ...MOCK_TEXT_PIECES.map((text) => ({ event: 'content_block_delta', data: JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }) })),
+      { event: 'content_block_stop', data: JSON.stringify({ type: 'content_block_stop', index: 0 }) },
+      { event: 'message_delta', data: JSON.stringify({ type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: this.usage.completion } }) },
+      { event: 'message_stop', data: JSON.stringify({ type: 'message_stop' }) },
+    ];
+    await this.stream(res, events);
+  }
+
+  /** Writes SSE events one by one with a short pause, honouring a held gate before the last. */
+  private async stream(res: ServerResponse, events: { event?: string; data: string }[]): Promise<void> {
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-request-id': 'req_mock_stream' });
+    const sent: string[] = [];
+    this.sentEvents.push(sent);
+    const gate = this.gate;
+    this.gate = undefined;
+    for (const [i, e] of events.entries()) {
+      if (i === events.length - 1 && gate) await gate.promise;
+      if (res.destroyed) return;
+      res.write(`${e.event ? `event: ${e.event}\n` : ''}data: ${e.data}\n\n`);
+      sent.push(e.data);
+      if (i === events.length - 1 && gate) gate.lastEventSent = true;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    res.end();
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
