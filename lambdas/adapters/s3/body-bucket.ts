@@ -1,0 +1,39 @@
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+
+/**
+ * Request and response bodies too large for the log item, in the bodies bucket. Objects are
+ * stored gzip-compressed. `LOOKOUT_S3_ENDPOINT` points it at the local S3 server (`npm start`,
+ * tests), which needs path-style addressing.
+ */
+export class BodyBucket {
+  private readonly client: S3Client;
+
+  constructor(
+    env: Readonly<Record<string, string | undefined>>,
+    private readonly bucketName: string,
+  ) {
+    const endpoint = env.LOOKOUT_S3_ENDPOINT;
+    this.client = new S3Client(endpoint ? {
+      endpoint,
+      forcePathStyle: true,
+      region: env.AWS_REGION ?? 'local',
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      maxAttempts: 1,
+    } : {});
+  }
+
+  async put(key: string, gzipBytes: Uint8Array): Promise<void> {
+    await this.client.send(new PutObjectCommand({
+      Bucket: this.bucketName,
+      Key: key,
+      Body: gzipBytes,
+      ContentType: 'application/octet-stream',
+      ContentEncoding: 'gzip',
+    }));
+  }
+
+  async get(key: string): Promise<Uint8Array> {
+    const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucketName, Key: key }));
+    return await object.Body!.transformToByteArray();
+  }
+}

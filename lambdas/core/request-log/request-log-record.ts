@@ -1,0 +1,130 @@
+/** How a logged request ended, beyond its HTTP status. */
+export type RequestOutcome =
+  /** The upstream answered and the whole answer reached the client (any status, 4xx/5xx included). */
+  | 'completed'
+  /** The client went away before the answer was complete; the upstream call was aborted. */
+  | 'cancelled'
+  /** The upstream did not answer in time (504), or went silent mid-stream. */
+  | 'timeout'
+  /** The upstream could not be reached (502) or broke the connection mid-answer. */
+  | 'upstream_error'
+  /** Lookout refused the request itself (bad header, body, quota...): `errorCode` says why. */
+  | 'rejected';
+
+/** A stored body: gzip inline in the log item when small, else an object in the bodies bucket. */
+export type StoredBody = { gzip: Uint8Array } | { s3Key: string };
+
+/** One request as Lookout logs it. Money in integer nano-USD, times in epoch milliseconds. */
+export interface RequestLogRecord {
+  id: string;
+  createdAtMs: number;
+  provider: string;
+  model: string | null;
+  method: string;
+  /** The provider-side path, e.g. `/v1/chat/completions`. */
+  path: string;
+  /** The HTTP status the client received. */
+  status: number;
+  outcome: RequestOutcome;
+  errorCode: string | null;
+  stream: boolean;
+  latencyMs: number;
+  /** Time until the first byte reached the client, for streamed answers. */
+  ttftMs: number | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  cachedTokens: number | null;
+  cacheWriteTokens: number | null;
+  totalTokens: number | null;
+  costNanoUsd: number | null;
+  /** True when the model has no known price: cost is unknown, not zero. */
+  unpriced: boolean;
+  userId: string | null;
+  sessionId: string | null;
+  sessionPath: string | null;
+  sessionName: string | null;
+  promptId: string | null;
+  properties: Record<string, string>;
+  cacheHit: boolean;
+  rateLimited: boolean;
+  /** Name of the gateway key that made the request (never the key). */
+  keyName: string | null;
+  requestBody: StoredBody | null;
+  responseBody: StoredBody | null;
+}
+
+/** The fields of a request in the query API (a fixed contract; `id` equals the `Lookout-Id` header). */
+export interface RequestSummaryJson {
+  id: string;
+  createdAt: string;
+  provider: string;
+  model: string | null;
+  method: string;
+  path: string;
+  status: number;
+  outcome: RequestOutcome;
+  errorCode: string | null;
+  stream: boolean;
+  latencyMs: number;
+  ttftMs: number | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  cachedTokens: number | null;
+  cacheWriteTokens: number | null;
+  totalTokens: number | null;
+  costUsd: number | null;
+  unpriced: boolean;
+  userId: string | null;
+  sessionId: string | null;
+  sessionPath: string | null;
+  sessionName: string | null;
+  promptId: string | null;
+  properties: Record<string, string>;
+  cacheHit: boolean;
+  rateLimited: boolean;
+  keyName: string | null;
+}
+
+/** Nano-dollars to a USD number, only at the API edge. */
+export function nanoUsdToUsd(nanoUsd: number | null): number | null {
+  return nanoUsd === null ? null : nanoUsd / 1e9;
+}
+
+/** The query API's JSON for one request (bodies excluded). */
+export function requestSummaryJson(record: RequestLogRecord): RequestSummaryJson {
+  const { createdAtMs, costNanoUsd, requestBody: _requestBody, responseBody: _responseBody, ...rest } = record;
+  return { ...rest, createdAt: new Date(createdAtMs).toISOString(), costUsd: nanoUsdToUsd(costNanoUsd) };
+}
+
+/** `YYYY-MM-DD` (UTC) of an instant: the partition of the `byDay` index. */
+export function utcDay(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 10);
+}
+
+/**
+ * The DynamoDB item for a record. Index keys: `day` (byDay), `userId` (byUser), `sessionId`
+ * (bySession), each sorted by `createdAtMs`; null user/session are left out so those indexes
+ * stay sparse. `expiresAt` (epoch seconds) is the table's TTL.
+ */
+export function requestLogItem(record: RequestLogRecord, retentionDays: number): Record<string, unknown> {
+  const item: Record<string, unknown> = {
+    ...record,
+    day: utcDay(record.createdAtMs),
+    expiresAt: Math.floor(record.createdAtMs / 1000) + retentionDays * 86_400,
+  };
+  for (const [name, value] of Object.entries(item)) if (value === null) delete item[name];
+  return item;
+}
+
+const NULLABLE_FIELDS = [
+  'model', 'errorCode', 'ttftMs', 'promptTokens', 'completionTokens', 'cachedTokens', 'cacheWriteTokens', 'totalTokens',
+  'costNanoUsd', 'userId', 'sessionId', 'sessionPath', 'sessionName', 'promptId', 'keyName', 'requestBody', 'responseBody',
+] as const;
+
+/** The record stored in a DynamoDB item (the inverse of `requestLogItem`). */
+export function requestLogRecordFromItem(item: Record<string, unknown>): RequestLogRecord {
+  const { day: _day, expiresAt: _expiresAt, ...fields } = item;
+  const record = { properties: {}, cacheHit: false, rateLimited: false, unpriced: false, ...fields } as Record<string, unknown>;
+  for (const name of NULLABLE_FIELDS) record[name] ??= null;
+  return record as unknown as RequestLogRecord;
+}
