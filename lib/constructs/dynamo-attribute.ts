@@ -1,0 +1,7 @@
+import { AttributeType, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
+import type { KeyAttribute } from '../table-schemas.js';
+
+/** Converts a key attribute from `table-schemas.ts` into the CDK's form. */
+export function dynamoAttribute(attribute: KeyAttribute): Attribute {
+  return { name: attribute.name, type: attribute.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER };
+}

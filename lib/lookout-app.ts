@@ -1,0 +1,33 @@
+import { CrossStackReferences, ReferenceStrength, Tags, type App } from 'aws-cdk-lib';
+import type { LookoutConfig } from './config.js';
+import { StatefulStack } from './stacks/stateful-stack.js';
+import { StatelessStack } from './stacks/stateless-stack.js';
+
+export interface LookoutStacks {
+  readonly stateful: StatefulStack;
+  readonly stateless: StatelessStack;
+}
+
+/**
+ * Adds Lookout's stacks to an app. Environment-agnostic on purpose: no account or region lookups,
+ * so `cdk synth` works offline and `cdk deploy` targets whatever the caller's credentials name.
+ */
+export function addLookoutStacks(app: App, config: LookoutConfig): LookoutStacks {
+  // Exports keep the data stack from being deleted while the API still points at it. Removing a
+  // reference later needs a two-step deploy (keep the export with `stateful.exportValue` first).
+  CrossStackReferences.of(app).consume(ReferenceStrength.STRONG);
+  const stateful = new StatefulStack(app, 'LookoutStateful', {
+    config,
+    description: 'Lookout data: gateway keys, request log, bodies bucket, dead-letter queue',
+  });
+  const stateless = new StatelessStack(app, 'LookoutStateless', {
+    config,
+    description: 'Lookout functions and API',
+    keysTable: stateful.keysTable,
+    requestLogTable: stateful.requestLogTable,
+    bodiesBucket: stateful.bodiesBucket,
+    deadLetterQueue: stateful.deadLetterQueue,
+  });
+  Tags.of(app).add('app', 'lookout');
+  return { stateful, stateless };
+}

@@ -1,0 +1,48 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { LookoutConfig } from '../config.js';
+import { KeysTable } from '../constructs/keys-table.js';
+import { RequestLog } from '../constructs/request-log.js';
+
+export interface StatefulStackProps extends StackProps {
+  readonly config: LookoutConfig;
+}
+
+/**
+ * Everything that holds data. Kept apart from the functions and the API so that replacing or
+ * deleting those can never touch the data; every resource here is retained on stack deletion.
+ */
+export class StatefulStack extends Stack {
+  readonly keysTable: ITable;
+  readonly requestLogTable: ITable;
+  readonly bodiesBucket: IBucket;
+  readonly deadLetterQueue: IQueue;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+
+    this.keysTable = new KeysTable(this, 'Keys').table;
+    const requestLog = new RequestLog(this, 'RequestLog', { retentionDays: props.config.retentionDays });
+    this.requestLogTable = requestLog.table;
+    this.bodiesBucket = requestLog.bodiesBucket;
+    this.deadLetterQueue = requestLog.deadLetterQueue;
+
+    new CfnOutput(this, 'KeysTableName', {
+      description: 'Gateway keys table (npm run keys -- ... --table <this>)',
+      value: this.keysTable.tableName,
+    });
+    new CfnOutput(this, 'CreateAdminKeyCommand', {
+      description: 'Creates the first gateway key',
+      value: `npm run keys -- create --name NAME --role admin --table ${this.keysTable.tableName}`,
+    });
+    new CfnOutput(this, 'RequestLogTableName', { value: this.requestLogTable.tableName });
+    new CfnOutput(this, 'BodiesBucketName', { value: this.bodiesBucket.bucketName });
+    new CfnOutput(this, 'DeadLetterQueueUrl', {
+      description: 'Request-log writes that failed after retries (npm run logs:replay)',
+      value: this.deadLetterQueue.queueUrl,
+    });
+  }
+}

@@ -1,0 +1,194 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { parseRuntimeConfig } from '../../lambdas/core/runtime-config.js';
+import { parseLookoutConfig } from '../../lib/config.js';
+import { addLookoutStacks } from '../../lib/lookout-app.js';
+
+// Bundling both functions with esbuild is the slow part: build the app once for the whole file.
+const config = parseLookoutConfig({
+  providers: { groq: { baseUrl: 'https://api.groq.com/openai' } },
+  targetUrlAllowlist: ['https://llm.internal.example.com'],
+  logRetentionDays: 14,
+  stageName: 'live',
+});
+const app = new App();
+const { stateless } = addLookoutStacks(app, config);
+const template = Template.fromStack(stateless);
+const assembly = app.synth();
+
+type Resource = { Type: string; Properties: Record<string, any> };
+const resources = template.toJSON().Resources as Record<string, Resource>;
+
+function functionIdByHandlerFile(description: RegExp): string {
+  const match = Object.entries(template.findResources('AWS::Lambda::Function')).find(([, fn]) =>
+    description.test(fn.Properties.Description ?? ''),
+  );
+  assert.ok(match, `no function described by ${description}`);
+  return match[0];
+}
+const gatewayFunctionId = functionIdByHandlerFile(/gateway/i);
+const queryApiFunctionId = functionIdByHandlerFile(/query API/i);
+
+/** Maps each API method to its full path (`/openai/{proxy+}`), following the resource parents. */
+function methodsByPath(): Map<string, Resource[]> {
+  const pathOf = (resourceId: unknown): string => {
+    if (typeof resourceId === 'object' && resourceId !== null && 'Fn::GetAtt' in resourceId) return '';
+    const id = (resourceId as { Ref: string }).Ref;
+    const resource = resources[id];
+    assert.ok(resource, `unknown API resource ${id}`);
+    return `${pathOf(resource.Properties.ParentId)}/${resource.Properties.PathPart}`;
+  };
+  const byPath = new Map<string, Resource[]>();
+  for (const method of Object.values(template.findResources('AWS::ApiGateway::Method')) as Resource[]) {
+    const path = pathOf(method.Properties.ResourceId) || '/';
+    byPath.set(path, [...(byPath.get(path) ?? []), method]);
+  }
+  return byPath;
+}
+const methods = methodsByPath();
+
+function integrationTarget(method: Resource): string {
+  return JSON.stringify(method.Properties.Integration.Uri).includes(gatewayFunctionId) ? 'gateway' : 'query-api';
+}
+
+/** Every policy statement attached to a function's execution role. */
+function statementsOf(functionId: string): { Action: string | string[]; Resource: unknown }[] {
+  const roleId = resources[functionId]!.Properties.Role['Fn::GetAtt'][0];
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((policy) => policy.Properties.Roles.some((role: { Ref: string }) => role.Ref === roleId))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+}
+function actionsOn(functionId: string, resourceName: RegExp): string[] {
+  return statementsOf(functionId)
+    .filter((statement) => resourceName.test(JSON.stringify(statement.Resource)))
+    .flatMap((statement) => [statement.Action].flat());
+}
+
+describe('stateless stack: API', () => {
+  it('streams every gateway route from the gateway Lambda with a 15-minute integration timeout', () => {
+    for (const path of ['/openai/{proxy+}', '/anthropic/{proxy+}', '/groq/{proxy+}', '/gateway/{proxy+}', '/{proxy+}', '/']) {
+      const [method, ...others] = methods.get(path) ?? [];
+      assert.ok(method, `no method on ${path}`);
+      assert.equal(others.length, 0, path);
+      assert.equal(method.Properties.HttpMethod, 'ANY', path);
+      assert.equal(integrationTarget(method), 'gateway', path);
+      const integration = method.Properties.Integration;
+      assert.equal(integration.Type, 'AWS_PROXY', path);
+      assert.equal(integration.ResponseTransferMode, 'STREAM', path);
+      assert.equal(integration.TimeoutInMillis, 15 * 60 * 1000, path);
+      // Streaming needs Lambda's response-streaming invoke API, not the buffered one.
+      assert.match(JSON.stringify(integration.Uri), /\/2021-11-15\/functions\/.*\/response-streaming-invocations/, path);
+    }
+  });
+
+  it('serves /v1/* and /healthz from the query API Lambda, buffered', () => {
+    for (const path of ['/v1/{proxy+}', '/healthz']) {
+      const [method] = methods.get(path) ?? [];
+      assert.ok(method, `no method on ${path}`);
+      assert.equal(integrationTarget(method), 'query-api', path);
+      assert.equal(method.Properties.Integration.Type, 'AWS_PROXY', path);
+      assert.notEqual(method.Properties.Integration.ResponseTransferMode, 'STREAM', path);
+    }
+  });
+
+  it('uses a regional endpoint (edge-optimized cuts streams after 30 s idle) on the configured stage', () => {
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+      BinaryMediaTypes: ['*/*'],
+    });
+    template.hasResourceProperties('AWS::ApiGateway::Stage', { StageName: 'live' });
+  });
+
+  it('outputs the API URL and an SDK base URL per provider', () => {
+    template.hasOutput('ApiUrl', {});
+    const endsWith = (suffix: string) => ({
+      Value: { 'Fn::Join': ['', Match.arrayWith([suffix])] },
+    });
+    template.hasOutput('OpenaiBaseUrl', endsWith('/openai/v1'));
+    template.hasOutput('AnthropicBaseUrl', endsWith('/anthropic'));
+    template.hasOutput('GroqBaseUrl', endsWith('/groq/v1'));
+    // RestApi's own generated endpoint output is replaced by ApiUrl.
+    assert.deepEqual(Object.keys(template.findOutputs('*')).filter((id) => id.includes('Endpoint')), []);
+  });
+});
+
+describe('stateless stack: functions', () => {
+  it('runs every function on Node.js 22, ARM64, from an ESM bundle with source maps', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    assert.equal(functions.length, 2);
+    for (const fn of functions) {
+      assert.equal(fn.Properties.Runtime, 'nodejs22.x');
+      assert.deepEqual(fn.Properties.Architectures, ['arm64']);
+      assert.equal(fn.Properties.Handler, 'index.handler');
+      assert.equal(fn.Properties.Environment.Variables.NODE_OPTIONS, '--enable-source-maps');
+      assert.equal(fn.Properties.TracingConfig.Mode, 'Active');
+    }
+  });
+
+  it('bundles each handler as ESM with a require shim and the AWS SDK inside the bundle', () => {
+    for (const id of [gatewayFunctionId, queryApiFunctionId]) {
+      // The asset is staged in the cloud assembly as `asset.<hash>`, the hash that names its zip.
+      const hash = String(resources[id]!.Properties.Code.S3Key).replace(/\.zip$/, '');
+      const assetDir = join(assembly.directory, `asset.${hash}`);
+      const bundle = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
+      assert.match(bundle.slice(0, 200), /createRequire/);
+      assert.doesNotMatch(bundle, /from\s*["']@aws-sdk\//, 'the AWS SDK must be bundled, not imported from the runtime');
+      assert.ok(existsSync(join(assetDir, 'index.mjs.map')));
+    }
+  });
+
+  it('gives every function its own log group with the configured retention', () => {
+    for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
+      const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref;
+      assert.equal(resources[logGroupId]?.Type, 'AWS::Logs::LogGroup');
+      assert.equal(resources[logGroupId]?.Properties.RetentionInDays, 14);
+    }
+  });
+
+  it('lets the gateway Lambda run as long as a stream may', () => {
+    assert.equal(resources[gatewayFunctionId]!.Properties.Timeout, 15 * 60);
+  });
+
+  it('passes the resource names and the runtime config through the fixed environment contract', () => {
+    const variables = resources[gatewayFunctionId]!.Properties.Environment.Variables;
+    for (const name of ['LOOKOUT_KEYS_TABLE', 'LOOKOUT_REQUEST_LOG_TABLE', 'LOOKOUT_BODIES_BUCKET', 'LOOKOUT_DEAD_LETTER_QUEUE_URL']) {
+      assert.ok(variables[name], name);
+    }
+    const runtime = parseRuntimeConfig({ LOOKOUT_RUNTIME_CONFIG: variables.LOOKOUT_RUNTIME_CONFIG });
+    assert.equal(runtime.providers.groq?.baseUrl, 'https://api.groq.com/openai');
+    assert.deepEqual(runtime.targetUrlAllowlist, ['https://llm.internal.example.com']);
+
+    const queryVariables = resources[queryApiFunctionId]!.Properties.Environment.Variables;
+    for (const name of ['LOOKOUT_KEYS_TABLE', 'LOOKOUT_REQUEST_LOG_TABLE', 'LOOKOUT_BODIES_BUCKET', 'LOOKOUT_RUNTIME_CONFIG']) {
+      assert.ok(queryVariables[name], name);
+    }
+  });
+});
+
+describe('stateless stack: least privilege', () => {
+  const writes = /^(dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)|s3:(PutObject|DeleteObject)|sqs:SendMessage)/;
+
+  it('lets the gateway read keys, write the request log and bodies, and dead-letter failed writes', () => {
+    const onRequestLog = actionsOn(gatewayFunctionId, /RequestLogTable/);
+    assert.ok(onRequestLog.includes('dynamodb:PutItem'));
+    assert.ok(!onRequestLog.some((action) => /Scan|Query/.test(action)), 'the gateway does not read the log');
+    const onKeys = actionsOn(gatewayFunctionId, /KeysTable/);
+    assert.ok(onKeys.includes('dynamodb:GetItem'));
+    assert.deepEqual(onKeys.filter((action) => writes.test(action)), [], 'the gateway cannot change keys');
+    assert.ok(actionsOn(gatewayFunctionId, /BodiesBucket/).includes('s3:PutObject'));
+    assert.ok(actionsOn(gatewayFunctionId, /DeadLetterQueue/).includes('sqs:SendMessage'));
+  });
+
+  it('lets the query API read the request log, keys and bodies but write nothing', () => {
+    assert.ok(actionsOn(queryApiFunctionId, /RequestLogTable/).includes('dynamodb:Query'));
+    assert.ok(actionsOn(queryApiFunctionId, /KeysTable/).includes('dynamodb:GetItem'));
+    assert.ok(actionsOn(queryApiFunctionId, /BodiesBucket/).some((action) => action.startsWith('s3:GetObject')));
+    const allActions = statementsOf(queryApiFunctionId).flatMap((statement) => [statement.Action].flat());
+    assert.deepEqual(allActions.filter((action) => writes.test(action)), []);
+    assert.deepEqual(actionsOn(queryApiFunctionId, /DeadLetterQueue/), []);
+  });
+});
