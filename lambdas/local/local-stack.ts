@@ -12,6 +12,7 @@ import { freePort } from './free-port.js';
 import { createLocalHttpServer } from './local-http-server.js';
 import { ensureLocalTables } from './local-tables.js';
 import { installLambdaStreamingGlobals } from './lambda-streaming-globals.js';
+import { S3Local } from './s3-local.js';
 
 export interface LocalStackOptions {
   /** 0 picks a free port. */
@@ -29,6 +30,7 @@ export interface LocalStack {
   devKey: string;
   /** The DynamoDB Local server, exposed so tests can stop and restart it. */
   dynamo: DynamoDbLocal;
+  s3: S3Local;
   stop(): Promise<void>;
 }
 
@@ -36,18 +38,20 @@ export interface LocalStack {
 export const LOCAL_ENDPOINTS_FILE = 'local-endpoints.json';
 
 export const LOCAL_TABLE_NAMES = { keys: 'lookout-keys', requestLog: 'lookout-request-log' };
+export const LOCAL_BODIES_BUCKET = 'lookout-bodies';
 
 /**
- * Runs the whole stack in this process: DynamoDB Local, the tables, and the gateway and query
+ * Runs the whole stack in this process: DynamoDB Local, an S3 server, the tables, and the gateway and query
  * Lambdas behind an HTTP server that speaks API Gateway's proxy events to them.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const dynamo = new DynamoDbLocal(await freePort(), join(dataDir, 'dynamodb'));
-  await dynamo.start();
+  const s3 = new S3Local(await freePort(), join(dataDir, 's3'), LOCAL_BODIES_BUCKET);
   let server: Server | undefined;
   try {
+    await Promise.all([dynamo.start(), s3.start()]);
     const tableClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     await ensureLocalTables(tableClient, LOCAL_TABLE_NAMES);
     tableClient.destroy();
@@ -57,6 +61,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       LOOKOUT_DYNAMODB_ENDPOINT: dynamo.endpoint,
       LOOKOUT_KEYS_TABLE: LOCAL_TABLE_NAMES.keys,
       LOOKOUT_REQUEST_LOG_TABLE: LOCAL_TABLE_NAMES.requestLog,
+      LOOKOUT_S3_ENDPOINT: s3.endpoint,
+      LOOKOUT_BODIES_BUCKET: LOCAL_BODIES_BUCKET,
+      LOOKOUT_DEAD_LETTER_DIR: join(dataDir, 'dead-letters'),
       LOOKOUT_RUNTIME_CONFIG: JSON.stringify(options.config),
     });
     const runtimeConfig = parseRuntimeConfig(process.env);
@@ -84,15 +91,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       url,
       devKey,
       dynamo,
+      s3,
       async stop() {
         running.closeAllConnections();
         await new Promise<void>((done) => running.close(() => done()));
-        await dynamo.stop();
+        await Promise.all([dynamo.stop(), s3.stop()]);
       },
     };
   } catch (error) {
     server?.close();
-    await dynamo.stop();
+    await Promise.all([dynamo.stop(), s3.stop()]);
     throw error;
   }
 }
