@@ -1,57 +1,42 @@
 import { CreateTableCommand, DescribeTableCommand, UpdateTimeToLiveCommand, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { keysTableSchema, requestLogTableSchema, type KeyAttribute, type TableSchema } from '../../lib/table-schemas.js';
 
-const byCreatedAt = (name: string, partitionKey: string) => ({
-  IndexName: name,
-  KeySchema: [
-    { AttributeName: partitionKey, KeyType: 'HASH' as const },
-    { AttributeName: 'createdAtMs', KeyType: 'RANGE' as const },
-  ],
-  Projection: { ProjectionType: 'ALL' as const },
-});
-
-/** The tables `npm start` creates in DynamoDB Local: the same keys and indexes as the CDK stack. */
-export function localTableDefinitions(names: { keys: string; requestLog: string }): CreateTableCommandInput[] {
-  return [
-    {
-      TableName: names.keys,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'keyHash', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'keyHash', KeyType: 'HASH' }],
-    },
-    {
-      TableName: names.requestLog,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'id', AttributeType: 'S' },
-        { AttributeName: 'day', AttributeType: 'S' },
-        { AttributeName: 'userId', AttributeType: 'S' },
-        { AttributeName: 'sessionId', AttributeType: 'S' },
-        { AttributeName: 'createdAtMs', AttributeType: 'N' },
+/** The CreateTable input for a table schema the CDK stack also builds from. */
+export function createTableInput(tableName: string, schema: TableSchema, streamNewImages: boolean): CreateTableCommandInput {
+  const attributes = new Map<string, KeyAttribute>();
+  for (const key of [schema.partitionKey, ...schema.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey])]) attributes.set(key.name, key);
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...attributes.values()].map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+    KeySchema: [{ AttributeName: schema.partitionKey.name, KeyType: 'HASH' }],
+    GlobalSecondaryIndexes: schema.globalIndexes.length === 0 ? undefined : schema.globalIndexes.map((index) => ({
+      IndexName: index.indexName,
+      KeySchema: [
+        { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
       ],
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: [byCreatedAt('byDay', 'day'), byCreatedAt('byUser', 'userId'), byCreatedAt('bySession', 'sessionId')],
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
-    },
-  ];
+      Projection: { ProjectionType: 'ALL' },
+    })),
+    StreamSpecification: streamNewImages ? { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } : undefined,
+  };
 }
-
-/** The request-log table's TTL attribute, as in the CDK stack. */
-export const REQUEST_LOG_TTL_ATTRIBUTE = 'expiresAt';
 
 /** Creates every missing table (idempotent: a restart over persisted data keeps what is there). */
 export async function ensureLocalTables(client: DynamoDBClient, names: { keys: string; requestLog: string }): Promise<void> {
-  for (const definition of localTableDefinitions(names)) {
+  const tables: [string, TableSchema, boolean][] = [[names.keys, keysTableSchema, false], [names.requestLog, requestLogTableSchema, true]];
+  for (const [tableName, schema, streamNewImages] of tables) {
     try {
-      await client.send(new DescribeTableCommand({ TableName: definition.TableName }));
+      await client.send(new DescribeTableCommand({ TableName: tableName }));
       continue;
     } catch (error) {
       if ((error as Error).name !== 'ResourceNotFoundException') throw error;
     }
-    await client.send(new CreateTableCommand(definition));
-    if (definition.TableName === names.requestLog) {
+    await client.send(new CreateTableCommand(createTableInput(tableName, schema, streamNewImages)));
+    if (schema.timeToLiveAttribute) {
       await client.send(new UpdateTimeToLiveCommand({
-        TableName: names.requestLog,
-        TimeToLiveSpecification: { AttributeName: REQUEST_LOG_TTL_ATTRIBUTE, Enabled: true },
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: schema.timeToLiveAttribute, Enabled: true },
       }));
     }
   }
