@@ -1,0 +1,84 @@
+import { utcDay } from '../request-log/request-log-record.js';
+import { DAY_MS, type TimeWindow } from './query-parameters.js';
+import type { RequestFilters } from './request-list-query.js';
+
+/** The request-log table's global secondary indexes, each sorted by `createdAtMs`. */
+export type RequestLogIndex = 'byDay' | 'byUser' | 'bySession';
+
+/** The partition-key attribute of each index. */
+export const INDEX_PARTITION_ATTRIBUTE = { byDay: 'day', byUser: 'userId', bySession: 'sessionId' } as const satisfies Record<RequestLogIndex, string>;
+
+/** The sort-key attribute shared by every index. */
+export const INDEX_SORT_ATTRIBUTE = 'createdAtMs';
+
+/**
+ * A position in an index, as DynamoDB returns it in `LastEvaluatedKey` and takes back as
+ * `ExclusiveStartKey`: the table key (`id`) plus the index's partition and sort keys.
+ */
+export type IndexPositionKey = Readonly<Record<string, string | number>>;
+
+/** Which index serves a request list, and the filters left for DynamoDB to apply after reading. */
+export interface RequestListPlan {
+  index: RequestLogIndex;
+  /** The partition to read, or null for `byDay`, whose partitions (days) are walked newest first. */
+  partition: string | null;
+  /** The filters not already answered by the partition key. */
+  residualFilters: RequestFilters;
+}
+
+/**
+ * Picks the index that reads the fewest items for the filters: a session is the narrowest
+ * partition, then a user, else every request of each day in the window.
+ */
+export function planRequestList(filters: RequestFilters): RequestListPlan {
+  if (filters.sessionId !== undefined) {
+    const { sessionId, ...residualFilters } = filters;
+    return { index: 'bySession', partition: sessionId, residualFilters };
+  }
+  if (filters.userId !== undefined) {
+    const { userId, ...residualFilters } = filters;
+    return { index: 'byUser', partition: userId, residualFilters };
+  }
+  return { index: 'byDay', partition: null, residualFilters: filters };
+}
+
+/** The index position of a record, to resume right after it. */
+export function positionKeyOf(index: RequestLogIndex, record: { id: string; createdAtMs: number; userId: string | null; sessionId: string | null }): IndexPositionKey {
+  const partition =
+    index === 'byDay' ? utcDay(record.createdAtMs) : index === 'byUser' ? record.userId : record.sessionId;
+  if (partition === null) throw new Error(`record ${record.id} is not in index ${index}`);
+  return { id: record.id, [INDEX_PARTITION_ATTRIBUTE[index]]: partition, [INDEX_SORT_ATTRIBUTE]: record.createdAtMs };
+}
+
+/**
+ * True when `key` is a position in `partition` of `index` and nothing else. Cursors come back
+ * from clients; a key DynamoDB would reject must be a 400 here rather than a 500 there.
+ */
+export function isPositionKeyIn(index: RequestLogIndex, partition: string, key: unknown): key is IndexPositionKey {
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) return false;
+  const fields = key as Record<string, unknown>;
+  const partitionAttribute = INDEX_PARTITION_ATTRIBUTE[index];
+  return (
+    Object.keys(fields).length === 3 &&
+    typeof fields.id === 'string' && fields.id !== '' &&
+    fields[partitionAttribute] === partition &&
+    Number.isSafeInteger(fields[INDEX_SORT_ATTRIBUTE])
+  );
+}
+
+/** The `byDay` partitions a window touches, newest first. */
+export function daysNewestFirst(window: TimeWindow): string[] {
+  if (window.fromMs >= window.toMs) return [];
+  const days: string[] = [];
+  const oldest = utcDay(window.fromMs);
+  for (let dayStart = Date.parse(`${utcDay(window.toMs - 1)}T00:00:00Z`); ; dayStart -= DAY_MS) {
+    const day = utcDay(dayStart);
+    days.push(day);
+    if (day === oldest) return days;
+  }
+}
+
+/** True for a `YYYY-MM-DD` string that names a real UTC day. */
+export function isUtcDay(value: unknown): value is string {
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && utcDay(Date.parse(`${value}T00:00:00Z`) || 0) === value;
+}

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  addToUserTotals,
+  addUsageSample,
+  emptyUsageTotals,
+  topUsersByCost,
+  usageSampleFromItem,
+  usageTotalsJson,
+  type UsageTotals,
+} from '../../../lambdas/core/query/usage-totals.js';
+import { logRecord } from './request-log-fixtures.js';
+
+describe('usage totals', () => {
+  it('sums tokens and integer nano-USD, converting to USD once at the end', () => {
+    const totals = emptyUsageTotals();
+    // 0.1 + 0.2 in floating point is 0.30000000000000004; in nano-USD it is exact.
+    addUsageSample(totals, logRecord({ id: 'a', createdAtMs: 1, costNanoUsd: 100_000_000, promptTokens: 10, completionTokens: 2, cachedTokens: 4, totalTokens: 12 }));
+    addUsageSample(totals, logRecord({ id: 'b', createdAtMs: 2, costNanoUsd: 200_000_000, promptTokens: 20, completionTokens: 3, cachedTokens: 0, totalTokens: 23 }));
+    assert.deepEqual(usageTotalsJson(totals), {
+      requests: 2, errors: 0, promptTokens: 30, completionTokens: 5, cachedTokens: 4, totalTokens: 35, costUsd: 0.3, unpricedRequests: 0,
+    });
+  });
+
+  it('counts unpriced requests instead of adding them as $0', () => {
+    const totals = emptyUsageTotals();
+    addUsageSample(totals, logRecord({ id: 'a', createdAtMs: 1, costNanoUsd: 5_000 }));
+    addUsageSample(totals, logRecord({ id: 'b', createdAtMs: 2, model: 'mystery-1', costNanoUsd: null, unpriced: true }));
+    const json = usageTotalsJson(totals);
+    assert.equal(json.costUsd, 0.000005);
+    assert.equal(json.unpricedRequests, 1);
+    assert.equal(json.requests, 2);
+  });
+
+  it('counts as errors non-2xx/3xx answers and 200s that did not complete', () => {
+    const totals = emptyUsageTotals();
+    addUsageSample(totals, logRecord({ id: 'ok', createdAtMs: 1 }));
+    addUsageSample(totals, logRecord({ id: 'redirect', createdAtMs: 1, status: 302 }));
+    addUsageSample(totals, logRecord({ id: '500', createdAtMs: 1, status: 500 }));
+    addUsageSample(totals, logRecord({ id: 'cancelled', createdAtMs: 1, status: 200, outcome: 'cancelled' }));
+    addUsageSample(totals, logRecord({ id: '429', createdAtMs: 1, status: 429, outcome: 'rejected', costNanoUsd: null, promptTokens: null, totalTokens: null }));
+    assert.equal(usageTotalsJson(totals).errors, 3);
+  });
+
+  it('reads projected items, missing attributes as null', () => {
+    const sample = usageSampleFromItem({ id: 'a', createdAtMs: 5, status: 200, outcome: 'completed', latencyMs: 7, costNanoUsd: 9 });
+    assert.deepEqual(sample, {
+      id: 'a', createdAtMs: 5, latencyMs: 7, status: 200, outcome: 'completed', userId: null, promptTokens: null,
+      completionTokens: null, cachedTokens: null, totalTokens: null, costNanoUsd: 9, unpriced: false,
+    });
+  });
+});
+
+describe('topUsersByCost', () => {
+  it('ranks by cost, then requests, then id, and skips requests without a user', () => {
+    const byUser = new Map<string, UsageTotals>();
+    const add = (id: string, userId: string | null, costNanoUsd: number | null, createdAtMs = 1) =>
+      addToUserTotals(byUser, logRecord({ id, createdAtMs, userId, costNanoUsd, unpriced: costNanoUsd === null }));
+    add('1', 'cheap', 10);
+    add('2', 'dear', 500, 7);
+    add('3', 'dear', 500, 3);
+    add('4', 'tie-b', 10);
+    add('5', 'tie-b', 0);
+    add('6', 'tie-a', 10);
+    add('7', 'tie-a', 0);
+    add('8', 'unknown-prices', null);
+    add('9', null, 1_000_000);
+    const ranking = topUsersByCost(byUser, 10);
+    assert.deepEqual(ranking.map((row) => row.userId), ['dear', 'tie-a', 'tie-b', 'cheap', 'unknown-prices']);
+    assert.equal(ranking[0]!.costUsd, 0.000001);
+    assert.equal(ranking[0]!.lastSeenAt, new Date(7).toISOString());
+    assert.equal(ranking.at(-1)!.unpricedRequests, 1);
+    assert.deepEqual(topUsersByCost(byUser, 2).map((row) => row.userId), ['dear', 'tie-a']);
+  });
+});
