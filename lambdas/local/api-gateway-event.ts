@@ -26,7 +26,7 @@ export function apiGatewayEventFrom(req: IncomingMessage, body: Buffer, resource
   const now = Date.now();
   return {
     resource,
-    path: decodeURIComponent(url.pathname),
+    path: url.pathname,
     httpMethod: req.method ?? 'GET',
     headers,
     multiValueHeaders,

@@ -1,10 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDocumentClient } from '../adapters/dynamodb/document-client.js';
 import { GatewayKeyTable } from '../adapters/dynamodb/gateway-key-table.js';
 import { generateGatewayKey, newGatewayKeyRecord, type GatewayKeyRole } from '../core/auth/gateway-key.js';
-import { LOCAL_ENDPOINTS_FILE } from './local-stack.js';
+import { requireEnv } from '../core/runtime-config.js';
+import { runningStackEnvironment } from './local-stack.js';
 
 const USAGE = `Usage:
   npm run keys -- create --name NAME [--role app|admin]
@@ -52,10 +51,8 @@ async function main(argv: string[]): Promise<void> {
 
 function keyTable(table: string | undefined): GatewayKeyTable {
   if (table) return new GatewayKeyTable(createDocumentClient(process.env), table);
-  const file = join(process.env.LOOKOUT_DATA_DIR ?? '.lookout', LOCAL_ENDPOINTS_FILE);
-  if (!existsSync(file)) throw new Error(`No local stack found (${file} is missing). Run \`npm start\` first, or pass --table for a deployment.`);
-  const local = JSON.parse(readFileSync(file, 'utf8')) as { dynamodbEndpoint: string; tables: { keys: string } };
-  return new GatewayKeyTable(createDocumentClient({ ...process.env, LOOKOUT_DYNAMODB_ENDPOINT: local.dynamodbEndpoint }), local.tables.keys);
+  const env = runningStackEnvironment(process.env.LOOKOUT_DATA_DIR ?? '.lookout');
+  return new GatewayKeyTable(createDocumentClient(env), requireEnv(env, 'LOOKOUT_KEYS_TABLE'));
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

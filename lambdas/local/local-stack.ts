@@ -34,8 +34,21 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-/** Where `npm start` writes its endpoints, so `npm run keys` can find the running stack. */
+/** Where `npm start` writes its endpoints, so `npm run keys` and `logs:replay` find the running stack. */
 export const LOCAL_ENDPOINTS_FILE = 'local-endpoints.json';
+
+export interface LocalEndpoints {
+  url: string;
+  /** The environment the local Lambdas run with (endpoints, table and bucket names). */
+  lambdaEnvironment: Record<string, string>;
+}
+
+/** The environment of the stack `npm start` runs under `dataDir`, for the command-line tools. */
+export function runningStackEnvironment(dataDir: string): Record<string, string> {
+  const file = join(dataDir, LOCAL_ENDPOINTS_FILE);
+  if (!existsSync(file)) throw new Error(`No local stack found (${file} is missing). Run \`npm start\` first, or pass the deployment's names (see --help).`);
+  return (JSON.parse(readFileSync(file, 'utf8')) as LocalEndpoints).lambdaEnvironment;
+}
 
 export const LOCAL_TABLE_NAMES = { keys: 'lookout-keys', requestLog: 'lookout-request-log' };
 export const LOCAL_BODIES_BUCKET = 'lookout-bodies';
@@ -56,7 +69,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await ensureLocalTables(tableClient, LOCAL_TABLE_NAMES);
     tableClient.destroy();
 
-    Object.assign(process.env, {
+    const lambdaEnvironment = {
       AWS_REGION: 'local',
       LOOKOUT_DYNAMODB_ENDPOINT: dynamo.endpoint,
       LOOKOUT_KEYS_TABLE: LOCAL_TABLE_NAMES.keys,
@@ -65,7 +78,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       LOOKOUT_BODIES_BUCKET: LOCAL_BODIES_BUCKET,
       LOOKOUT_DEAD_LETTER_DIR: join(dataDir, 'dead-letters'),
       LOOKOUT_RUNTIME_CONFIG: JSON.stringify(options.config),
-    });
+    };
+    Object.assign(process.env, lambdaEnvironment);
     const runtimeConfig = parseRuntimeConfig(process.env);
     const devKey = options.devKey ?? persistentDevKey(dataDir);
     await registerDevKey(devKey);
@@ -84,7 +98,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await once(server, 'listening');
     const { port } = server.address() as { port: number };
     const url = `http://127.0.0.1:${port}`;
-    writeFileSync(join(dataDir, LOCAL_ENDPOINTS_FILE), JSON.stringify({ url, dynamodbEndpoint: dynamo.endpoint, tables: LOCAL_TABLE_NAMES }, null, 2));
+    const endpoints: LocalEndpoints = { url, lambdaEnvironment };
+    writeFileSync(join(dataDir, LOCAL_ENDPOINTS_FILE), JSON.stringify(endpoints, null, 2));
 
     const running = server;
     return {

@@ -1,3 +1,5 @@
+import { nanoUsdToUsd } from '../pricing/compute-cost.js';
+
 /** How a logged request ended, beyond its HTTP status. */
 export type RequestOutcome =
   /** The upstream answered and the whole answer reached the client (any status, 4xx/5xx included). */
@@ -83,11 +85,6 @@ export interface RequestSummaryJson {
   cacheHit: boolean;
   rateLimited: boolean;
   keyName: string | null;
-}
-
-/** Nano-dollars to a USD number, only at the API edge. */
-export function nanoUsdToUsd(nanoUsd: number | null): number | null {
-  return nanoUsd === null ? null : nanoUsd / 1e9;
 }
 
 /** The query API's JSON for one request (bodies excluded). */

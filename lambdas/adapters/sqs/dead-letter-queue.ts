@@ -1,0 +1,40 @@
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { decodeDeadLetter, encodeDeadLetter, type DeadLetter } from '../../core/request-log/dead-letter-codec.js';
+import type { DeadLetterInbox, DeadLetterSink, PendingDeadLetter } from '../../app/request-log-recorder.js';
+
+/** SQS caps a message at 256 KiB; a record above it goes without its inline bodies. */
+const MAX_MESSAGE_BYTES = 256 * 1024;
+
+/** Dead-lettered log records in the SQS queue the CDK stack creates. */
+export class SqsDeadLetterQueue implements DeadLetterSink, DeadLetterInbox {
+  private readonly client = new SQSClient({});
+
+  constructor(private readonly queueUrl: string) {}
+
+  async send(letter: DeadLetter): Promise<void> {
+    let body = encodeDeadLetter(letter);
+    if (Buffer.byteLength(body) > MAX_MESSAGE_BYTES) {
+      const dropInline = (b: DeadLetter['record']['requestBody']) => (b && 'gzip' in b ? null : b);
+      body = encodeDeadLetter({
+        ...letter,
+        reason: `${letter.reason}; inline bodies dropped to fit SQS's 256 KiB limit`,
+        record: { ...letter.record, requestBody: dropInline(letter.record.requestBody), responseBody: dropInline(letter.record.responseBody) },
+      });
+    }
+    await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: body }));
+  }
+
+  async *pending(): AsyncIterable<PendingDeadLetter> {
+    for (;;) {
+      const { Messages = [] } = await this.client.send(new ReceiveMessageCommand({ QueueUrl: this.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 60 }));
+      if (Messages.length === 0) return;
+      for (const message of Messages) {
+        yield {
+          source: message.MessageId ?? 'sqs message',
+          letter: () => decodeDeadLetter(message.Body ?? ''),
+          done: async () => { await this.client.send(new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: message.ReceiptHandle })); },
+        };
+      }
+    }
+  }
+}

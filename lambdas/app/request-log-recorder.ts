@@ -1,0 +1,132 @@
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
+import { encodeDeadLetter, type DeadLetter } from '../core/request-log/dead-letter-codec.js';
+import { utcDay, type RequestLogRecord, type StoredBody } from '../core/request-log/request-log-record.js';
+
+const gzip = promisify(gzipCallback);
+
+export interface RequestLogStore {
+  /** Stores the record unless its id is already stored (then returns false). */
+  putOnce(record: RequestLogRecord): Promise<boolean>;
+}
+
+export interface BodyStore {
+  put(key: string, gzipBytes: Uint8Array): Promise<void>;
+}
+
+export interface DeadLetterSink {
+  send(letter: DeadLetter): Promise<void>;
+}
+
+/** One dead letter waiting for replay; `done()` removes it once it is safely stored. */
+export interface PendingDeadLetter {
+  source: string;
+  letter(): DeadLetter;
+  done(): Promise<void>;
+}
+
+export interface DeadLetterInbox {
+  pending(): AsyncIterable<PendingDeadLetter>;
+}
+
+export interface RequestLogRecorderDependencies {
+  store: RequestLogStore;
+  bodies: BodyStore;
+  deadLetters: DeadLetterSink;
+  /** Compressed bodies up to this size stay in the item; larger ones go to the bodies bucket. */
+  inlineBodyMaxBytes: number;
+  /** Pauses between attempts; one attempt more than there are delays. */
+  retryDelaysMs: readonly number[];
+  logger: { warn(message: string, extra: Record<string, unknown>): void; error(message: string, extra: Record<string, unknown>): void };
+  now(): number;
+}
+
+export interface CapturedBodies {
+  request: Uint8Array | null;
+  response: Uint8Array | null;
+}
+
+export interface ReplaySummary {
+  stored: number;
+  alreadyStored: number;
+  failed: number;
+}
+
+/**
+ * Writes request logs so that none is lost: bodies to the item or the bucket, the item with
+ * retries and backoff, and, when that still fails, the whole record to the dead-letter path
+ * (SQS in AWS, a spool directory locally) for `npm run logs:replay`. Writes are idempotent by
+ * request id, so a replay never stores a request twice.
+ */
+export class RequestLogRecorder {
+  constructor(private readonly deps: RequestLogRecorderDependencies) {}
+
+  async record(record: Omit<RequestLogRecord, 'requestBody' | 'responseBody'>, captured: CapturedBodies): Promise<void> {
+    const full: RequestLogRecord = {
+      ...record,
+      requestBody: captured.request ? { gzip: await gzip(captured.request) } : null,
+      responseBody: captured.response ? { gzip: await gzip(captured.response) } : null,
+    };
+    try {
+      await this.withRetries(() => this.store(full));
+    } catch (error) {
+      await this.deadLetter(full, error as Error);
+    }
+  }
+
+  /** Stores every pending dead letter once, removing each one that is stored (or already was). */
+  async replay(inbox: DeadLetterInbox): Promise<ReplaySummary> {
+    const summary: ReplaySummary = { stored: 0, alreadyStored: 0, failed: 0 };
+    for await (const pending of inbox.pending()) {
+      try {
+        const stored = await this.withRetries(() => this.store(pending.letter().record));
+        await pending.done();
+        if (stored) summary.stored++;
+        else summary.alreadyStored++;
+      } catch (error) {
+        summary.failed++;
+        this.deps.logger.error('dead letter could not be replayed; it stays for the next replay', { source: pending.source, error: (error as Error).message });
+      }
+    }
+    return summary;
+  }
+
+  /** Moves bodies too large for the item to the bucket, then writes the item once. */
+  private async store(record: RequestLogRecord): Promise<boolean> {
+    const withBodies: RequestLogRecord = {
+      ...record,
+      requestBody: await this.placeBody(record, 'request', record.requestBody),
+      responseBody: await this.placeBody(record, 'response', record.responseBody),
+    };
+    return this.deps.store.putOnce(withBodies);
+  }
+
+  private async placeBody(record: RequestLogRecord, which: 'request' | 'response', body: StoredBody | null): Promise<StoredBody | null> {
+    if (!body || !('gzip' in body) || body.gzip.length <= this.deps.inlineBodyMaxBytes) return body;
+    const s3Key = `bodies/${utcDay(record.createdAtMs)}/${record.id}/${which}.gz`;
+    await this.deps.bodies.put(s3Key, body.gzip);
+    return { s3Key };
+  }
+
+  private async withRetries<T>(attempt: () => Promise<T>): Promise<T> {
+    for (const delayMs of this.deps.retryDelaysMs) {
+      try {
+        return await attempt();
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+    return attempt();
+  }
+
+  private async deadLetter(record: RequestLogRecord, cause: Error): Promise<void> {
+    const letter: DeadLetter = { record, reason: cause.message, failedAtMs: this.deps.now() };
+    try {
+      await this.deps.deadLetters.send(letter);
+      this.deps.logger.warn('request log dead-lettered after retries', { requestId: record.id, error: cause.message });
+    } catch (error) {
+      // Last resort: the record goes to the function's log, from where it can still be recovered.
+      this.deps.logger.error('request log lost to storage; full record follows', { requestId: record.id, error: (error as Error).message, deadLetter: encodeDeadLetter(letter) });
+    }
+  }
+}
