@@ -22,7 +22,8 @@ export interface MockStreamGate {
 
 export const MOCK_TEXT_PIECES = ['Hello', ' from', ' the', ' mock', ' provider.'];
 export const MOCK_TEXT = MOCK_TEXT_PIECES.join('');
-export const MOCK_USAGE = { prompt: 17, completion: 5, cached: 0 };
+/** Token counts the mock reports; `prompt` counts every input token, cached and cache-written included. */
+export const MOCK_USAGE = { prompt: 17, completion: 5, cached: 0, cacheWrite: 0 };
 
 type ScriptedAnswer = (req: RecordedRequest, res: ServerResponse) => void | Promise<void>;
 
@@ -91,13 +92,7 @@ export class MockProvider {
     const model = req.json?.model ?? 'gpt-4o-mini';
     const id = 'chatcmpl-mock123';
     const created = 1_764_000_000;
-    const usage = {
-      prompt_tokens: this.usage.prompt,
-      completion_tokens: this.usage.completion,
-      total_tokens: this.usage.prompt + this.usage.completion,
-      prompt_tokens_details: { cached_tokens: this.usage.cached, audio_tokens: 0 },
-      completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
-    };
+    const usage = this.openAiUsage();
     if (!req.json?.stream) {
       return sendJson(res, 200, {
         id, object: 'chat.completion', created, model,
@@ -106,24 +101,45 @@ export class MockProvider {
       }, { 'x-request-id': 'req_mock_openai' });
     }
     const includeUsage = req.json?.stream_options?.include_usage === true;
+    await this.stream(res, this.chatStreamEvents(model, includeUsage));
+  }
+
+  /** The SSE text the mock streams for a chat completion, as OpenAI formats it. */
+  chatStreamText(model: string, includeUsage: boolean): string {
+    return this.chatStreamEvents(model, includeUsage).map((e) => `data: ${e.data}\n\n`).join('');
+  }
+
+  private chatStreamEvents(model: string, includeUsage: boolean): { data: string }[] {
+    const id = 'chatcmpl-mock123';
+    const created = 1_764_000_000;
     const chunk = (delta: object, finish: string | null) => ({
       id, object: 'chat.completion.chunk', created, model, service_tier: 'default', system_fingerprint: 'fp_mock',
       choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
       ...(includeUsage ? { usage: null } : {}),
     });
-    const events = [
+    return [
       chunk({ role: 'assistant', content: '', refusal: null }, null),
       ...MOCK_TEXT_PIECES.map((piece) => chunk({ content: piece }, null)),
       chunk({}, 'stop'),
-      ...(includeUsage ? [{ id, object: 'chat.completion.chunk', created, model, service_tier: 'default', system_fingerprint: 'fp_mock', choices: [], usage }] : []),
-    ].map((e) => JSON.stringify(e));
-    await this.stream(res, [...events.map((data) => ({ data })), { data: '[DONE]' }]);
+      ...(includeUsage ? [{ id, object: 'chat.completion.chunk', created, model, service_tier: 'default', system_fingerprint: 'fp_mock', choices: [], usage: this.openAiUsage() }] : []),
+    ].map((e) => ({ data: JSON.stringify(e) })).concat({ data: '[DONE]' });
+  }
+
+  private openAiUsage() {
+    return {
+      prompt_tokens: this.usage.prompt,
+      completion_tokens: this.usage.completion,
+      total_tokens: this.usage.prompt + this.usage.completion,
+      prompt_tokens_details: { cached_tokens: this.usage.cached, audio_tokens: 0 },
+      completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+    };
   }
 
   private async anthropicMessage(req: RecordedRequest, res: ServerResponse): Promise<void> {
     const model = req.json?.model ?? 'claude-sonnet-4-5-20250929';
     const id = 'msg_mock123';
-    const usage = { input_tokens: this.usage.prompt, cache_creation_input_tokens: 0, cache_read_input_tokens: this.usage.cached, output_tokens: this.usage.completion };
+    const { prompt, cached, cacheWrite, completion } = this.usage;
+    const usage = { input_tokens: prompt - cached - cacheWrite, cache_creation_input_tokens: cacheWrite, cache_read_input_tokens: cached, output_tokens: completion };
     if (!req.json?.stream) {
       return sendJson(res, 200, {
         id, type: 'message', role: 'assistant', model,
