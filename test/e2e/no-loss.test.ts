@@ -1,0 +1,72 @@
+/**
+ * No request log is lost: with DynamoDB Local stopped while requests flow, clients still get
+ * their answers, the logs go to the dead-letter spool, and `npm run logs:replay` stores each of
+ * them exactly once after DynamoDB is back, however often it runs.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { copyFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, test } from 'node:test';
+import OpenAI from 'openai';
+import { MOCK_TEXT } from '../support/mock-provider.js';
+import { startStackFixture, type StackFixture } from '../support/local-stack-fixture.js';
+
+let fx: StackFixture;
+let appKey: string;
+let adminKey: string;
+
+before(async () => {
+  fx = await startStackFixture();
+  appKey = await fx.createKey('app');
+  adminKey = await fx.createKey('admin');
+});
+after(() => fx.close());
+
+const replay = () => promisify(execFile)('node_modules/.bin/tsx', ['lambdas/local/replay-dead-letters.ts'], { env: { ...process.env, LOOKOUT_DATA_DIR: fx.dataDir } });
+const spoolDir = () => join(fx.dataDir, 'dead-letters');
+const spooled = () => { try { return readdirSync(spoolDir()).filter((n) => n.endsWith('.json')); } catch { return []; } };
+
+test('requests keep working while DynamoDB is down, and replay logs each exactly once', async () => {
+  const openai = new OpenAI({ apiKey: 'sk-test', baseURL: `${fx.url}/openai/v1`, defaultHeaders: { 'Lookout-Auth': `Bearer ${appKey}` }, maxRetries: 0 });
+  const ids: string[] = [];
+  let stopped: Promise<void> | undefined;
+  for (let i = 0; i < 24; i++) {
+    if (i === 6) stopped = fx.stack.dynamo.stop();
+    const stream = i % 2 === 1;
+    const { data, response } = await openai.chat.completions.create({ model: 'gpt-4o-mini', stream, messages: [{ role: 'user', content: `request ${i}` }] } as never).withResponse();
+    let text = '';
+    if (stream) for await (const chunk of data as AsyncIterable<OpenAI.ChatCompletionChunk>) text += chunk.choices[0]?.delta.content ?? '';
+    else text = (data as OpenAI.ChatCompletion).choices[0]!.message.content ?? '';
+    assert.equal(text, MOCK_TEXT, `request ${i} succeeded for the client`);
+    ids.push(response.headers.get('lookout-id')!);
+  }
+  await stopped;
+
+  // Each failed write is retried for about two seconds before it is dead-lettered.
+  const deadline = Date.now() + 20_000;
+  let previous = -1;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 2_500));
+    if (spooled().length === previous) break;
+    previous = spooled().length;
+  }
+  assert.ok(spooled().length >= 15, `the logs written while DynamoDB was down are in the spool (${spooled().length})`);
+
+  await fx.stack.dynamo.start();
+  const [first] = spooled();
+  copyFileSync(join(spoolDir(), first!), join(spoolDir(), `duplicate-${first}`));
+  const expectedFromSpool = spooled().length;
+
+  const firstReplay = await replay();
+  assert.match(firstReplay.stdout, new RegExp(`${expectedFromSpool - 1} stored, 1 already stored, 0 failed`));
+  assert.deepEqual(spooled(), [], 'replayed letters are removed');
+  const secondReplay = await replay();
+  assert.match(secondReplay.stdout, /0 stored, 0 already stored, 0 failed/);
+
+  const listed = await fetch(`${fx.url}/v1/requests?limit=1000`, { headers: { 'lookout-auth': `Bearer ${adminKey}` } }).then((r) => r.json()) as { requests: { id: string }[] };
+  const counts = new Map<string, number>();
+  for (const { id } of listed.requests) counts.set(id, (counts.get(id) ?? 0) + 1);
+  for (const id of ids) assert.equal(counts.get(id), 1, `request ${id} is logged exactly once`);
+});
