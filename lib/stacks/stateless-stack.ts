@@ -43,7 +43,8 @@ export class StatelessStack extends Stack {
       },
     });
     props.keysTable.grantReadData(this.gatewayFunction);
-    props.requestLogTable.grantWriteData(this.gatewayFunction);
+    // Log items are only ever created (conditional put by request id), never changed or deleted.
+    props.requestLogTable.grant(this.gatewayFunction, 'dynamodb:PutItem');
     props.bodiesBucket.grantPut(this.gatewayFunction);
     props.deadLetterQueue.grantSendMessages(this.gatewayFunction);
 
