@@ -37,8 +37,8 @@ test('requests keep working while DynamoDB is down, and replay logs each exactly
     const stream = i % 2 === 1;
     const { data, response } = await openai.chat.completions.create({ model: 'gpt-4o-mini', stream, messages: [{ role: 'user', content: `request ${i}` }] } as never).withResponse();
     let text = '';
-    if (stream) for await (const chunk of data as AsyncIterable<OpenAI.ChatCompletionChunk>) text += chunk.choices[0]?.delta.content ?? '';
-    else text = (data as OpenAI.ChatCompletion).choices[0]!.message.content ?? '';
+    if (stream) for await (const chunk of data as unknown as AsyncIterable<OpenAI.ChatCompletionChunk>) text += chunk.choices[0]?.delta.content ?? '';
+    else text = (data as unknown as OpenAI.ChatCompletion).choices[0]!.message.content ?? '';
     assert.equal(text, MOCK_TEXT, `request ${i} succeeded for the client`);
     ids.push(response.headers.get('lookout-id')!);
   }

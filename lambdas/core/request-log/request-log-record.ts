@@ -56,36 +56,10 @@ export interface RequestLogRecord {
 }
 
 /** The fields of a request in the query API (a fixed contract; `id` equals the `Lookout-Id` header). */
-export interface RequestSummaryJson {
-  id: string;
+export type RequestSummaryJson = Omit<RequestLogRecord, 'createdAtMs' | 'costNanoUsd' | 'requestBody' | 'responseBody'> & {
   createdAt: string;
-  provider: string;
-  model: string | null;
-  method: string;
-  path: string;
-  status: number;
-  outcome: RequestOutcome;
-  errorCode: string | null;
-  stream: boolean;
-  latencyMs: number;
-  ttftMs: number | null;
-  promptTokens: number | null;
-  completionTokens: number | null;
-  cachedTokens: number | null;
-  cacheWriteTokens: number | null;
-  totalTokens: number | null;
   costUsd: number | null;
-  unpriced: boolean;
-  userId: string | null;
-  sessionId: string | null;
-  sessionPath: string | null;
-  sessionName: string | null;
-  promptId: string | null;
-  properties: Record<string, string>;
-  cacheHit: boolean;
-  rateLimited: boolean;
-  keyName: string | null;
-}
+};
 
 /** The query API's JSON for one request (bodies excluded). */
 export function requestSummaryJson(record: RequestLogRecord): RequestSummaryJson {
