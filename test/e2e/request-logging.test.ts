@@ -194,6 +194,7 @@ describe('bodies', () => {
 describe('outcomes', () => {
   test('a client that disconnects mid-stream is logged as cancelled with partial usage, and the upstream call is aborted', async () => {
     const gate = fx.mock.holdLastEvent();
+    const cutOffBefore = fx.mock.streamsCutOff;
     const controller = new AbortController();
     const stream = anthropic().messages.stream({ model: 'claude-haiku-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] }, { signal: controller.signal });
     const { response } = await stream.withResponse();
@@ -201,10 +202,12 @@ describe('outcomes', () => {
     await new Promise<void>((resolve) => stream.on('text', () => resolve()));
     controller.abort();
     const log = await loggedRequest(id);
-    gate.release();
     assert.equal(log.outcome, 'cancelled');
     assert.equal(log.promptTokens, MOCK_USAGE.prompt, 'input tokens from message_start');
-    assert.equal(gate.lastEventSent, false, 'the provider was cut off before its last event');
+    const deadline = Date.now() + 5_000;
+    while (fx.mock.streamsCutOff === cutOffBefore && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(fx.mock.streamsCutOff, cutOffBefore + 1, 'the gateway hung up on the provider');
+    gate.release();
   });
 
   test('an upstream timeout is logged as a timeout', async () => {

@@ -32,6 +32,8 @@ export class MockProvider {
   /** Every SSE event body (the text after `data: `) written, per streamed request, in order. */
   readonly sentEvents: string[][] = [];
   connections = 0;
+  /** Streams whose client hung up before the mock had written everything. */
+  streamsCutOff = 0;
   private readonly scripted: ScriptedAnswer[] = [];
   private gate: { promise: Promise<void>; release(): void; lastEventSent: boolean } | undefined;
   usage = { ...MOCK_USAGE };
@@ -164,6 +166,9 @@ export class MockProvider {
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-request-id': 'req_mock_stream' });
     const sent: string[] = [];
     this.sentEvents.push(sent);
+    res.once('close', () => {
+      if (!res.writableEnded) this.streamsCutOff++;
+    });
     const gate = this.gate;
     this.gate = undefined;
     for (const [i, e] of events.entries()) {
