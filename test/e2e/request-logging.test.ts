@@ -100,6 +100,33 @@ describe('streamed OpenAI call without include_usage', () => {
   });
 });
 
+describe('Responses API and embeddings', () => {
+  test('a streamed Responses API call is logged with its usage, cached tokens included', async () => {
+    fx.mock.usage = { prompt: 2_000, completion: 100, cached: 1_500, cacheWrite: 0 };
+    const { data: stream, response } = await openai().responses.create({ model: 'gpt-4.1-mini', input: 'Say hello', stream: true }).withResponse();
+    let text = '';
+    for await (const event of stream) if (event.type === 'response.output_text.delta') text += event.delta;
+    assert.equal(text, MOCK_TEXT);
+    assert.equal(fx.mock.lastRequest.json.stream_options, undefined, 'nothing is injected into Responses requests');
+    const log = await loggedRequest(response.headers.get('lookout-id')!);
+    assert.equal(log.path, '/v1/responses');
+    assert.equal(log.promptTokens, 2_000);
+    assert.equal(log.cachedTokens, 1_500);
+    assert.equal(log.completionTokens, 100);
+    assert.equal(log.unpriced, false);
+  });
+
+  test('an embeddings call is logged with its prompt tokens', async () => {
+    fx.mock.usage = { prompt: 42, completion: 0, cached: 0, cacheWrite: 0 };
+    const { data, response } = await openai().embeddings.create({ model: 'text-embedding-3-small', input: ['a', 'b'] }).withResponse();
+    assert.equal(data.data.length, 2);
+    const log = await loggedRequest(response.headers.get('lookout-id')!);
+    assert.equal(log.promptTokens, 42);
+    assert.equal(log.totalTokens, 42);
+    assert.equal(log.stream, false);
+  });
+});
+
 describe('costs', () => {
   // Prices per million tokens: gpt-4o $2.50 in / $1.25 cached in / $10 out;
   // claude-sonnet-4-5 $3 in / $0.30 cache read / $3.75 cache write (5 min) / $15 out.

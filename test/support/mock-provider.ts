@@ -86,6 +86,8 @@ export class MockProvider {
     const path = (req.url ?? '').split('?')[0]!;
     if (path.endsWith('/v1/chat/completions')) return this.chatCompletion(recorded, res);
     if (path.endsWith('/v1/messages')) return this.anthropicMessage(recorded, res);
+    if (path.endsWith('/v1/responses')) return this.response(recorded, res);
+    if (path.endsWith('/v1/embeddings')) return this.embeddings(recorded, res);
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: { message: `mock has no ${path}`, type: 'invalid_request_error' } }));
   }
@@ -135,6 +137,36 @@ export class MockProvider {
       prompt_tokens_details: { cached_tokens: this.usage.cached, audio_tokens: 0 },
       completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
     };
+  }
+
+  private async response(req: RecordedRequest, res: ServerResponse): Promise<void> {
+    const model = req.json?.model ?? 'gpt-4.1-mini';
+    const { prompt, cached, completion } = this.usage;
+    const usage = { input_tokens: prompt, input_tokens_details: { cached_tokens: cached }, output_tokens: completion, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: prompt + completion };
+    const message = { id: 'msg_resp_mock', type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: MOCK_TEXT, annotations: [] }] };
+    const response = (status: string, output: object[], withUsage: boolean) => ({
+      id: 'resp_mock123', object: 'response', created_at: 1_764_000_000, status, model, output, usage: withUsage ? usage : null,
+    });
+    if (!req.json?.stream) return sendJson(res, 200, response('completed', [message], true));
+    let sequence = 0;
+    const event = (type: string, body: object) => ({ event: type, data: JSON.stringify({ type, sequence_number: sequence++, ...body }) });
+    await this.stream(res, [
+      event('response.created', { response: response('in_progress', [], false) }),
+      event('response.output_item.added', { output_index: 0, item: { ...message, status: 'in_progress', content: [] } }),
+      ...MOCK_TEXT_PIECES.map((delta) => event('response.output_text.delta', { item_id: message.id, output_index: 0, content_index: 0, delta })),
+      event('response.output_text.done', { item_id: message.id, output_index: 0, content_index: 0, text: MOCK_TEXT }),
+      event('response.completed', { response: response('completed', [message], true) }),
+    ]);
+  }
+
+  private embeddings(req: RecordedRequest, res: ServerResponse): void {
+    const inputs: unknown[] = Array.isArray(req.json?.input) ? req.json.input : [req.json?.input];
+    sendJson(res, 200, {
+      object: 'list',
+      data: inputs.map((_, index) => ({ object: 'embedding', index, embedding: [0.1, -0.2, 0.3] })),
+      model: req.json?.model ?? 'text-embedding-3-small',
+      usage: { prompt_tokens: this.usage.prompt, total_tokens: this.usage.prompt },
+    });
   }
 
   private async anthropicMessage(req: RecordedRequest, res: ServerResponse): Promise<void> {
