@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 
 /** Transforms upstream bytes on their way to the client (usage accounting, usage-chunk removal). */
@@ -39,7 +38,7 @@ export function relayUpstreamBody(upstream: Readable, tap: ByteTap, onClientGone
     const send = async (bytes: Uint8Array): Promise<void> => {
       if (bytes.length === 0 || clientGone) return;
       firstByteAtMs ??= now();
-      if (!body.write(bytes)) await Promise.race([once(body, 'drain'), once(body, 'close')]);
+      if (!body.write(bytes)) await drainedOrClosed(body);
     };
     try {
       for await (const chunk of upstream) {
@@ -68,6 +67,23 @@ export function fixedBody(bytes: Buffer): { body: Readable; delivered: Promise<v
   const body = new PassThrough();
   body.end(bytes);
   return { body, delivered: delivered(body) };
+}
+
+/**
+ * Waits until the client has room again or is gone. Both listeners go when either fires: a
+ * `Promise.race` of two `once()`s would leave a `close` (and `error`) listener behind at every
+ * backpressure wait, thousands on a long answer to a slow client.
+ */
+function drainedOrClosed(body: PassThrough): Promise<void> {
+  return new Promise((resolve) => {
+    const settle = () => {
+      body.off('drain', settle);
+      body.off('close', settle);
+      resolve();
+    };
+    body.on('drain', settle);
+    body.on('close', settle);
+  });
 }
 
 function delivered(body: Readable): Promise<void> {

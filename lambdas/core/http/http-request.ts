@@ -16,11 +16,15 @@ export interface HttpRequest {
 export function httpRequestFromEvent(event: APIGatewayProxyEvent): HttpRequest {
   const headers: Record<string, string> = {};
   const multi = event.multiValueHeaders ?? {};
+  // Keys are grouped by exact spelling, so `X-Tag` and `x-tag` arrive as two entries of one header.
   for (const [name, values] of Object.entries(multi)) {
-    if (values && values.length > 0) headers[name.toLowerCase()] = values.join(', ');
+    if (!values || values.length === 0) continue;
+    const lower = name.toLowerCase();
+    const joined = values.join(', ');
+    headers[lower] = Object.hasOwn(headers, lower) ? `${headers[lower]}, ${joined}` : joined;
   }
   for (const [name, value] of Object.entries(event.headers ?? {})) {
-    if (value !== undefined && !(name.toLowerCase() in headers)) headers[name.toLowerCase()] = value;
+    if (value !== undefined && !Object.hasOwn(headers, name.toLowerCase())) headers[name.toLowerCase()] = value;
   }
   const query = new URLSearchParams();
   const multiQuery = event.multiValueQueryStringParameters ?? {};

@@ -1,9 +1,11 @@
 import type { MonitoringHeaders } from '../headers/monitoring-headers.js';
 import { resolveUserId } from '../headers/monitoring-headers.js';
-import { computeCost } from '../pricing/compute-cost.js';
+import { computeCost, type RequestCost } from '../pricing/compute-cost.js';
 import type { ModelPriceOverride } from '../runtime-config.js';
 import type { TokenUsage } from '../usage/token-usage.js';
 import type { RequestLogRecord, RequestOutcome } from './request-log-record.js';
+
+const UNPRICED: RequestCost = { costNanoUsd: null, unpriced: true };
 
 /** What the gateway knows about one request once it is over. */
 export interface FinishedRequest {
@@ -36,7 +38,8 @@ export interface FinishedRequest {
 export function buildRequestLogRecord(request: FinishedRequest, prices: readonly ModelPriceOverride[]): Omit<RequestLogRecord, 'requestBody' | 'responseBody'> {
   const { monitoring, usage } = request;
   const model = request.reportedModel ?? requestedModel(request.requestJson);
-  const cost = usage && model ? computeCost(request.provider, model, usage, prices) : null;
+  // Tokens were used but no model names a price: unknown cost, not a free request.
+  const cost = !usage ? null : model ? computeCost(request.provider, model, usage, prices) : UNPRICED;
   return {
     id: request.id,
     createdAtMs: request.startedAtMs,

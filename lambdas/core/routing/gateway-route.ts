@@ -15,6 +15,10 @@ export interface GatewayRoute {
 
 export const GENERIC_ROUTE_PREFIX = '/gateway';
 
+// `.`/`..` segments, percent-encoded or split by `\`, which the URL parser resolves when the
+// upstream URL is built: `/openai/v1/../../x` would leave the provider's base path and `/v1`.
+const DOT_SEGMENT = /(?:^|[\\/])(?:\.|%2e){1,2}(?=$|[\\/])/i;
+
 /**
  * Maps a gateway path to its upstream: `/<provider>/v1/*` for every configured provider and
  * `/gateway/*` for the generic route; anything else is a 404.
@@ -22,6 +26,7 @@ export const GENERIC_ROUTE_PREFIX = '/gateway';
 export function resolveGatewayRoute(path: string, config: Pick<RuntimeConfig, 'providers'>): GatewayRoute {
   const [, first = '', ...rest] = path.split('/');
   const upstreamPath = `/${rest.join('/')}`;
+  if (DOT_SEGMENT.test(path)) throw noRoute(path, config);
   if (`/${first}` === GENERIC_ROUTE_PREFIX && rest.length > 0) {
     return { provider: 'custom', upstreamPath, needsTargetUrl: true };
   }
@@ -29,7 +34,11 @@ export function resolveGatewayRoute(path: string, config: Pick<RuntimeConfig, 'p
   if (provider && rest[0] === 'v1') {
     return { provider: first, upstreamPath, needsTargetUrl: false, baseUrl: provider.baseUrl };
   }
-  throw new GatewayError(404, 'not_found', `No route for ${path}. Use /<provider>/v1/... (${Object.keys(config.providers).join(', ')}) or ${GENERIC_ROUTE_PREFIX}/... with Lookout-Target-URL.`);
+  throw noRoute(path, config);
+}
+
+function noRoute(path: string, config: Pick<RuntimeConfig, 'providers'>): GatewayError {
+  return new GatewayError(404, 'not_found', `No route for ${path}. Use /<provider>/v1/... (${Object.keys(config.providers).join(', ')}) or ${GENERIC_ROUTE_PREFIX}/... with Lookout-Target-URL.`);
 }
 
 /** Joins an origin (which may carry a base path, e.g. `https://host/openai`) and a request path. */

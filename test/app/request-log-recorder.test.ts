@@ -1,0 +1,341 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import { beforeEach, describe, it } from 'node:test';
+import {
+  RequestLogRecorder,
+  type BodyStore,
+  type DeadLetterInbox,
+  type DeadLetterSink,
+  type PendingDeadLetter,
+  type RequestLogStore,
+} from '../../lambdas/app/request-log-recorder.js';
+import { decodeDeadLetter, encodeDeadLetter, type DeadLetter } from '../../lambdas/core/request-log/dead-letter-codec.js';
+import type { RequestLogRecord, StoredBody } from '../../lambdas/core/request-log/request-log-record.js';
+
+/** The request-log table: stores each id once, and fails on demand. */
+class InMemoryRequestLogStore implements RequestLogStore {
+  readonly items = new Map<string, RequestLogRecord>();
+  attempts = 0;
+  /** How many of the next calls fail; Infinity for an outage. */
+  failures = 0;
+
+  async putOnce(record: RequestLogRecord): Promise<boolean> {
+    this.attempts++;
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error('ProvisionedThroughputExceededException');
+    }
+    if (this.items.has(record.id)) return false;
+    this.items.set(record.id, structuredClone(record));
+    return true;
+  }
+}
+
+class InMemoryBodyStore implements BodyStore {
+  readonly objects = new Map<string, Uint8Array>();
+  failures = 0;
+
+  async put(key: string, gzipBytes: Uint8Array): Promise<void> {
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error('S3 SlowDown');
+    }
+    this.objects.set(key, new Uint8Array(gzipBytes));
+  }
+}
+
+/** A dead-letter queue that keeps letters as the encoded text a real one would carry. */
+class InMemoryDeadLetterQueue implements DeadLetterSink, DeadLetterInbox {
+  readonly messages = new Map<string, string>();
+  private nextId = 0;
+  failures = 0;
+  doneCalls: string[] = [];
+
+  async send(letter: DeadLetter): Promise<void> {
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error('SQS unavailable');
+    }
+    this.messages.set(`msg-${this.nextId++}`, encodeDeadLetter(letter));
+  }
+
+  /** Puts raw text in the queue, as a damaged or foreign message would arrive. */
+  putRaw(text: string): string {
+    const id = `msg-${this.nextId++}`;
+    this.messages.set(id, text);
+    return id;
+  }
+
+  async *pending(): AsyncIterable<PendingDeadLetter> {
+    for (const [id, text] of [...this.messages]) {
+      yield {
+        source: id,
+        letter: () => decodeDeadLetter(text),
+        done: async () => {
+          this.doneCalls.push(id);
+          this.messages.delete(id);
+        },
+      };
+    }
+  }
+
+  letters(): DeadLetter[] {
+    return [...this.messages.values()].map(decodeDeadLetter);
+  }
+}
+
+interface LogLine { level: 'warn' | 'error'; message: string; extra: Record<string, unknown> }
+
+const NOW_MS = Date.UTC(2025, 2, 14, 9, 30, 0);
+const INLINE_MAX = 256;
+
+function baseRecord(id: string): Omit<RequestLogRecord, 'requestBody' | 'responseBody'> {
+  return {
+    id,
+    createdAtMs: Date.UTC(2025, 2, 14, 9, 29, 58),
+    provider: 'openai',
+    model: 'gpt-4o-mini',
+    method: 'POST',
+    path: '/v1/chat/completions',
+    status: 200,
+    outcome: 'completed',
+    errorCode: null,
+    stream: false,
+    latencyMs: 2000,
+    ttftMs: null,
+    promptTokens: 10,
+    completionTokens: 5,
+    cachedTokens: 0,
+    cacheWriteTokens: 0,
+    totalTokens: 15,
+    costNanoUsd: 4_500,
+    unpriced: false,
+    userId: 'alice',
+    sessionId: null,
+    sessionPath: null,
+    sessionName: null,
+    promptId: null,
+    properties: { feature: 'chat' },
+    cacheHit: false,
+    rateLimited: false,
+    keyName: 'checkout-app',
+  };
+}
+
+const smallRequest = Buffer.from('{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}');
+const smallResponse = Buffer.from('{"id":"chatcmpl-1","choices":[{"message":{"content":"hello"}}]}');
+// Random bytes do not compress, so their gzip is well over INLINE_MAX.
+const largeResponse = randomBytes(4096);
+
+function gunzipped(body: StoredBody | null): string {
+  assert.ok(body && 'gzip' in body, `expected an inline body, got ${JSON.stringify(body)}`);
+  return gunzipSync(body.gzip).toString('latin1');
+}
+
+describe('RequestLogRecorder', () => {
+  let store: InMemoryRequestLogStore;
+  let bodies: InMemoryBodyStore;
+  let queue: InMemoryDeadLetterQueue;
+  let logs: LogLine[];
+  let recorder: RequestLogRecorder;
+
+  beforeEach(() => {
+    store = new InMemoryRequestLogStore();
+    bodies = new InMemoryBodyStore();
+    queue = new InMemoryDeadLetterQueue();
+    logs = [];
+    recorder = new RequestLogRecorder({
+      store,
+      bodies,
+      deadLetters: queue,
+      inlineBodyMaxBytes: INLINE_MAX,
+      retryDelaysMs: [0, 0],
+      logger: {
+        warn: (message, extra) => logs.push({ level: 'warn', message, extra }),
+        error: (message, extra) => logs.push({ level: 'error', message, extra }),
+      },
+      now: () => NOW_MS,
+    });
+  });
+
+  describe('record', () => {
+    it('stores the record with small bodies gzipped inline', async () => {
+      await recorder.record(baseRecord('req-1'), { request: smallRequest, response: smallResponse });
+      const stored = store.items.get('req-1');
+      assert.ok(stored);
+      assert.deepEqual({ ...stored, requestBody: null, responseBody: null }, { ...baseRecord('req-1'), requestBody: null, responseBody: null });
+      assert.equal(gunzipped(stored.requestBody), smallRequest.toString('latin1'));
+      assert.equal(gunzipped(stored.responseBody), smallResponse.toString('latin1'));
+      assert.equal(bodies.objects.size, 0);
+      assert.equal(queue.messages.size, 0);
+      assert.deepEqual(logs, []);
+    });
+
+    it('stores null bodies when there were none (omitted or empty)', async () => {
+      await recorder.record(baseRecord('req-2'), { request: null, response: null });
+      const stored = store.items.get('req-2');
+      assert.equal(stored?.requestBody, null);
+      assert.equal(stored?.responseBody, null);
+    });
+
+    it('moves a body whose gzip is over the inline limit to the body store and keeps its key', async () => {
+      await recorder.record(baseRecord('req-big'), { request: smallRequest, response: largeResponse });
+      const stored = store.items.get('req-big');
+      assert.ok(stored);
+      assert.equal(gunzipped(stored.requestBody), smallRequest.toString('latin1'), 'the small body stays inline');
+      assert.deepEqual(stored.responseBody, { s3Key: 'bodies/2025-03-14/req-big/response.gz' });
+      const object = bodies.objects.get('bodies/2025-03-14/req-big/response.gz');
+      assert.ok(object, 'the large body is in the body store');
+      assert.deepEqual(gunzipSync(object), largeResponse);
+    });
+
+    it('retries a store that fails for a moment, then stores once', async () => {
+      store.failures = 2;
+      await recorder.record(baseRecord('req-retry'), { request: smallRequest, response: null });
+      assert.equal(store.attempts, 3);
+      assert.ok(store.items.has('req-retry'));
+      assert.equal(queue.messages.size, 0);
+      assert.deepEqual(logs, []);
+    });
+
+    it('retries a failing body store too', async () => {
+      bodies.failures = 1;
+      await recorder.record(baseRecord('req-s3'), { request: null, response: largeResponse });
+      assert.deepEqual(store.items.get('req-s3')?.responseBody, { s3Key: 'bodies/2025-03-14/req-s3/response.gz' });
+      assert.equal(queue.messages.size, 0);
+    });
+
+    it('dead-letters the whole record, bodies included, when the store keeps failing', async () => {
+      store.failures = Infinity;
+      await recorder.record(baseRecord('req-dead'), { request: smallRequest, response: largeResponse });
+
+      assert.equal(store.attempts, 3, 'one attempt more than there are delays');
+      assert.equal(store.items.size, 0);
+      const [letter, ...others] = queue.letters();
+      assert.ok(letter);
+      assert.deepEqual(others, []);
+      assert.equal(letter.reason, 'ProvisionedThroughputExceededException');
+      assert.equal(letter.failedAtMs, NOW_MS);
+      const { requestBody, responseBody, ...fields } = letter.record;
+      assert.deepEqual(fields, baseRecord('req-dead'));
+      // The letter carries the bodies themselves, not keys that may point at nothing.
+      assert.equal(gunzipped(requestBody), smallRequest.toString('latin1'));
+      assert.equal(gunzipped(responseBody), largeResponse.toString('latin1'));
+
+      const warning = logs.find((line) => line.level === 'warn');
+      assert.equal(warning?.extra.requestId, 'req-dead');
+    });
+
+    it('dead-letters when the body store keeps failing', async () => {
+      bodies.failures = Infinity;
+      await recorder.record(baseRecord('req-s3-down'), { request: null, response: largeResponse });
+      assert.equal(store.items.size, 0);
+      const [letter] = queue.letters();
+      assert.equal(letter?.reason, 'S3 SlowDown');
+      assert.equal(gunzipped(letter!.record.responseBody), largeResponse.toString('latin1'));
+    });
+
+    it('writes the full encoded record to the log when the dead-letter path fails too', async () => {
+      store.failures = Infinity;
+      queue.failures = 1;
+      await recorder.record(baseRecord('req-lost'), { request: smallRequest, response: smallResponse });
+
+      assert.equal(queue.messages.size, 0);
+      const error = logs.find((line) => line.level === 'error');
+      assert.ok(error, 'an error line is logged');
+      assert.equal(error.extra.requestId, 'req-lost');
+      assert.equal(typeof error.extra.deadLetter, 'string');
+      const recovered = decodeDeadLetter(error.extra.deadLetter as string);
+      const { requestBody, responseBody, ...fields } = recovered.record;
+      assert.deepEqual(fields, baseRecord('req-lost'));
+      assert.equal(gunzipped(requestBody), smallRequest.toString('latin1'));
+      assert.equal(gunzipped(responseBody), smallResponse.toString('latin1'));
+    });
+
+    it('never rejects, whatever fails', async () => {
+      store.failures = Infinity;
+      bodies.failures = Infinity;
+      queue.failures = Infinity;
+      await recorder.record(baseRecord('req-all-down'), { request: smallRequest, response: largeResponse });
+    });
+  });
+
+  describe('replay', () => {
+    async function deadLetter(id: string, response: Buffer | null = smallResponse): Promise<void> {
+      const failures = store.failures;
+      store.failures = Infinity;
+      await recorder.record(baseRecord(id), { request: smallRequest, response });
+      store.failures = failures;
+    }
+
+    it('stores each pending letter and removes it', async () => {
+      await deadLetter('req-a');
+      await deadLetter('req-b', largeResponse);
+      store.attempts = 0;
+
+      const summary = await recorder.replay(queue);
+
+      assert.deepEqual(summary, { stored: 2, alreadyStored: 0, failed: 0 });
+      assert.equal(queue.messages.size, 0);
+      assert.equal(gunzipped(store.items.get('req-a')!.responseBody), smallResponse.toString('latin1'));
+      // A large body goes to the bucket on replay, as it would have on the first write.
+      assert.deepEqual(store.items.get('req-b')!.responseBody, { s3Key: 'bodies/2025-03-14/req-b/response.gz' });
+      assert.deepEqual(gunzipSync(bodies.objects.get('bodies/2025-03-14/req-b/response.gz')!), largeResponse);
+    });
+
+    it('counts letters whose record is already stored, and removes them (idempotent)', async () => {
+      await deadLetter('req-dup');
+      await recorder.replay(queue);
+      // The same letter delivered again (SQS is at-least-once).
+      await deadLetter('req-dup');
+
+      const summary = await recorder.replay(queue);
+
+      assert.deepEqual(summary, { stored: 0, alreadyStored: 1, failed: 0 });
+      assert.equal(queue.messages.size, 0);
+      assert.equal(store.items.size, 1);
+    });
+
+    it('keeps a letter it cannot store for the next replay, and carries on with the rest', async () => {
+      await deadLetter('req-1');
+      await deadLetter('req-2');
+      const [first] = [...queue.messages.keys()];
+      store.failures = 3; // every attempt for the first letter fails
+
+      const summary = await recorder.replay(queue);
+
+      assert.deepEqual(summary, { stored: 1, alreadyStored: 0, failed: 1 });
+      assert.deepEqual([...queue.messages.keys()], [first], 'the failed letter stays');
+      assert.ok(!queue.doneCalls.includes(first!), 'done() is not called for a failed letter');
+      assert.ok(store.items.has('req-2'));
+      const error = logs.find((line) => line.level === 'error' && line.extra.source === first);
+      assert.ok(error, 'the failure is logged with its source');
+
+      // Once the store is back, the next replay stores it.
+      assert.deepEqual(await recorder.replay(queue), { stored: 1, alreadyStored: 0, failed: 0 });
+      assert.equal(queue.messages.size, 0);
+    });
+
+    it('retries a letter before giving up on it', async () => {
+      await deadLetter('req-flaky');
+      store.failures = 2;
+      assert.deepEqual(await recorder.replay(queue), { stored: 1, alreadyStored: 0, failed: 0 });
+    });
+
+    it('keeps a message that is not a dead letter, counting it as failed', async () => {
+      const garbage = queue.putRaw('this is not JSON');
+      await deadLetter('req-ok');
+
+      const summary = await recorder.replay(queue);
+
+      assert.deepEqual(summary, { stored: 1, alreadyStored: 0, failed: 1 });
+      assert.ok(queue.messages.has(garbage));
+      assert.ok(store.items.has('req-ok'));
+    });
+
+    it('reports nothing to do for an empty inbox', async () => {
+      assert.deepEqual(await recorder.replay(queue), { stored: 0, alreadyStored: 0, failed: 0 });
+    });
+  });
+});
