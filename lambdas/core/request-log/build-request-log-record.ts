@@ -39,7 +39,7 @@ export function buildRequestLogRecord(request: FinishedRequest, prices: readonly
   const { monitoring, usage } = request;
   const model = request.reportedModel ?? requestedModel(request.requestJson);
   // Tokens were used but no model names a price: unknown cost, not a free request.
-  const cost = !usage ? null : model ? computeCost(request.provider, model, usage, prices) : UNPRICED;
+  const cost = !usage ? null : model ? costOrUnpriced(request.provider, model, usage, prices) : UNPRICED;
   return {
     id: request.id,
     createdAtMs: request.startedAtMs,
@@ -75,4 +75,14 @@ export function buildRequestLogRecord(request: FinishedRequest, prices: readonly
 function requestedModel(body: unknown): string | null {
   const model = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).model : undefined;
   return typeof model === 'string' && model.length > 0 ? model.slice(0, 256) : null;
+}
+
+/** Pricing refuses implausible usage (from a broken or hostile upstream); log it unpriced rather than lose the record. */
+function costOrUnpriced(provider: string, model: string, usage: TokenUsage, prices: readonly ModelPriceOverride[]): RequestCost {
+  try {
+    return computeCost(provider, model, usage, prices);
+  } catch (error) {
+    if (error instanceof RangeError) return UNPRICED;
+    throw error;
+  }
 }

@@ -45,6 +45,7 @@ function noRoute(path: string, config: Pick<RuntimeConfig, 'providers'>): Gatewa
 export function joinUpstreamUrl(base: string, upstreamPath: string, rawQuery: string): URL {
   const url = new URL(base);
   url.pathname = `${url.pathname.replace(/\/+$/, '')}${upstreamPath}`;
-  url.search = rawQuery;
+  // A query on the configured base (e.g. Azure's `api-version`) is kept; the client's follows it.
+  url.search = [url.search.slice(1), rawQuery].filter(Boolean).join('&');
   return url;
 }

@@ -46,6 +46,14 @@ function finished(overrides: Partial<FinishedRequest> = {}): FinishedRequest {
 const NO_OVERRIDES: readonly ModelPriceOverride[] = [];
 
 describe('buildRequestLogRecord', () => {
+  it('keeps the record, unpriced, when the upstream reports usage pricing cannot accept', () => {
+    const impossible = usage({ promptTokens: 10, cachedTokens: 50 });
+    const record = buildRequestLogRecord(finished({ usage: impossible }), NO_OVERRIDES);
+    assert.equal(record.unpriced, true);
+    assert.equal(record.costNanoUsd, null);
+    assert.equal(record.promptTokens, 10);
+  });
+
   it('records the request as it happened', () => {
     const record = buildRequestLogRecord(finished(), NO_OVERRIDES);
     assert.equal(record.id, 'req-1');

@@ -111,6 +111,13 @@ describe('resolveGatewayRoute', () => {
 });
 
 describe('joinUpstreamUrl', () => {
+  it('keeps a query configured on the base URL and adds the client query after it', () => {
+    assert.equal(
+      joinUpstreamUrl('https://corp.openai.azure.com/openai?api-version=2024-10-21', '/v1/chat/completions', 'limit=2').href,
+      'https://corp.openai.azure.com/openai/v1/chat/completions?api-version=2024-10-21&limit=2',
+    );
+  });
+
   it('appends the request path to a bare origin', () => {
     assert.equal(joinUpstreamUrl('https://api.openai.com', '/v1/chat/completions', '').href, 'https://api.openai.com/v1/chat/completions');
   });
