@@ -1,0 +1,114 @@
+/**
+ * The gateway process of the bench: the tests' local-stack fixture (DynamoDB Local, the S3
+ * server, the gateway and query API Lambdas behind the local API Gateway stand-in) with its
+ * providers aimed at the bench's mock process. It reports its own memory on request.
+ */
+import { readFileSync } from 'node:fs';
+import { parseRuntimeConfig } from '../lambdas/core/runtime-config.js';
+import { startStackFixture } from '../test/support/local-stack-fixture.js';
+import { serveBench } from './child-ipc.js';
+import { cpuTime } from './process-cpu-time.js';
+
+export interface StackReady {
+  url: string;
+  appKey: string;
+  adminKey: string;
+  maxBodyBytes: number;
+  inlineBodyMaxBytes: number;
+  nodeVersion: string;
+}
+
+export interface MemorySnapshot {
+  rss: number;
+  /** Anonymous resident memory (heap, malloc, stacks), without mapped files such as code; Linux only. */
+  rssAnon: number | null;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+  /** Handles and requests keeping the event loop alive (sockets, timers, ...), by type. */
+  activeResources: Record<string, number>;
+}
+
+export type MemoryPeaks = Omit<MemorySnapshot, 'activeResources' | 'rssAnon'> & {
+  /** Peak of heapUsed + arrayBuffers at one instant: JavaScript objects and Buffers together. */
+  heapAndBuffers: number;
+  samples: number;
+};
+
+const upstreamUrl = process.env.BENCH_UPSTREAM_URL;
+if (!upstreamUrl) throw new Error('BENCH_UPSTREAM_URL is not set');
+
+const fixture = await startStackFixture({ providers: { openai: { baseUrl: upstreamUrl }, anthropic: { baseUrl: upstreamUrl } } });
+const appKey = await fixture.createKey('app', 'bench-app');
+const adminKey = await fixture.createKey('admin', 'bench-admin');
+const config = parseRuntimeConfig(process.env);
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error('the gateway process needs --expose-gc');
+
+function snapshot(): MemorySnapshot {
+  const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+  const activeResources: Record<string, number> = {};
+  for (const type of process.getActiveResourcesInfo()) activeResources[type] = (activeResources[type] ?? 0) + 1;
+  return { rss, rssAnon: residentAnonymousBytes(), heapUsed, heapTotal, external, arrayBuffers, activeResources };
+}
+
+function residentAnonymousBytes(): number | null {
+  try {
+    const kib = /^RssAnon:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    return kib ? Number(kib) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+let sampler: { timer: NodeJS.Timeout; peaks: MemoryPeaks } | undefined;
+
+serveBench({
+  url: fixture.url,
+  appKey,
+  adminKey,
+  maxBodyBytes: config.maxBodyBytes,
+  inlineBodyMaxBytes: config.inlineBodyMaxBytes,
+  nodeVersion: process.version,
+} satisfies StackReady, {
+  /** Memory after full collections, so what is left is what the gateway still holds. */
+  async memoryAfterGc(): Promise<MemorySnapshot> {
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return snapshot();
+  },
+  /** CPU time of this process and of DynamoDB Local's JVM (its child). */
+  cpuTime,
+  /**
+   * Starts sampling memory every few ms, to catch the peak while a large answer streams. With
+   * `collectFirst`, each sample follows a full collection, so the peak is of live memory only.
+   */
+  startPeakSampling({ intervalMs, collectFirst }: { intervalMs: number; collectFirst: boolean }) {
+    const first = snapshot();
+    const peaks: MemoryPeaks = { rss: first.rss, heapUsed: first.heapUsed, heapTotal: first.heapTotal, external: first.external, arrayBuffers: first.arrayBuffers, heapAndBuffers: first.heapUsed + first.arrayBuffers, samples: 1 };
+    const timer = setInterval(() => {
+      if (collectFirst) gc();
+      const now = process.memoryUsage();
+      peaks.rss = Math.max(peaks.rss, now.rss);
+      peaks.heapUsed = Math.max(peaks.heapUsed, now.heapUsed);
+      peaks.heapTotal = Math.max(peaks.heapTotal, now.heapTotal);
+      peaks.external = Math.max(peaks.external, now.external);
+      peaks.arrayBuffers = Math.max(peaks.arrayBuffers, now.arrayBuffers);
+      peaks.heapAndBuffers = Math.max(peaks.heapAndBuffers, now.heapUsed + now.arrayBuffers);
+      peaks.samples++;
+    }, intervalMs);
+    sampler = { timer, peaks };
+    return { ok: true };
+  },
+  stopPeakSampling(): MemoryPeaks {
+    if (!sampler) throw new Error('peak sampling was not started');
+    clearInterval(sampler.timer);
+    const { peaks } = sampler;
+    sampler = undefined;
+    return peaks;
+  },
+}, () => fixture.close());
