@@ -4,9 +4,15 @@ import { gatewayKeyMatches, hashGatewayKey, roleAllows, type GatewayKeyRecord, t
 const MAX_CACHED_KEYS = 10_000;
 
 /**
+ * How long past its TTL a verified key keeps working while the key store cannot be reached: a
+ * DynamoDB hiccup should not turn every request into an error.
+ */
+const STALE_IF_ERROR_MS = 5 * 60_000;
+
+/**
  * Checks gateway keys against the store, trusting a verified key for `ttlMs` so the hot path
  * does not read DynamoDB on every request. Failures are never cached: a key created a moment
- * ago works at once; a revoked key stops working within `ttlMs`.
+ * ago works at once; a revoked key stops working within `ttlMs` (while the store answers).
  */
 export class GatewayKeyAuthenticator {
   private readonly verified = new Map<string, { record: GatewayKeyRecord; expiresAt: number }>();
@@ -33,8 +39,14 @@ export class GatewayKeyAuthenticator {
     const keyHash = hashGatewayKey(presentedKey);
     const cached = this.verified.get(keyHash);
     if (cached && cached.expiresAt > this.now()) return cached.record;
+    let record: GatewayKeyRecord | undefined;
+    try {
+      record = await this.store.findByHash(keyHash);
+    } catch (error) {
+      if (cached && cached.expiresAt + STALE_IF_ERROR_MS > this.now()) return cached.record;
+      throw new GatewayError(503, 'auth_unavailable', `Lookout could not check the key right now (${(error as Error).name}); retry shortly.`);
+    }
     this.verified.delete(keyHash);
-    const record = await this.store.findByHash(keyHash);
     if (!gatewayKeyMatches(record, presentedKey)) return undefined;
     if (this.ttlMs > 0) {
       if (this.verified.size >= MAX_CACHED_KEYS) this.verified.clear();

@@ -149,6 +149,7 @@ export class GatewayService {
         firstByteAtMs: outcome.firstByteAtMs,
         usage: usage.usage,
         reportedModel: usage.model,
+        responseBodyTruncated: responseBody.truncated && !accepted.monitoring.omitResponse,
       }, responseBody.bytes());
     });
     return {
@@ -174,6 +175,7 @@ export class GatewayService {
       firstByteAtMs: undefined,
       usage: null,
       reportedModel: null,
+      responseBodyTruncated: false,
     }, errorBody));
     return {
       response: { statusCode: gatewayError.status, headers: { 'content-type': 'application/json', ...idHeaders(id) }, body },
@@ -181,7 +183,7 @@ export class GatewayService {
     };
   }
 
-  private async log(accepted: AcceptedRequest, result: Pick<FinishedRequest, 'status' | 'outcome' | 'errorCode' | 'stream' | 'endedAtMs' | 'firstByteAtMs' | 'usage' | 'reportedModel'>, responseBytes: Buffer): Promise<void> {
+  private async log(accepted: AcceptedRequest, result: Pick<FinishedRequest, 'status' | 'outcome' | 'errorCode' | 'stream' | 'endedAtMs' | 'firstByteAtMs' | 'usage' | 'reportedModel' | 'responseBodyTruncated'>, responseBytes: Buffer): Promise<void> {
     try {
       const record = buildRequestLogRecord({
         ...result,

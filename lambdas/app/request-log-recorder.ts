@@ -1,9 +1,20 @@
 import { promisify } from 'node:util';
-import { gzip as gzipCallback } from 'node:zlib';
+import { gzip as gzipCallback, gzipSync } from 'node:zlib';
 import { encodeDeadLetter, type DeadLetter } from '../core/request-log/dead-letter-codec.js';
 import { utcDay, type RequestLogRecord, type StoredBody } from '../core/request-log/request-log-record.js';
 
-const gzip = promisify(gzipCallback);
+const gzipAsync = promisify(gzipCallback);
+
+/**
+ * Below this size a body is compressed on the spot: the thread-pool round trip of async gzip
+ * costs several times the compression itself. Larger bodies go to the pool so they do not stall
+ * other requests sharing the process.
+ */
+const SYNC_GZIP_MAX_BYTES = 64 * 1024;
+
+function gzip(bytes: Uint8Array): Promise<Uint8Array> | Uint8Array {
+  return bytes.length <= SYNC_GZIP_MAX_BYTES ? gzipSync(bytes) : gzipAsync(bytes);
+}
 
 export interface RequestLogStore {
   /** Stores the record unless its id is already stored (then returns false). */

@@ -165,11 +165,22 @@ describe('GatewayKeyAuthenticator', () => {
     assert.equal(store.reads, 3);
   });
 
-  it('does not cache a store failure: the error surfaces and the next attempt reads again', async () => {
-    store.failNextRead = new Error('DynamoDB throttled');
-    await assert.rejects(authenticator.authenticate(appKey, 'app'), /DynamoDB throttled/);
+  it('does not cache a store failure: 503 auth_unavailable, and the next attempt reads again', async () => {
+    store.failNextRead = Object.assign(new Error('DynamoDB throttled'), { name: 'ThrottlingException' });
+    const error = await assertRefused(authenticator.authenticate(appKey, 'app'), 503, 'auth_unavailable');
+    assert.match(error.message, /ThrottlingException/);
     assert.equal((await authenticator.authenticate(appKey, 'app')).name, 'checkout-app');
     assert.equal(store.reads, 2);
+  });
+
+  it('keeps a verified key working for a while past its TTL when the store cannot be reached', async () => {
+    await authenticator.authenticate(appKey, 'app');
+    nowMs += TTL_MS + 1;
+    store.failNextRead = new Error('socket hang up');
+    assert.equal((await authenticator.authenticate(appKey, 'app')).name, 'checkout-app');
+    nowMs += 10 * 60_000;
+    store.failNextRead = new Error('socket hang up');
+    await assertRefused(authenticator.authenticate(appKey, 'app'), 503, 'auth_unavailable');
   });
 
   it('still answers 403 for a cached app key asking for admin', async () => {

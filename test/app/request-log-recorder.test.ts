@@ -120,6 +120,7 @@ function baseRecord(id: string): Omit<RequestLogRecord, 'requestBody' | 'respons
     cacheHit: false,
     rateLimited: false,
     keyName: 'checkout-app',
+    responseBodyTruncated: false,
   };
 }
 

@@ -200,6 +200,24 @@ describe('bodies', () => {
     assert.ok(s3Objects.length >= 1, 'the large request body is in the bucket');
   });
 
+  test('an answer over the 10 MB cap reaches the client whole; the stored copy is cut and says so', async () => {
+    const answer = JSON.stringify({ id: 'big', model: 'gpt-4o-mini', padding: 'x'.repeat(10.5 * 1024 * 1024), usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } });
+    fx.mock.scriptNext((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(answer);
+    });
+    const response = await fetch(`${fx.url}/openai/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'lookout-auth': `Bearer ${appKey}` },
+      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [] }),
+    });
+    assert.equal(await response.text(), answer);
+    const log = await loggedRequest(response.headers.get('lookout-id')!);
+    assert.equal(log.responseBodyTruncated, true);
+    assert.equal(log.totalTokens, 7, 'usage is read from the whole answer');
+    assert.equal(log.responseBody.length, 10 * 1024 * 1024, 'the stored copy stops at the cap');
+  });
+
   test('Omit-Request and Omit-Response drop the bodies but keep the metrics', async () => {
     const { response } = await openai({ 'Lookout-Omit-Request': 'true', 'Helicone-Omit-Response': 'true' })
       .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'secret prompt text' }] }).withResponse();

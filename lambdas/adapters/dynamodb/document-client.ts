@@ -11,7 +11,6 @@ export function createDocumentClient(env: Readonly<Record<string, string | undef
     endpoint,
     region: env.AWS_REGION ?? 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
   } : {});
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }

@@ -54,6 +54,7 @@ const requestSummaryProperties = {
   cacheHit: { type: 'boolean' },
   rateLimited: { type: 'boolean' },
   keyName: nullable('string', { description: 'Name of the gateway key that made the request.' }),
+  responseBodyTruncated: { type: 'boolean', description: 'The stored response body was cut at maxBodyBytes; the client received it whole.' },
 };
 
 const bodyEncoding = nullable('string', { enum: ['json', 'text', 'base64', null], description: 'json: parsed; text: as sent (e.g. an SSE stream); base64: bytes that are not UTF-8; null: not stored.' });

@@ -29,6 +29,7 @@ export interface FinishedRequest {
   usage: TokenUsage | null;
   /** The model the provider reported, which may be a dated snapshot of the requested one. */
   reportedModel: string | null;
+  responseBodyTruncated: boolean;
 }
 
 /**
@@ -69,6 +70,7 @@ export function buildRequestLogRecord(request: FinishedRequest, prices: readonly
     cacheHit: false,
     rateLimited: false,
     keyName: request.keyName,
+    responseBodyTruncated: request.responseBodyTruncated,
   };
 }
 

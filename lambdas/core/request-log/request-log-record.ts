@@ -51,6 +51,8 @@ export interface RequestLogRecord {
   rateLimited: boolean;
   /** Name of the gateway key that made the request (never the key). */
   keyName: string | null;
+  /** The stored response body was cut at the size cap (`maxBodyBytes`); the client got it whole. */
+  responseBodyTruncated: boolean;
   requestBody: StoredBody | null;
   responseBody: StoredBody | null;
 }
@@ -95,7 +97,7 @@ const NULLABLE_FIELDS = [
 /** The record stored in a DynamoDB item (the inverse of `requestLogItem`). */
 export function requestLogRecordFromItem(item: Record<string, unknown>): RequestLogRecord {
   const { day: _day, expiresAt: _expiresAt, ...fields } = item;
-  const record = { properties: {}, cacheHit: false, rateLimited: false, unpriced: false, ...fields } as Record<string, unknown>;
+  const record = { properties: {}, cacheHit: false, rateLimited: false, unpriced: false, responseBodyTruncated: false, ...fields } as Record<string, unknown>;
   for (const name of NULLABLE_FIELDS) record[name] ??= null;
   return record as unknown as RequestLogRecord;
 }

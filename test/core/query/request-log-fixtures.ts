@@ -30,6 +30,7 @@ export function logRecord(overrides: Partial<RequestLogRecord> & { id: string; c
     cacheHit: false,
     rateLimited: false,
     keyName: 'test-app',
+    responseBodyTruncated: false,
     requestBody: null,
     responseBody: null,
     ...overrides,

@@ -39,6 +39,7 @@ function finished(overrides: Partial<FinishedRequest> = {}): FinishedRequest {
     stream: false,
     usage: usage(),
     reportedModel: null,
+    responseBodyTruncated: false,
     ...overrides,
   };
 }

@@ -34,6 +34,7 @@ function record(overrides: Partial<RequestLogRecord> = {}): RequestLogRecord {
     cacheHit: false,
     rateLimited: false,
     keyName: 'checkout-app',
+    responseBodyTruncated: false,
     requestBody: null,
     responseBody: null,
     ...overrides,

@@ -42,6 +42,7 @@ function fullRecord(): RequestLogRecord {
     cacheHit: false,
     rateLimited: false,
     keyName: 'checkout-app',
+    responseBodyTruncated: false,
     requestBody: { gzip: new Uint8Array(gzipSync('{"model":"claude-3-5-haiku"}')) },
     responseBody: { s3Key: 'bodies/2025-03-14/req-full/response.gz' },
   };
