@@ -185,7 +185,7 @@ describe('requestSummaryJson', () => {
     assert.deepEqual(Object.keys(requestSummaryJson(sparseRecord())).sort(), [
       'cacheHit', 'cacheWriteTokens', 'cachedTokens', 'completionTokens', 'costUsd', 'createdAt', 'errorCode', 'id',
       'keyName', 'latencyMs', 'method', 'model', 'outcome', 'path', 'promptId', 'promptTokens', 'properties', 'provider',
-      'rateLimited', 'sessionId', 'sessionName', 'sessionPath', 'status', 'stream', 'totalTokens', 'ttftMs', 'unpriced', 'userId',
+      'rateLimited', 'responseBodyTruncated', 'sessionId', 'sessionName', 'sessionPath', 'status', 'stream', 'totalTokens', 'ttftMs', 'unpriced', 'userId',
     ]);
   });
 
