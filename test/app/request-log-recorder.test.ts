@@ -12,6 +12,7 @@ import {
 } from '../../lambdas/app/request-log-recorder.js';
 import { decodeDeadLetter, encodeDeadLetter, type DeadLetter } from '../../lambdas/core/request-log/dead-letter-codec.js';
 import type { RequestLogRecord, StoredBody } from '../../lambdas/core/request-log/request-log-record.js';
+import { logRecord } from '../support/request-log-records.js';
 
 /** The request-log table: stores each id once, and fails on demand. */
 class InMemoryRequestLogStore implements RequestLogStore {
@@ -91,37 +92,16 @@ const NOW_MS = Date.UTC(2025, 2, 14, 9, 30, 0);
 const INLINE_MAX = 256;
 
 function baseRecord(id: string): Omit<RequestLogRecord, 'requestBody' | 'responseBody'> {
-  return {
+  const { requestBody: _request, responseBody: _response, ...record } = logRecord({
     id,
     createdAtMs: Date.UTC(2025, 2, 14, 9, 29, 58),
-    provider: 'openai',
-    model: 'gpt-4o-mini',
-    method: 'POST',
-    path: '/v1/chat/completions',
-    status: 200,
-    outcome: 'completed',
-    errorCode: null,
-    stream: false,
     latencyMs: 2000,
-    ttftMs: null,
-    promptTokens: 10,
-    completionTokens: 5,
-    cachedTokens: 0,
-    cacheWriteTokens: 0,
-    totalTokens: 15,
     costNanoUsd: 4_500,
-    unpriced: false,
     userId: 'alice',
-    sessionId: null,
-    sessionPath: null,
-    sessionName: null,
-    promptId: null,
     properties: { feature: 'chat' },
-    cacheHit: false,
-    rateLimited: false,
     keyName: 'checkout-app',
-    responseBodyTruncated: false,
-  };
+  });
+  return record;
 }
 
 const smallRequest = Buffer.from('{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}');

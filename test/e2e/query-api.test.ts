@@ -16,7 +16,7 @@ import { DEFAULT_REQUEST_PAGER_BOUNDS, type RequestPagerBounds } from '../../lam
 import { QueryService } from '../../lambdas/app/query-service.js';
 import { requestLogItem, type RequestLogRecord } from '../../lambdas/core/request-log/request-log-record.js';
 import { startStackFixture, type StackFixture } from '../support/local-stack-fixture.js';
-import { inlineBody, logRecord } from '../core/query/request-log-fixtures.js';
+import { inlineBody, logRecord } from '../support/request-log-records.js';
 
 const HOUR_MS = 3_600_000;
 const RETENTION_DAYS = 30;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { queryApiOpenApiDocument } from '../../../lambdas/core/query/openapi-document.js';
 import { requestSummaryJson } from '../../../lambdas/core/request-log/request-log-record.js';
-import { logRecord } from './request-log-fixtures.js';
+import { logRecord } from '../../support/request-log-records.js';
 
 describe('queryApiOpenApiDocument', () => {
   const document = queryApiOpenApiDocument() as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, { required?: string[]; properties?: Record<string, unknown> }> } };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildSessionReport, pathSegments, type SessionTreeNode } from '../../../lambdas/core/query/session-report.js';
-import { logRecord } from './request-log-fixtures.js';
+import { logRecord } from '../../support/request-log-records.js';
 
 const t0 = Date.UTC(2025, 0, 1, 10);
 

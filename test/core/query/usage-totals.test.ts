@@ -9,7 +9,7 @@ import {
   usageTotalsJson,
   type UsageTotals,
 } from '../../../lambdas/core/query/usage-totals.js';
-import { logRecord } from './request-log-fixtures.js';
+import { logRecord } from '../../support/request-log-records.js';
 
 describe('usage totals', () => {
   it('sums tokens and integer nano-USD, converting to USD once at the end', () => {

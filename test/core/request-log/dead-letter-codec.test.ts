@@ -3,42 +3,19 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { decodeDeadLetter, encodeDeadLetter, type DeadLetter } from '../../../lambdas/core/request-log/dead-letter-codec.js';
 import type { RequestLogRecord } from '../../../lambdas/core/request-log/request-log-record.js';
+import { logRecord } from '../../support/request-log-records.js';
 
 function record(overrides: Partial<RequestLogRecord> = {}): RequestLogRecord {
-  return {
+  return logRecord({
     id: 'req-dead',
     createdAtMs: Date.UTC(2025, 2, 14, 9, 0, 0),
-    provider: 'openai',
-    model: 'gpt-4o-mini',
-    method: 'POST',
-    path: '/v1/chat/completions',
-    status: 200,
-    outcome: 'completed',
-    errorCode: null,
-    stream: false,
     latencyMs: 321,
-    ttftMs: null,
-    promptTokens: 10,
-    completionTokens: 5,
-    cachedTokens: 0,
-    cacheWriteTokens: 0,
-    totalTokens: 15,
     costNanoUsd: 4_500,
-    unpriced: false,
     userId: 'alice',
-    sessionId: null,
-    sessionPath: null,
-    sessionName: null,
-    promptId: null,
     properties: { feature: 'chat' },
-    cacheHit: false,
-    rateLimited: false,
     keyName: 'checkout-app',
-    responseBodyTruncated: false,
-    requestBody: null,
-    responseBody: null,
     ...overrides,
-  };
+  });
 }
 
 const requestJson = '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"héllo"}]}';

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import type { RequestLogRecord } from '../../../lambdas/core/request-log/request-log-record.js';
+import type { RequestLogRecord } from '../../lambdas/core/request-log/request-log-record.js';
 
 /** A completed, priced OpenAI request; override what a test cares about. */
 export function logRecord(overrides: Partial<RequestLogRecord> & { id: string; createdAtMs: number }): RequestLogRecord {
