@@ -33,17 +33,10 @@ export interface UsageTotals {
 }
 
 /** Usage totals as the API returns them, cost in USD. */
-export interface UsageTotalsJson {
-  requests: number;
-  errors: number;
-  promptTokens: number;
-  completionTokens: number;
-  cachedTokens: number;
-  totalTokens: number;
+export type UsageTotalsJson = Omit<UsageTotals, 'costNanoUsd' | 'firstStartMs' | 'lastStartMs' | 'lastEndMs'> & {
   /** USD of the priced requests; requests with unknown prices are counted in `unpricedRequests`, not as $0. */
   costUsd: number;
-  unpricedRequests: number;
-}
+};
 
 /** A `UsageSample` from a (possibly projected) request-log item. */
 export function usageSampleFromItem(item: Record<string, unknown>): UsageSample {
