@@ -78,10 +78,17 @@ export class RequestLogRecorder {
       requestBody: captured.request ? { gzip: await gzip(captured.request) } : null,
       responseBody: captured.response ? { gzip: await gzip(captured.response) } : null,
     };
+    let stored: boolean;
     try {
-      await this.withRetries(() => this.store(full));
+      stored = await this.withRetries(() => this.store(full));
     } catch (error) {
       await this.deadLetter(full, error as Error);
+      return;
+    }
+    if (!stored) {
+      // Either a retry after a write whose answer was lost, or a client reusing Lookout-Request-Id:
+      // the first request with the id keeps the log entry, and this one leaves a trace here.
+      this.deps.logger.warn('a request log with this id already exists; this one was not stored', { requestId: full.id, status: full.status, createdAtMs: full.createdAtMs });
     }
   }
 

@@ -180,6 +180,16 @@ describe('RequestLogRecorder', () => {
       assert.deepEqual(logs, []);
     });
 
+    it('keeps the first log for a reused request id and leaves a warning for the second', async () => {
+      await recorder.record(baseRecord('req-reused'), { request: null, response: null });
+      await recorder.record({ ...baseRecord('req-reused'), status: 500 }, { request: null, response: null });
+      assert.equal(store.items.get('req-reused')?.status, 200);
+      assert.equal(logs.length, 1);
+      assert.equal(logs[0]!.level, 'warn');
+      assert.equal(logs[0]!.extra.requestId, 'req-reused');
+      assert.equal(logs[0]!.extra.status, 500);
+    });
+
     it('retries a failing body store too', async () => {
       bodies.failures = 1;
       await recorder.record(baseRecord('req-s3'), { request: null, response: largeResponse });
