@@ -31,6 +31,9 @@ export interface QueryServiceDeps {
   reportBounds?: ReportBounds;
 }
 
+/** How long a link to a large body stays valid. */
+const SIGNED_BODY_URL_SECONDS = 15 * 60;
+
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
 
 /**
@@ -110,16 +113,23 @@ export class QueryService {
       ...requestSummaryJson(record),
       requestBody: requestBody?.body ?? null,
       requestBodyEncoding: requestBody?.encoding ?? null,
+      requestBodyUrl: requestBody?.url ?? null,
       responseBody: responseBody?.body ?? null,
       responseBodyEncoding: responseBody?.encoding ?? null,
+      responseBodyUrl: responseBody?.url ?? null,
     };
   }
 
   private async storedBody(requestId: string, stored: StoredBody | null): Promise<BodyJson | null> {
     if (stored === null) return null;
-    if ('gzip' in stored) return bodyJsonFromGzip(stored.gzip);
+    // Inline bodies are a few KB of gzip: nothing realistic decompresses past the inline limit.
+    if ('gzip' in stored) return bodyJsonFromGzip(stored.gzip, Number.MAX_SAFE_INTEGER);
     try {
-      return bodyJsonFromGzip(await this.deps.bodies.get(stored.s3Key));
+      return bodyJsonFromGzip(await this.deps.bodies.get(stored.s3Key)) ?? {
+        body: null,
+        encoding: 'url',
+        url: await this.deps.bodies.signedGetUrl(stored.s3Key, SIGNED_BODY_URL_SECONDS),
+      };
     } catch (error) {
       // The bucket's lifecycle can remove a body a little before DynamoDB's TTL removes its item.
       if ((error as Error)?.name !== 'NoSuchKey') throw error;

@@ -215,7 +215,12 @@ describe('bodies', () => {
     const log = await loggedRequest(response.headers.get('lookout-id')!);
     assert.equal(log.responseBodyTruncated, true);
     assert.equal(log.totalTokens, 7, 'usage is read from the whole answer');
-    assert.equal(log.responseBody.length, 10 * 1024 * 1024, 'the stored copy stops at the cap');
+    assert.equal(log.responseBody, null, 'too large to answer inline');
+    assert.equal(log.responseBodyEncoding, 'url');
+    const stored = await fetch(log.responseBodyUrl);
+    assert.equal(stored.status, 200);
+    assert.equal(stored.headers.get('content-encoding'), 'gzip');
+    assert.equal(await stored.text(), answer.slice(0, 10 * 1024 * 1024), 'the stored copy stops at the cap');
   });
 
   test('Omit-Request and Omit-Response drop the bodies but keep the metrics', async () => {

@@ -1,4 +1,5 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 
 /**
  * Request and response bodies too large for the log item, in the bodies bucket. Objects are
@@ -30,6 +31,10 @@ export class BodyBucket {
       ContentType: 'application/octet-stream',
       ContentEncoding: 'gzip',
     }));
+  }
+
+  async signedGetUrl(key: string, expiresInSeconds: number): Promise<string> {
+    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucketName, Key: key }), { expiresIn: expiresInSeconds });
   }
 
   async get(key: string): Promise<Uint8Array> {

@@ -57,7 +57,8 @@ const requestSummaryProperties = {
   responseBodyTruncated: { type: 'boolean', description: 'The stored response body was cut at maxBodyBytes; the client received it whole.' },
 };
 
-const bodyEncoding = nullable('string', { enum: ['json', 'text', 'base64', null], description: 'json: parsed; text: as sent (e.g. an SSE stream); base64: bytes that are not UTF-8; null: not stored.' });
+const bodyEncoding = nullable('string', { enum: ['json', 'text', 'base64', 'url', null], description: 'json: parsed; text: as sent (e.g. an SSE stream); base64: bytes that are not UTF-8; url: over 2 MiB, download it from the *BodyUrl link (served with Content-Encoding: gzip, valid 15 minutes); null: not stored.' });
+const bodyUrl = nullable('string', { format: 'uri', description: 'A signed link to a body too large to answer inline (encoding url); null otherwise.' });
 
 /** The OpenAPI 3.1 description of the query API, served at `GET /v1/openapi.json`. */
 export function queryApiOpenApiDocument(): Record<string, unknown> {
@@ -183,12 +184,14 @@ export function queryApiOpenApiDocument(): Record<string, unknown> {
             ref('RequestSummary'),
             {
               type: 'object',
-              required: ['requestBody', 'responseBody', 'requestBodyEncoding', 'responseBodyEncoding'],
+              required: ['requestBody', 'responseBody', 'requestBodyEncoding', 'responseBodyEncoding', 'requestBodyUrl', 'responseBodyUrl'],
               properties: {
                 requestBody: { description: 'Parsed JSON, text, or base64 (see requestBodyEncoding); null when omitted or not stored.' },
                 responseBody: { description: 'As requestBody; a streamed answer is the SSE text.' },
                 requestBodyEncoding: bodyEncoding,
                 responseBodyEncoding: bodyEncoding,
+                requestBodyUrl: bodyUrl,
+                responseBodyUrl: bodyUrl,
               },
             },
           ],

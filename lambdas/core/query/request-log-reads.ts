@@ -42,4 +42,6 @@ export interface RequestLogReads {
 /** Reads a body object (gzip bytes) from the bodies bucket (port; `BodyBucket` implements it). */
 export interface BodyObjectReader {
   get(key: string): Promise<Uint8Array>;
+  /** A time-limited link that lets the holder download the object without credentials. */
+  signedGetUrl(key: string, expiresInSeconds: number): Promise<string>;
 }

@@ -6,6 +6,11 @@ import { bodyJsonFromGzip } from '../../../lambdas/core/query/stored-body-json.j
 const gzip = (bytes: Uint8Array | string) => new Uint8Array(gzipSync(typeof bytes === 'string' ? Buffer.from(bytes) : bytes));
 
 describe('bodyJsonFromGzip', () => {
+  it('gives null for a body that decompresses past the limit, so the caller can link to it', () => {
+    assert.equal(bodyJsonFromGzip(gzip('x'.repeat(1025)), 1024), null);
+    assert.deepEqual(bodyJsonFromGzip(gzip('x'.repeat(1024)), 1024), { body: 'x'.repeat(1024), encoding: 'text' });
+  });
+
   it('parses JSON bodies', () => {
     assert.deepEqual(bodyJsonFromGzip(gzip('{"model":"gpt-4o","messages":[]}')), { body: { model: 'gpt-4o', messages: [] }, encoding: 'json' });
   });
