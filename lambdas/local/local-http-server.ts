@@ -20,16 +20,36 @@ export interface LocalHttpServerOptions {
  * The HTTP face of `npm start`: what API Gateway does in AWS. `/v1/*` and `/healthz` go to the
  * query API Lambda, everything else to the streaming gateway Lambda, each as a REST proxy event.
  */
-export function createLocalHttpServer(options: LocalHttpServerOptions): Server {
+export function createLocalHttpServer(options: LocalHttpServerOptions): LocalHttpServer {
+  const invocations = new Set<Promise<void>>();
   const server = createServer((req, res) => {
-    handle(req, res, options).catch((error) => {
+    const invocation = handle(req, res, options).catch((error) => {
       options.onInvocationError(req.url ?? '', error);
       if (!res.headersSent) sendJson(res, 502, { message: 'Internal server error' });
       else res.destroy();
     });
+    invocations.add(invocation);
+    void invocation.finally(() => invocations.delete(invocation));
   });
   server.keepAliveTimeout = 65_000;
-  return server;
+  return {
+    server,
+    async close(graceMs) {
+      server.close();
+      server.closeIdleConnections();
+      // Invocations run past their response (the request log is written after the last byte):
+      // let them finish while the tables are still up, as a Lambda would.
+      const grace = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
+      await Promise.race([Promise.allSettled([...invocations]), grace]);
+      server.closeAllConnections();
+    },
+  };
+}
+
+export interface LocalHttpServer {
+  server: Server;
+  /** Stops accepting requests and waits up to `graceMs` for running invocations to finish. */
+  close(graceMs: number): Promise<void>;
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, options: LocalHttpServerOptions): Promise<void> {

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
-import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '../adapters/dynamodb/document-client.js';
@@ -9,7 +8,7 @@ import { generateGatewayKey, hashGatewayKey, newGatewayKeyRecord } from '../core
 import { parseRuntimeConfig, type RuntimeConfigInput } from '../core/runtime-config.js';
 import { DynamoDbLocal } from './dynamodb-local.js';
 import { freePort } from './free-port.js';
-import { createLocalHttpServer } from './local-http-server.js';
+import { createLocalHttpServer, type LocalHttpServer } from './local-http-server.js';
 import { ensureLocalTables } from './local-tables.js';
 import { installLambdaStreamingGlobals } from './lambda-streaming-globals.js';
 import { S3Local } from './s3-local.js';
@@ -53,6 +52,9 @@ export function runningStackEnvironment(dataDir: string): Record<string, string>
 export const LOCAL_TABLE_NAMES = { keys: 'lookout-keys', requestLog: 'lookout-request-log' };
 export const LOCAL_BODIES_BUCKET = 'lookout-bodies';
 
+/** On stop, how long requests still running (and their request logs) get to finish. */
+const STOP_GRACE_MS = 10_000;
+
 /**
  * Runs the whole stack in this process: DynamoDB Local, an S3 server, the tables, and the gateway and query
  * Lambdas behind an HTTP server that speaks API Gateway's proxy events to them.
@@ -62,7 +64,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   mkdirSync(dataDir, { recursive: true });
   const dynamo = new DynamoDbLocal(await freePort(), join(dataDir, 'dynamodb'));
   const s3 = new S3Local(await freePort(), join(dataDir, 's3'), LOCAL_BODIES_BUCKET);
-  let server: Server | undefined;
+  let http: LocalHttpServer | undefined;
   try {
     await Promise.all([dynamo.start(), s3.start()]);
     const tableClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -87,34 +89,33 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     installLambdaStreamingGlobals();
     const { handler: gateway } = await import('../handlers/gateway.js');
     const { handler: queryApi } = await import('../handlers/query-api.js');
-    server = createLocalHttpServer({
+    http = createLocalHttpServer({
       gateway: gateway as never,
       queryApi: queryApi as never,
       maxBodyBytes: runtimeConfig.maxBodyBytes,
       isHealthy: () => dynamo.isUp(),
       onInvocationError: (route, error) => options.log?.(`invocation failed for ${route}: ${(error as Error)?.stack ?? error}`),
     });
-    server.listen(options.port, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as { port: number };
+    http.server.listen(options.port, '127.0.0.1');
+    await once(http.server, 'listening');
+    const { port } = http.server.address() as { port: number };
     const url = `http://127.0.0.1:${port}`;
     const endpoints: LocalEndpoints = { url, lambdaEnvironment };
     writeFileSync(join(dataDir, LOCAL_ENDPOINTS_FILE), JSON.stringify(endpoints, null, 2));
 
-    const running = server;
+    const running = http;
     return {
       url,
       devKey,
       dynamo,
       s3,
       async stop() {
-        running.closeAllConnections();
-        await new Promise<void>((done) => running.close(() => done()));
+        await running.close(STOP_GRACE_MS);
         await Promise.all([dynamo.stop(), s3.stop()]);
       },
     };
   } catch (error) {
-    server?.close();
+    await http?.close(0);
     await Promise.all([dynamo.stop(), s3.stop()]);
     throw error;
   }
