@@ -3,7 +3,7 @@ import { createDocumentClient } from '../adapters/dynamodb/document-client.js';
 import { GatewayKeyTable } from '../adapters/dynamodb/gateway-key-table.js';
 import { generateGatewayKey, newGatewayKeyRecord, type GatewayKeyRole } from '../core/auth/gateway-key.js';
 import { requireEnv } from '../core/runtime-config.js';
-import { runningStackEnvironment } from './local-stack.js';
+import { localDataDir, runningStackEnvironment } from './local-data-dir.js';
 
 const USAGE = `Usage:
   npm run keys -- create --name NAME [--role app|admin]
@@ -51,7 +51,7 @@ async function main(argv: string[]): Promise<void> {
 
 function keyTable(table: string | undefined): GatewayKeyTable {
   if (table) return new GatewayKeyTable(createDocumentClient(process.env), table);
-  const env = runningStackEnvironment(process.env.LOOKOUT_DATA_DIR ?? '.lookout');
+  const env = runningStackEnvironment(localDataDir());
   return new GatewayKeyTable(createDocumentClient(env), requireEnv(env, 'LOOKOUT_KEYS_TABLE'));
 }
 

@@ -12,6 +12,7 @@ import { createLocalHttpServer, type LocalHttpServer } from './local-http-server
 import { ensureLocalTables } from './local-tables.js';
 import { installLambdaStreamingGlobals } from './lambda-streaming-globals.js';
 import { S3Local } from './s3-local.js';
+import { LOCAL_ENDPOINTS_FILE, type LocalEndpoints } from './local-data-dir.js';
 
 export interface LocalStackOptions {
   /** 0 picks a free port. */
@@ -31,22 +32,6 @@ export interface LocalStack {
   dynamo: DynamoDbLocal;
   s3: S3Local;
   stop(): Promise<void>;
-}
-
-/** Where `npm start` writes its endpoints, so `npm run keys` and `logs:replay` find the running stack. */
-export const LOCAL_ENDPOINTS_FILE = 'local-endpoints.json';
-
-export interface LocalEndpoints {
-  url: string;
-  /** The environment the local Lambdas run with (endpoints, table and bucket names). */
-  lambdaEnvironment: Record<string, string>;
-}
-
-/** The environment of the stack `npm start` runs under `dataDir`, for the command-line tools. */
-export function runningStackEnvironment(dataDir: string): Record<string, string> {
-  const file = join(dataDir, LOCAL_ENDPOINTS_FILE);
-  if (!existsSync(file)) throw new Error(`No local stack found (${file} is missing). Run \`npm start\` first, or pass the deployment's names (see --help).`);
-  return (JSON.parse(readFileSync(file, 'utf8')) as LocalEndpoints).lambdaEnvironment;
 }
 
 export const LOCAL_TABLE_NAMES = { keys: 'lookout-keys', requestLog: 'lookout-request-log' };

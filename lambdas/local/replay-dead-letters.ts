@@ -3,7 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { loadLookoutConfig, runtimeConfigFrom } from '../../lib/config.js';
 import { requestLogAdaptersFromEnv } from '../adapters/request-log-adapters.js';
 import { RequestLogRecorder } from '../app/request-log-recorder.js';
-import { runningStackEnvironment } from './local-stack.js';
+import { localDataDir, runningStackEnvironment } from './local-data-dir.js';
 
 const USAGE = `Usage:
   npm run logs:replay                      replay the local stack's spool (LOOKOUT_DATA_DIR)
@@ -20,7 +20,7 @@ async function main(argv: string[]): Promise<void> {
   if (values.help) return console.log(USAGE);
   const env = values['queue-url']
     ? deploymentEnvironment(values['queue-url'], values.table, values.bucket, JSON.stringify(runtimeConfigFrom(await loadLookoutConfig())))
-    : runningStackEnvironment(process.env.LOOKOUT_DATA_DIR ?? '.lookout');
+    : runningStackEnvironment(localDataDir());
   const adapters = requestLogAdaptersFromEnv(env);
   const recorder = new RequestLogRecorder({ ...adapters, retryDelaysMs: [200, 1_000], logger: new Logger({ serviceName: 'lookout-replay' }), now: Date.now });
   const summary = await recorder.replay(adapters.deadLetters);

@@ -1,11 +1,12 @@
 import { loadLookoutConfig, runtimeConfigFrom } from '../../lib/config.js';
+import { localDataDir } from './local-data-dir.js';
 import { startLocalStack } from './local-stack.js';
 
 /** `npm start`: the whole Lookout stack on this machine, until Ctrl-C or SIGTERM. */
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
-  const dataDir = process.env.LOOKOUT_DATA_DIR ?? '.lookout';
+  const dataDir = localDataDir();
   const config = runtimeConfigFrom(await loadLookoutConfig());
   const stack = await startLocalStack({
     port,
