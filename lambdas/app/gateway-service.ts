@@ -4,6 +4,7 @@ import { isLookoutHeader, parseMonitoringHeaders, type MonitoringHeaders } from 
 import type { HttpRequest } from '../core/http/http-request.js';
 import { BoundedByteCollector } from '../core/request-log/bounded-byte-collector.js';
 import { buildRequestLogRecord, type FinishedRequest } from '../core/request-log/build-request-log-record.js';
+import { providerErrorCode } from '../core/request-log/provider-error-code.js';
 import type { RequestOutcome } from '../core/request-log/request-log-record.js';
 import type { RuntimeConfig } from '../core/runtime-config.js';
 import { clientResponseHeaders, upstreamRequestHeaders } from '../core/routing/forwarded-headers.js';
@@ -140,10 +141,14 @@ export class GatewayService {
         this.deps.logger.warn('upstream body failed mid-answer', { requestId: accepted.id, upstream: url.origin, status: upstream.status, error: outcome.error.message });
       }
       const usage = usageTap.result();
+      // A provider's own 4xx/5xx reached the client whole: the relay completed, the request did not.
+      const providerRefused = outcome.kind === 'completed' && upstream.status >= 400;
       return this.log(accepted, {
         status: upstream.status,
-        outcome: relayOutcome(outcome),
-        errorCode: outcome.kind === 'upstream_error' ? upstreamErrorCode(outcome.error) : null,
+        outcome: providerRefused ? 'upstream_error' : relayOutcome(outcome),
+        errorCode: providerRefused
+          ? providerErrorCode(upstream.status, responseBody.bytes())
+          : outcome.kind === 'upstream_error' ? upstreamErrorCode(outcome.error) : null,
         stream,
         endedAtMs: outcome.endedAtMs,
         firstByteAtMs: outcome.firstByteAtMs,

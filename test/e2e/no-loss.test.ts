@@ -60,8 +60,16 @@ test('requests keep working while DynamoDB is down, and replay logs each exactly
   copyFileSync(join(spoolDir(), first!), join(spoolDir(), `duplicate-${first}`));
   const expectedFromSpool = spooled().length;
 
+  // While DynamoDB Local is stopping, a write can land although the gateway saw an error, so a record
+  // can be both stored and dead-lettered; replay then counts it as already stored. The promise is that
+  // every letter is accounted for and each request ends up stored exactly once, not one count of that race.
   const firstReplay = await replay();
-  assert.match(firstReplay.stdout, new RegExp(`${expectedFromSpool - 1} stored, 1 already stored, 0 failed`));
+  const summary = /(\d+) stored, (\d+) already stored, (\d+) failed/.exec(firstReplay.stdout);
+  assert.ok(summary, `replay prints a summary: ${firstReplay.stdout}`);
+  const [stored, alreadyStored, failed] = summary.slice(1).map(Number) as [number, number, number];
+  assert.equal(failed, 0, 'no letter failed to replay');
+  assert.equal(stored + alreadyStored, expectedFromSpool, 'every dead letter is stored or found already stored');
+  assert.ok(alreadyStored >= 1, 'the duplicated letter is recognised as already stored');
   assert.deepEqual(spooled(), [], 'replayed letters are removed');
   const secondReplay = await replay();
   assert.match(secondReplay.stdout, /0 stored, 0 already stored, 0 failed/);

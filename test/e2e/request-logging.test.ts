@@ -290,9 +290,32 @@ describe('outcomes', () => {
     assert.equal(response.status, 429);
     const log = await loggedRequest(response.headers.get('lookout-id')!);
     assert.equal(log.status, 429);
+    assert.equal(log.outcome, 'upstream_error', 'a provider refusal is not a completed request');
+    assert.equal(log.errorCode, 'http_429', 'no code in the body: the status names it');
     assert.deepEqual(log.responseBody, { error: { message: 'slow down' } });
     const errors = await queryApi(`/v1/requests?status=429`);
     assert.ok(errors.requests.some((r: any) => r.id === log.id));
+  });
+
+  test('a provider error reaches the SDK unchanged and is logged with the provider\'s error code', async () => {
+    const providerBody = '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}';
+    fx.mock.scriptNext((_req, res) => {
+      res.writeHead(529, { 'content-type': 'application/json', 'request-id': 'req_overloaded' });
+      res.end(providerBody);
+    });
+    const failure = await anthropic().messages.create({ model: 'claude-haiku-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).then(
+      () => assert.fail('the SDK should have thrown'),
+      (error: unknown) => error,
+    );
+    assert.ok(failure instanceof Anthropic.APIError);
+    assert.equal(failure.status, 529);
+    assert.equal(failure.requestID, 'req_overloaded');
+    const log = await loggedRequest(failure.headers!.get('lookout-id')!);
+    assert.equal(log.outcome, 'upstream_error');
+    assert.equal(log.errorCode, 'overloaded_error');
+    assert.equal(log.status, 529);
+    const errors = await queryApi('/v1/requests?status=error&limit=1000');
+    assert.ok(errors.requests.some((r: any) => r.id === log.id), 'listed under status=error');
   });
 });
 

@@ -2,13 +2,16 @@ import { nanoUsdToUsd } from '../pricing/compute-cost.js';
 
 /** How a logged request ended, beyond its HTTP status. */
 export type RequestOutcome =
-  /** The upstream answered and the whole answer reached the client (any status, 4xx/5xx included). */
+  /** The upstream answered with a status below 400 and the whole answer reached the client. */
   | 'completed'
   /** The client went away before the answer was complete; the upstream call was aborted. */
   | 'cancelled'
   /** The upstream did not answer in time (504), or went silent mid-stream. */
   | 'timeout'
-  /** The upstream could not be reached (502) or broke the connection mid-answer. */
+  /**
+   * The provider answered 4xx/5xx (passed through unchanged; `errorCode` is its error code), could
+   * not be reached (502), or broke the connection mid-answer.
+   */
   | 'upstream_error'
   /** Lookout refused the request itself (bad header, body, quota...): `errorCode` says why. */
   | 'rejected';
