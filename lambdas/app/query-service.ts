@@ -2,6 +2,7 @@ import type { GatewayKeyRecord, GatewayKeyRole } from '../core/auth/gateway-key.
 import { GatewayError } from '../core/gateway-error.js';
 import type { HttpRequest } from '../core/http/http-request.js';
 import { queryApiOpenApiDocument } from '../core/query/openapi-document.js';
+import { proxyRouteHint } from '../core/query/proxy-route-hint.js';
 import { queryApiKey } from '../core/query/query-api-key.js';
 import { resolveTimeWindow } from '../core/query/query-parameters.js';
 import { isPublicRoute, matchQueryRoute, type QueryRoute } from '../core/query/query-routes.js';
@@ -53,7 +54,8 @@ export class QueryService {
     try {
       const match = matchQueryRoute(request.method, request.path);
       if (match.kind === 'not_found') {
-        throw new GatewayError(404, 'not_found', `No endpoint ${request.path}; see GET /v1/openapi.json for the API.`);
+        const hint = proxyRouteHint(request.path);
+        throw new GatewayError(404, 'not_found', `No endpoint ${request.path}; ${hint ?? 'see GET /v1/openapi.json for the API.'}`);
       }
       if (match.kind === 'method_not_allowed') {
         return errorResponse(

@@ -86,3 +86,26 @@ describe('anthropic SDK through the gateway', () => {
     assert.equal(final.usage.output_tokens, 5);
   });
 });
+
+describe('an SDK base URL that misses the provider prefix', () => {
+  test('the OpenAI SDK at <lookout>/v1 gets a 404 that names /openai/v1', async () => {
+    const misdirected = new OpenAI({ apiKey: 'sk-provider-secret', baseURL: `${fx.url}/v1`, defaultHeaders: { 'Lookout-Auth': `Bearer ${appKey}` }, maxRetries: 0 });
+    const error = await misdirected.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }).then(
+      () => assert.fail('the query API does not proxy'),
+      (failure: unknown) => failure,
+    );
+    assert.ok(error instanceof OpenAI.NotFoundError);
+    assert.match(error.message, /\/openai\/v1/);
+    assert.match(error.message, /\/anthropic/);
+  });
+
+  test('the Anthropic SDK at the bare <lookout> URL gets a 404 that names /anthropic', async () => {
+    const misdirected = new Anthropic({ apiKey: 'sk-ant-provider-secret', baseURL: fx.url, maxRetries: 0 });
+    const error = await misdirected.messages.create({ model: 'claude-haiku-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).then(
+      () => assert.fail('the query API does not proxy'),
+      (failure: unknown) => failure,
+    );
+    assert.ok(error instanceof Anthropic.NotFoundError);
+    assert.match(error.message, /<lookout>\/anthropic for the Anthropic SDK/);
+  });
+});
