@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { GatewayError, gatewayErrorBody } from '../core/gateway-error.js';
+import { headersNotActedOn, IGNORED_HEADERS_HEADER } from '../core/headers/headers-not-acted-on.js';
 import { isLookoutHeader, parseMonitoringHeaders, type MonitoringHeaders } from '../core/headers/monitoring-headers.js';
 import type { HttpRequest } from '../core/http/http-request.js';
 import { BoundedByteCollector } from '../core/request-log/bounded-byte-collector.js';
@@ -158,7 +159,7 @@ export class GatewayService {
       }, responseBody.bytes());
     });
     return {
-      response: { statusCode: upstream.status, headers: { ...clientResponseHeaders(upstream.headers), ...idHeaders(accepted.id) }, body: relay.body },
+      response: { statusCode: upstream.status, headers: { ...clientResponseHeaders(upstream.headers), ...idHeaders(accepted.id), ...ignoredHeadersHeader(request.headers) }, body: relay.body },
       afterResponse,
     };
   }
@@ -244,6 +245,12 @@ function errorOutcome(error: GatewayError): RequestOutcome {
   if (error.code === 'upstream_timeout') return 'timeout';
   if (error.code === 'upstream_unreachable') return 'upstream_error';
   return 'rejected';
+}
+
+/** Names the Helicone and Lookout headers of the request that Lookout accepted without acting on them. */
+function ignoredHeadersHeader(headers: HttpRequest['headers']): Record<string, string> {
+  const ignored = headersNotActedOn(headers);
+  return ignored.length > 0 ? { [IGNORED_HEADERS_HEADER]: ignored.join(', ') } : {};
 }
 
 function idHeaders(requestId: string): Record<string, string> {

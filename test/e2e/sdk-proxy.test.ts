@@ -87,6 +87,22 @@ describe('anthropic SDK through the gateway', () => {
   });
 });
 
+describe('Helicone headers Lookout does not act on yet', () => {
+  test('are accepted, and the answer names them in Lookout-Ignored-Headers', async () => {
+    const { data, response } = await openai().chat.completions
+      .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }, { headers: { 'Helicone-Cache-Enabled': 'true', 'Helicone-Posthog-Key': 'phc_x', 'Helicone-User-Id': 'u-1' } })
+      .withResponse();
+    assert.equal(data.choices[0]!.message.content, MOCK_TEXT);
+    assert.equal(response.headers.get('lookout-ignored-headers'), 'helicone-cache-enabled, helicone-posthog-key');
+    assert.equal(fx.mock.lastRequest.headers['helicone-cache-enabled'], undefined, 'not forwarded to the provider');
+  });
+
+  test('a request with none of them gets no Lookout-Ignored-Headers', async () => {
+    const { response } = await openai().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    assert.equal(response.headers.get('lookout-ignored-headers'), null);
+  });
+});
+
 describe('an SDK base URL that misses the provider prefix', () => {
   test('the OpenAI SDK at <lookout>/v1 gets a 404 that names /openai/v1', async () => {
     const misdirected = new OpenAI({ apiKey: 'sk-provider-secret', baseURL: `${fx.url}/v1`, defaultHeaders: { 'Lookout-Auth': `Bearer ${appKey}` }, maxRetries: 0 });

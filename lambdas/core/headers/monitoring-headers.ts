@@ -6,7 +6,8 @@
  * Helicone one is ignored, not even validated. A blank value counts as not sent. A malformed
  * value is a `GatewayError` 400 `invalid_header` whose message starts with the header name,
  * spelled with the prefix the client used. Unknown `Lookout-*` / `Helicone-*` headers (Helicone
- * features Lookout does not have) are ignored, so migrating clients keep working.
+ * features Lookout does not have) do not fail the request, so migrating clients keep working; the
+ * answer names them (see `headers-not-acted-on.ts`).
  */
 import { readAliasedHeader, type RequestHeaderMap, type SentHeader } from './header-names.js';
 import { invalidHeader, parseBooleanHeader, parseTextHeader } from './header-values.js';
