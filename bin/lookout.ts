@@ -1,8 +1,16 @@
 import { App } from 'aws-cdk-lib';
-import { loadLookoutConfig } from '../lib/config.js';
+import { loadLookoutConfig, LookoutConfigError, type LookoutConfig } from '../lib/config.js';
 import { addLookoutStacks } from '../lib/lookout-app.js';
 
-const config = await loadLookoutConfig();
+// A config mistake is the user's to fix, not a crash: show what is wrong, without a stack trace.
+let config: LookoutConfig;
+try {
+  config = await loadLookoutConfig();
+} catch (error) {
+  if (!(error instanceof LookoutConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
 const app = new App();
 addLookoutStacks(app, config);
 app.synth();

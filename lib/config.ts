@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import {
   defaultProviderBaseUrls,
+  describeConfigIssues,
   runtimeConfigSchema,
   type RuntimeConfigInput,
 } from '../lambdas/core/runtime-config.js';
@@ -33,6 +34,9 @@ export const runtimeConfigMaxJsonBytes = 3 * 1024;
 
 const runtimeFields = runtimeConfigSchema.shape;
 
+const logRetentionMessage = `must be one of the values CloudWatch Logs accepts: ${logRetentionDayValues.join(', ')}`;
+const stageNameMessage = 'must be 1 to 128 letters, digits, `-` or `_`';
+
 export const lookoutConfigSchema = z
   .strictObject({
     ...runtimeFields,
@@ -48,16 +52,18 @@ export const lookoutConfigSchema = z
       })),
     /** Retention of every Lambda's CloudWatch log group, in days. */
     logRetentionDays: z
-      .number()
-      .refine((days) => (logRetentionDayValues as readonly number[]).includes(days), {
-        message: `must be one of the values CloudWatch Logs accepts: ${logRetentionDayValues.join(', ')}`,
-      })
+      .number({ error: logRetentionMessage })
+      .refine((days) => (logRetentionDayValues as readonly number[]).includes(days), { error: logRetentionMessage })
       .default(30),
     /** The API Gateway stage, the first path segment of the API URL. */
     stageName: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be letters, digits, `-` or `_`')
+      .string({ error: stageNameMessage })
+      .regex(/^[A-Za-z0-9_-]{1,128}$/, { error: stageNameMessage })
       .default('prod'),
+  }, {
+    error: (issue) => issue.code === 'unrecognized_keys'
+      ? `is not a config field; the fields are ${configFieldNames().join(', ')}`
+      : 'must be an object: `export default defineConfig({ ... })`',
   })
   .superRefine((config, ctx) => {
     for (const name of Object.keys(config.providers)) {
@@ -73,10 +79,14 @@ export const lookoutConfigSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['upstreamTimeoutMs'],
+        input: config.upstreamTimeoutMs,
         message: `must be less than ${gatewayMaxDurationMs} (the gateway Lambda's 15-minute limit)`,
       });
     }
-    const runtimeJsonBytes = Buffer.byteLength(JSON.stringify(runtimeConfigSchema.parse(config)));
+    // This refinement also runs beside a field's own (non-fatal) issue; those are reported already.
+    const runtime = runtimeConfigSchema.safeParse(config);
+    if (!runtime.success) return;
+    const runtimeJsonBytes = Buffer.byteLength(JSON.stringify(runtime.data));
     if (runtimeJsonBytes > runtimeConfigMaxJsonBytes) {
       ctx.addIssue({
         code: 'custom',
@@ -91,7 +101,11 @@ export type LookoutConfigInput = z.input<typeof lookoutConfigSchema>;
 /** The validated config with defaults applied, as the CDK app and the local runtime use it. */
 export type LookoutConfig = z.output<typeof lookoutConfigSchema>;
 
-/** A config that failed validation; `message` lists every bad field by path. */
+function configFieldNames(): string[] {
+  return Object.keys(lookoutConfigSchema.shape);
+}
+
+/** A config that failed validation; `message` names the file and lists every bad field by path. */
 export class LookoutConfigError extends Error {
   override readonly name = 'LookoutConfigError';
 }
@@ -103,9 +117,9 @@ export function defineConfig(config: LookoutConfigInput): LookoutConfigInput {
 
 /** Validates a config object and applies defaults; throws `LookoutConfigError` naming each bad field. */
 export function parseLookoutConfig(input: unknown, source = 'lookout config'): LookoutConfig {
-  const parsed = lookoutConfigSchema.safeParse(input ?? {});
+  const parsed = lookoutConfigSchema.safeParse(input ?? {}, { reportInput: true });
   if (!parsed.success) {
-    throw new LookoutConfigError(`${source} is invalid:\n${z.prettifyError(parsed.error)}`);
+    throw new LookoutConfigError(`${source} is invalid:\n${describeConfigIssues(parsed.error.issues)}`);
   }
   return parsed.data;
 }
@@ -116,14 +130,27 @@ export function parseLookoutConfig(input: unknown, source = 'lookout config'): L
  */
 export async function loadLookoutConfig(path: string = defaultLookoutConfigPath): Promise<LookoutConfig> {
   const absolutePath = resolve(path);
+  const file = shownPath(absolutePath);
   if (!existsSync(absolutePath)) {
-    throw new LookoutConfigError(`${absolutePath} not found; create it with \`export default defineConfig({})\``);
+    throw new LookoutConfigError(`${file} not found; create it with \`export default defineConfig({})\``);
   }
-  const module = (await import(pathToFileURL(absolutePath).href)) as { default?: unknown };
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(absolutePath).href)) as { default?: unknown };
+  } catch (error) {
+    // A syntax error or a throw in the file: name the file, as for every other config mistake.
+    throw new LookoutConfigError(`${file} could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
+  }
   if (module.default === undefined) {
-    throw new LookoutConfigError(`${absolutePath} has no default export; use \`export default defineConfig({...})\``);
+    throw new LookoutConfigError(`${file} has no default export; use \`export default defineConfig({...})\``);
   }
-  return parseLookoutConfig(module.default, absolutePath);
+  return parseLookoutConfig(module.default, file);
+}
+
+/** The config file as a person finds it: relative when under the working directory, else absolute. */
+function shownPath(absolutePath: string): string {
+  const fromCwd = relative(process.cwd(), absolutePath);
+  return fromCwd && !fromCwd.startsWith('..') && !isAbsolute(fromCwd) ? fromCwd : absolutePath;
 }
 
 /** The part of the config the Lambdas read, as the JSON put in `LOOKOUT_RUNTIME_CONFIG`. */

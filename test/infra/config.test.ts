@@ -7,6 +7,7 @@ import { parseRuntimeConfig } from '../../lambdas/core/runtime-config.js';
 import {
   defineConfig,
   loadLookoutConfig,
+  logRetentionDayValues,
   LookoutConfigError,
   parseLookoutConfig,
   runtimeConfigFrom,
@@ -43,37 +44,55 @@ describe('lookout config', () => {
     assert.equal(config.providers.openai?.baseUrl, 'https://proxy.example.com');
   });
 
-  it('names the field of every mistake', () => {
+  it('names the field of every mistake, what it must be and what it was, one line each', () => {
     const message = configError({
       providers: { local: { baseUrl: 'not a url' } },
       retentionDays: -1,
       logRetentionDays: 10,
       maxBodyBytes: 'big',
     });
-    assert.match(message, /providers\.local\.baseUrl/);
-    assert.match(message, /retentionDays/);
-    assert.match(message, /logRetentionDays/);
-    assert.match(message, /maxBodyBytes/);
+    assert.deepEqual(message.split('\n'), [
+      'lookout config is invalid:',
+      '  providers.local.baseUrl: must be an http(s) URL such as https://api.groq.com/openai or http://127.0.0.1:1234, got "not a url"',
+      '  maxBodyBytes: must be a whole number of bytes, 1 or more, got "big"',
+      '  retentionDays: must be a whole number of days, 1 or more, got -1',
+      `  logRetentionDays: must be one of the values CloudWatch Logs accepts: ${logRetentionDayValues.join(', ')}, got 10`,
+    ]);
   });
 
-  it('rejects a misspelt field instead of silently ignoring it', () => {
-    assert.match(configError({ retentionDay: 7 }), /retentionDay/);
+  it('refuses a provider base URL without a scheme, which would send every request to "null"', () => {
+    assert.match(configError({ providers: { mistral: { baseUrl: 'localhost:1234' } } }), /^ {2}providers\.mistral\.baseUrl: must be an http\(s\) URL .*, got "localhost:1234"$/m);
+  });
+
+  it('drops a trailing /v1 from a provider base URL and keeps any other base path', () => {
+    const config = parseLookoutConfig({ providers: { groq: { baseUrl: 'https://api.groq.com/openai/v1' }, local: { baseUrl: 'http://127.0.0.1:1234/v1/' } } });
+    assert.equal(config.providers.groq?.baseUrl, 'https://api.groq.com/openai');
+    assert.equal(new URL(config.providers.local!.baseUrl).pathname, '/');
+  });
+
+  it('says what a provider name may be', () => {
+    assert.match(configError({ providers: { OpenAI: { baseUrl: 'https://api.openai.com' } } }), /^ {2}providers\.OpenAI: a provider name must be lower-case letters, digits and '-', starting with a letter$/m);
+  });
+
+  it('rejects a misspelt field instead of silently ignoring it, listing the fields there are', () => {
+    assert.match(configError({ retentionDay: 7 }), /^ {2}retentionDay: is not a config field; the fields are providers, .*retentionDays, .*stageName$/m);
+  });
+
+  it('says so when the export is not an object', () => {
+    assert.match(configError('prod'), /^ {2}must be an object: `export default defineConfig\(\{ \.\.\. \}\)`, got "prod"$/m);
   });
 
   it('rejects a provider named after a built-in route', () => {
     const message = configError({ providers: { gateway: { baseUrl: 'https://example.com' } } });
-    assert.match(message, /providers\.gateway/);
-    assert.match(message, /reserved/);
+    assert.match(message, /^ {2}providers\.gateway: "gateway" is reserved for a built-in route/m);
   });
 
   it('rejects an upstream timeout the 15-minute gateway Lambda could never honour', () => {
-    assert.match(configError({ upstreamTimeoutMs: 20 * 60 * 1000 }), /upstreamTimeoutMs/);
+    assert.match(configError({ upstreamTimeoutMs: 20 * 60 * 1000 }), /^ {2}upstreamTimeoutMs: must be less than 900000 \(the gateway Lambda's 15-minute limit\), got 1200000$/m);
   });
 
   it('rejects a log retention CloudWatch does not offer', () => {
-    const message = configError({ logRetentionDays: 10 });
-    assert.match(message, /at logRetentionDays/);
-    assert.match(message, /values CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30/);
+    assert.match(configError({ logRetentionDays: 10 }), /^ {2}logRetentionDays: must be one of the values CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, .*, got 10$/m);
   });
 
   it('rejects a runtime config too large for a Lambda environment variable', () => {
@@ -111,13 +130,30 @@ describe('lookout config', () => {
     writeFileSync(invalid, 'export default { stageName: "has spaces" };\n');
     await assert.rejects(loadLookoutConfig(invalid), (error: Error) => {
       assert.ok(error instanceof LookoutConfigError);
-      assert.ok(error.message.includes(invalid));
-      assert.match(error.message, /stageName/);
+      assert.equal(error.message, `${invalid} is invalid:\n  stageName: must be 1 to 128 letters, digits, \`-\` or \`_\`, got "has spaces"`);
       return true;
     });
     const noDefault = join(dir, 'no-default.config.mts');
     writeFileSync(noDefault, 'export const config = {};\n');
-    await assert.rejects(loadLookoutConfig(noDefault), /no default export/);
-    await assert.rejects(loadLookoutConfig(join(dir, 'missing.config.ts')), /not found/);
+    await assert.rejects(loadLookoutConfig(noDefault), (error: Error) => error instanceof LookoutConfigError && error.message.startsWith(`${noDefault} has no default export`));
+    const broken = join(dir, 'broken.config.mts');
+    writeFileSync(broken, 'export default { stageName: };\n');
+    await assert.rejects(loadLookoutConfig(broken), (error: Error) => error instanceof LookoutConfigError && error.message.startsWith(`${broken} could not be loaded: `));
+    const missing = join(dir, 'missing.config.ts');
+    await assert.rejects(loadLookoutConfig(missing), (error: Error) => error instanceof LookoutConfigError && error.message.startsWith(`${missing} not found`));
+  });
+
+  it('names a config file under the working directory as a relative path', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'lookout-config-'));
+    const cwd = process.cwd();
+    t.after(() => {
+      process.chdir(cwd);
+      rmSync(dir, { recursive: true, force: true });
+    });
+    writeFileSync(join(dir, 'lookout.config.mts'), 'export default { providers: { mistral: { baseUrl: "localhost:1234" } } };\n');
+    process.chdir(dir);
+    await assert.rejects(loadLookoutConfig(join(dir, 'lookout.config.mts')), {
+      message: 'lookout.config.mts is invalid:\n  providers.mistral.baseUrl: must be an http(s) URL such as https://api.groq.com/openai or http://127.0.0.1:1234, got "localhost:1234"',
+    });
   });
 });
