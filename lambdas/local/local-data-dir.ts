@@ -18,9 +18,28 @@ export interface LocalEndpoints {
   lambdaEnvironment: Record<string, string>;
 }
 
-/** The environment of the stack `npm start` runs under `dataDir`, for the command-line tools. */
-export function runningStackEnvironment(dataDir: string): Record<string, string> {
+const PROBE_TIMEOUT_MS = 5_000;
+
+/**
+ * The environment of the stack `npm start` runs under `dataDir`, for the command-line tools, once
+ * its `/healthz` answers. `deploymentFlags` (e.g. `--table`) is how the tool reaches a deployment
+ * instead, for the message when no stack is running.
+ */
+export async function runningStackEnvironment(dataDir: string, deploymentFlags: string): Promise<Record<string, string>> {
+  const notRunning = `No local stack is running under ${dataDir} (start it with \`npm start\`, or pass ${deploymentFlags} for a deployment).`;
   const file = join(dataDir, LOCAL_ENDPOINTS_FILE);
-  if (!existsSync(file)) throw new Error(`No local stack found (${file} is missing). Run \`npm start\` first, or pass the deployment's names (see --help).`);
-  return (JSON.parse(readFileSync(file, 'utf8')) as LocalEndpoints).lambdaEnvironment;
+  if (!existsSync(file)) throw new Error(notRunning);
+  const endpoints = JSON.parse(readFileSync(file, 'utf8')) as LocalEndpoints;
+  // A stopped stack leaves its endpoints file behind; without this the tools fail with a bare ECONNREFUSED.
+  let health: Response;
+  try {
+    health = await fetch(`${endpoints.url}/healthz`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    await health.body?.cancel();
+  } catch {
+    throw new Error(notRunning);
+  }
+  if (!health.ok) {
+    throw new Error(`The local stack under ${dataDir} is not ready (${endpoints.url}/healthz answered ${health.status}); try again in a moment, or restart \`npm start\`.`);
+  }
+  return endpoints.lambdaEnvironment;
 }

@@ -4,9 +4,13 @@ import { loadLookoutConfig, runtimeConfigFrom } from '../../lib/config.js';
 import { requestLogAdaptersFromEnv } from '../adapters/request-log-adapters.js';
 import { RequestLogRecorder } from '../app/request-log-recorder.js';
 import { localDataDir, runningStackEnvironment } from './local-data-dir.js';
+import { runCli, UsageError } from './run-cli.js';
+
+const DEPLOYMENT_FLAGS = '--queue-url, --table and --bucket';
 
 const USAGE = `Usage:
-  npm run logs:replay                      replay the local stack's spool (LOOKOUT_DATA_DIR)
+  npm run logs:replay                      replay the spool of the local stack that \`npm start\` runs
+                                           under ${localDataDir()} (LOOKOUT_DATA_DIR, same default)
   npm run logs:replay -- --queue-url URL --table REQUEST_LOG_TABLE --bucket BODIES_BUCKET
                                            replay a deployment's dead-letter queue (AWS credentials
                                            and region from the environment)`;
@@ -16,11 +20,10 @@ const USAGE = `Usage:
  * the dead-letter path. Idempotent: a request id already in the table is not stored again.
  */
 async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { 'queue-url': { type: 'string' }, table: { type: 'string' }, bucket: { type: 'string' }, help: { type: 'boolean' } } });
-  if (values.help) return console.log(USAGE);
+  const { values } = parseArgs({ args: argv, options: { 'queue-url': { type: 'string' }, table: { type: 'string' }, bucket: { type: 'string' } } });
   const env = values['queue-url']
     ? deploymentEnvironment(values['queue-url'], values.table, values.bucket, JSON.stringify(runtimeConfigFrom(await loadLookoutConfig())))
-    : runningStackEnvironment(localDataDir());
+    : await localEnvironment(values.table, values.bucket);
   const adapters = requestLogAdaptersFromEnv(env);
   const recorder = new RequestLogRecorder({ ...adapters, retryDelaysMs: [200, 1_000], logger: new Logger({ serviceName: 'lookout-replay' }), now: Date.now });
   const summary = await recorder.replay(adapters.deadLetters);
@@ -29,11 +32,14 @@ async function main(argv: string[]): Promise<void> {
 }
 
 function deploymentEnvironment(queueUrl: string, table: string | undefined, bucket: string | undefined, runtimeConfig: string): Record<string, string | undefined> {
-  if (!table || !bucket) throw new Error(`--table and --bucket are required with --queue-url.\n${USAGE}`);
+  if (!table || !bucket) throw new UsageError(`${DEPLOYMENT_FLAGS} go together; --table or --bucket is missing.`);
   return { ...process.env, LOOKOUT_DEAD_LETTER_QUEUE_URL: queueUrl, LOOKOUT_REQUEST_LOG_TABLE: table, LOOKOUT_BODIES_BUCKET: bucket, LOOKOUT_RUNTIME_CONFIG: runtimeConfig };
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+function localEnvironment(table: string | undefined, bucket: string | undefined): Promise<Record<string, string>> {
+  // Without the queue these would be ignored and the local spool replayed instead: refuse them.
+  if (table || bucket) throw new UsageError(`${DEPLOYMENT_FLAGS} go together; --queue-url is missing.`);
+  return runningStackEnvironment(localDataDir(), DEPLOYMENT_FLAGS);
+}
+
+runCli(USAGE, main);
