@@ -2,7 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
-import { GatewayError } from '../core/gateway-error.js';
+import { LookoutError } from '../core/lookout-error.js';
 import { isPrivateAddress } from '../core/routing/target-url-policy.js';
 
 export interface UpstreamRequest {
@@ -51,7 +51,7 @@ export async function resolveHostAddresses(hostname: string): Promise<string[]> 
   try {
     return (await lookup(bare, { all: true })).map((a) => a.address);
   } catch {
-    throw new GatewayError(502, 'upstream_unreachable', `Could not resolve upstream host ${bare}.`);
+    throw new LookoutError(502, 'upstream_unreachable', `Could not resolve upstream host ${bare}.`);
   }
 }
 
@@ -94,10 +94,10 @@ function upstreamFailure(error: unknown, upstream: UpstreamRequest): Error {
   }
   const origin = upstream.url.origin;
   if (codes.has('LOOKOUT_PRIVATE_ADDRESS')) {
-    return new GatewayError(400, 'target_url_not_allowed', `Lookout-Target-URL ${upstream.url.hostname} resolves to a private address.`);
+    return new LookoutError(400, 'target_url_not_allowed', `Lookout-Target-URL ${upstream.url.hostname} resolves to a private address.`);
   }
   if (error instanceof undiciErrors.HeadersTimeoutError || codes.has('UND_ERR_HEADERS_TIMEOUT') || codes.has('UND_ERR_CONNECT_TIMEOUT')) {
-    return new GatewayError(504, 'upstream_timeout', `${origin} did not answer within ${upstream.headersTimeoutMs} ms.`);
+    return new LookoutError(504, 'upstream_timeout', `${origin} did not answer within ${upstream.headersTimeoutMs} ms.`);
   }
-  return new GatewayError(502, 'upstream_unreachable', `Could not reach ${origin}: ${[...codes].filter(Boolean).join(', ') || (error as Error).message}.`);
+  return new LookoutError(502, 'upstream_unreachable', `Could not reach ${origin}: ${[...codes].filter(Boolean).join(', ') || (error as Error).message}.`);
 }

@@ -1,4 +1,4 @@
-import { GatewayError } from '../core/gateway-error.js';
+import { LookoutError } from '../core/lookout-error.js';
 import { gatewayKeyMatches, hashGatewayKey, roleAllows, type GatewayKeyRecord, type GatewayKeyRole, type GatewayKeyStore } from '../core/auth/gateway-key.js';
 
 const MAX_CACHED_KEYS = 10_000;
@@ -25,12 +25,12 @@ export class GatewayKeyAuthenticator {
 
   async authenticate(presentedKey: string | null, needed: GatewayKeyRole): Promise<GatewayKeyRecord> {
     if (!presentedKey) {
-      throw new GatewayError(401, 'missing_api_key', 'Send your Lookout key as "Lookout-Auth: Bearer <key>" (or Helicone-Auth).');
+      throw new LookoutError(401, 'missing_api_key', 'Send your Lookout key as "Lookout-Auth: Bearer <key>" (or Helicone-Auth).');
     }
     const record = await this.verifiedRecord(presentedKey);
-    if (!record) throw new GatewayError(401, 'invalid_api_key', 'The Lookout key is not valid or has been revoked.');
+    if (!record) throw new LookoutError(401, 'invalid_api_key', 'The Lookout key is not valid or has been revoked.');
     if (!roleAllows(record.role, needed)) {
-      throw new GatewayError(403, 'forbidden', `This needs an ${needed} key; the key "${record.name}" is an ${record.role} key.`);
+      throw new LookoutError(403, 'forbidden', `This needs an ${needed} key; the key "${record.name}" is an ${record.role} key.`);
     }
     return record;
   }
@@ -44,7 +44,7 @@ export class GatewayKeyAuthenticator {
       record = await this.store.findByHash(keyHash);
     } catch (error) {
       if (cached && cached.expiresAt + STALE_IF_ERROR_MS > this.now()) return cached.record;
-      throw new GatewayError(503, 'auth_unavailable', `Lookout could not check the key right now (${(error as Error).name}); retry shortly.`);
+      throw new LookoutError(503, 'auth_unavailable', `Lookout could not check the key right now (${(error as Error).name}); retry shortly.`);
     }
     this.verified.delete(keyHash);
     if (!gatewayKeyMatches(record, presentedKey)) return undefined;

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { GatewayError, gatewayErrorBody } from '../core/gateway-error.js';
+import { LookoutError, lookoutErrorBody } from '../core/lookout-error.js';
 import { headersNotActedOn, IGNORED_HEADERS_HEADER } from '../core/headers/headers-not-acted-on.js';
 import { isLookoutHeader, parseMonitoringHeaders, type MonitoringHeaders } from '../core/headers/monitoring-headers.js';
 import type { HttpRequest } from '../core/http/http-request.js';
@@ -97,7 +97,7 @@ export class GatewayService {
   private parsedBody(request: HttpRequest): unknown {
     const { maxBodyBytes } = this.deps.config;
     if (request.body.length > maxBodyBytes) {
-      throw new GatewayError(413, 'payload_too_large', `The request body is over the ${maxBodyBytes}-byte limit.`);
+      throw new LookoutError(413, 'payload_too_large', `The request body is over the ${maxBodyBytes}-byte limit.`);
     }
     const contentType = request.headers['content-type'];
     const isJson = contentType ? JSON_CONTENT_TYPE.test(contentType) : request.body.length > 0;
@@ -105,7 +105,7 @@ export class GatewayService {
     try {
       return JSON.parse(request.body.toString('utf8'));
     } catch (error) {
-      throw new GatewayError(400, 'invalid_json', `The request body is not valid JSON: ${(error as Error).message}`);
+      throw new LookoutError(400, 'invalid_json', `The request body is not valid JSON: ${(error as Error).message}`);
     }
   }
 
@@ -113,7 +113,7 @@ export class GatewayService {
     if (!route.needsTargetUrl) return joinUpstreamUrl(route.baseUrl!, route.upstreamPath, rawQuery);
     const target = monitoring.targetUrl;
     if (!target) {
-      throw new GatewayError(400, 'missing_header', 'Lookout-Target-URL (or Helicone-Target-URL) is required on the /gateway route.');
+      throw new LookoutError(400, 'missing_header', 'Lookout-Target-URL (or Helicone-Target-URL) is required on the /gateway route.');
     }
     assertTargetOriginAllowed(target, this.targetPolicy);
     assertTargetAddressesAllowed(target, await this.deps.resolveHostAddresses(target.hostname), this.targetPolicy);
@@ -165,12 +165,12 @@ export class GatewayService {
   }
 
   private errorResponse(error: unknown, id: string, accepted: AcceptedRequest | undefined, path: string): HandledRequest {
-    const gatewayError = error instanceof GatewayError
+    const gatewayError = error instanceof LookoutError
       ? error
-      : new GatewayError(500, 'internal_error', 'Lookout failed to handle this request; it has been logged.');
-    if (!(error instanceof GatewayError)) this.deps.logger.error('gateway request failed', { requestId: id, error: (error as Error)?.stack ?? String(error) });
+      : new LookoutError(500, 'internal_error', 'Lookout failed to handle this request; it has been logged.');
+    if (!(error instanceof LookoutError)) this.deps.logger.error('gateway request failed', { requestId: id, error: (error as Error)?.stack ?? String(error) });
     else if (!accepted) this.deps.logger.warn('request refused before authentication', { requestId: id, path, status: gatewayError.status, code: gatewayError.code });
-    const errorBody = Buffer.from(gatewayErrorBody(gatewayError));
+    const errorBody = Buffer.from(lookoutErrorBody(gatewayError));
     const { body, delivered } = fixedBody(errorBody);
     const afterResponse = !accepted ? delivered : delivered.then(() => this.log(accepted, {
       status: gatewayError.status,
@@ -241,7 +241,7 @@ function upstreamErrorCode(error: Error): string {
   return /TIMEOUT/i.test(code) || error.name.includes('Timeout') ? 'upstream_timeout' : 'upstream_error';
 }
 
-function errorOutcome(error: GatewayError): RequestOutcome {
+function errorOutcome(error: LookoutError): RequestOutcome {
   if (error.code === 'upstream_timeout') return 'timeout';
   if (error.code === 'upstream_unreachable') return 'upstream_error';
   return 'rejected';

@@ -1,5 +1,5 @@
 import type { GatewayKeyRecord, GatewayKeyRole } from '../core/auth/gateway-key.js';
-import { GatewayError } from '../core/gateway-error.js';
+import { LookoutError } from '../core/lookout-error.js';
 import type { HttpRequest } from '../core/http/http-request.js';
 import { queryApiOpenApiDocument } from '../core/query/openapi-document.js';
 import { proxyRouteHint } from '../core/query/proxy-route-hint.js';
@@ -55,11 +55,11 @@ export class QueryService {
       const match = matchQueryRoute(request.method, request.path);
       if (match.kind === 'not_found') {
         const hint = proxyRouteHint(request.path);
-        throw new GatewayError(404, 'not_found', `No endpoint ${request.path}; ${hint ?? 'see GET /v1/openapi.json for the API.'}`);
+        throw new LookoutError(404, 'not_found', `No endpoint ${request.path}; ${hint ?? 'see GET /v1/openapi.json for the API.'}`);
       }
       if (match.kind === 'method_not_allowed') {
         return errorResponse(
-          new GatewayError(405, 'method_not_allowed', `${request.path} accepts ${match.allow.join(', ')}, not ${request.method}`),
+          new LookoutError(405, 'method_not_allowed', `${request.path} accepts ${match.allow.join(', ')}, not ${request.method}`),
           { allow: match.allow.join(', ') },
         );
       }
@@ -67,9 +67,9 @@ export class QueryService {
       if (!isPublicRoute(match.route)) await this.deps.authenticator.authenticate(queryApiKey(request.headers), 'admin');
       return { status: 200, headers: { ...JSON_HEADERS }, body: await this.answer(match.route, request.rawQuery) };
     } catch (error) {
-      if (error instanceof GatewayError) return errorResponse(error);
+      if (error instanceof LookoutError) return errorResponse(error);
       this.deps.logger.error('query API request failed', { path: request.path, error: (error as Error)?.stack ?? String(error) });
-      return errorResponse(new GatewayError(500, 'internal_error', 'The query failed unexpectedly; it has been logged.'));
+      return errorResponse(new LookoutError(500, 'internal_error', 'The query failed unexpectedly; it has been logged.'));
     }
   }
 
@@ -98,7 +98,7 @@ export class QueryService {
       case 'getSession': {
         parseNoQuery(rawQuery);
         const report = await readSessionReport(reads, route.sessionId, this.reportBounds);
-        if (!report) throw new GatewayError(404, 'not_found', `No requests logged for session "${route.sessionId}"`);
+        if (!report) throw new LookoutError(404, 'not_found', `No requests logged for session "${route.sessionId}"`);
         return report;
       }
     }
@@ -106,7 +106,7 @@ export class QueryService {
 
   private async requestDetail(requestId: string): Promise<unknown> {
     const record = await this.deps.reads.findById(requestId);
-    if (!record) throw new GatewayError(404, 'not_found', `No request logged with id "${requestId}"`);
+    if (!record) throw new LookoutError(404, 'not_found', `No request logged with id "${requestId}"`);
     const [requestBody, responseBody] = await Promise.all([
       this.storedBody(requestId, record.requestBody),
       this.storedBody(requestId, record.responseBody),
@@ -141,6 +141,6 @@ export class QueryService {
   }
 }
 
-function errorResponse(error: GatewayError, extraHeaders: Record<string, string> = {}): JsonResponse {
+function errorResponse(error: LookoutError, extraHeaders: Record<string, string> = {}): JsonResponse {
   return { status: error.status, headers: { ...JSON_HEADERS, ...extraHeaders }, body: { error: { code: error.code, message: error.message } } };
 }

@@ -7,7 +7,7 @@ import {
   type GatewayKeyRecord,
   type GatewayKeyStore,
 } from '../../lambdas/core/auth/gateway-key.js';
-import { GatewayError } from '../../lambdas/core/gateway-error.js';
+import { LookoutError } from '../../lambdas/core/lookout-error.js';
 
 /** The key table in memory, counting reads so tests can tell a cache hit from a lookup. */
 class InMemoryGatewayKeyStore implements GatewayKeyStore {
@@ -42,16 +42,16 @@ class InMemoryGatewayKeyStore implements GatewayKeyStore {
   }
 }
 
-async function assertRefused(promise: Promise<unknown>, status: number, code: string): Promise<GatewayError> {
+async function assertRefused(promise: Promise<unknown>, status: number, code: string): Promise<LookoutError> {
   let caught: unknown;
   await assert.rejects(promise, (error: unknown) => {
     caught = error;
-    assert.ok(error instanceof GatewayError, `expected a GatewayError, got ${String(error)}`);
+    assert.ok(error instanceof LookoutError, `expected a LookoutError, got ${String(error)}`);
     assert.equal(error.status, status);
     assert.equal(error.code, code);
     return true;
   });
-  return caught as GatewayError;
+  return caught as LookoutError;
 }
 
 const TTL_MS = 30_000;

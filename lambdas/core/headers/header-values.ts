@@ -1,9 +1,9 @@
-import { GatewayError } from '../gateway-error.js';
+import { LookoutError } from '../lookout-error.js';
 import type { SentHeader } from './header-names.js';
 
 /** The 400 for a malformed header; `message` starts with the header name so the client can find it. */
-export function invalidHeader(message: string): GatewayError {
-  return new GatewayError(400, 'invalid_header', message);
+export function invalidHeader(message: string): LookoutError {
+  return new LookoutError(400, 'invalid_header', message);
 }
 
 // Values end up in logs, rollup keys and the dashboard; control characters there break

@@ -4,7 +4,7 @@
  * Each header is accepted as `Lookout-<X>` (primary) and `Helicone-<X>` (alias), so a Helicone
  * user switches by changing the base URL. When both are sent the Lookout one wins and the
  * Helicone one is ignored, not even validated. A blank value counts as not sent. A malformed
- * value is a `GatewayError` 400 `invalid_header` whose message starts with the header name,
+ * value is a `LookoutError` 400 `invalid_header` whose message starts with the header name,
  * spelled with the prefix the client used. Unknown `Lookout-*` / `Helicone-*` headers (Helicone
  * features Lookout does not have) do not fail the request, so migrating clients keep working; the
  * answer names them (see `headers-not-acted-on.ts`).
@@ -68,7 +68,7 @@ const SESSION_PATH = /^(\/[^/]+)+$/;
 // Helicone documents ids such as `this is the first prompt`, so spaces are allowed.
 const PROMPT_ID = /^[A-Za-z0-9][A-Za-z0-9 _.:-]*$/;
 
-/** Parses and validates every Lookout / Helicone request header; throws a 400 `GatewayError` naming the first bad one. */
+/** Parses and validates every Lookout / Helicone request header; throws a 400 `LookoutError` naming the first bad one. */
 export function parseMonitoringHeaders(headers: RequestHeaderMap): MonitoringHeaders {
   const read = (suffix: string) => readAliasedHeader(headers, suffix);
   const text = (suffix: string, maxLength: number) => {

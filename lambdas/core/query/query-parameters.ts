@@ -1,4 +1,4 @@
-import { GatewayError } from '../gateway-error.js';
+import { LookoutError } from '../lookout-error.js';
 
 /** The query string of one API call, as parsed from the raw query (repeated names kept). */
 export type QueryParameters = URLSearchParams;
@@ -17,8 +17,8 @@ const EPOCH_MS = /^\d{1,16}$/;
 const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 /** The 400 every malformed query parameter gets; `message` starts with the parameter's name. */
-export function invalidParameter(message: string): GatewayError {
-  return new GatewayError(400, 'invalid_parameter', message);
+export function invalidParameter(message: string): LookoutError {
+  return new LookoutError(400, 'invalid_parameter', message);
 }
 
 /** Parses a raw query string (without `?`), keeping repeated parameters. */

@@ -1,4 +1,4 @@
-import { GatewayError } from '../gateway-error.js';
+import { LookoutError } from '../lookout-error.js';
 import type { RuntimeConfig } from '../runtime-config.js';
 
 /** Where one gateway request goes: a configured provider, or the generic route's target. */
@@ -37,8 +37,8 @@ export function resolveGatewayRoute(path: string, config: Pick<RuntimeConfig, 'p
   throw noRoute(path, config);
 }
 
-function noRoute(path: string, config: Pick<RuntimeConfig, 'providers'>): GatewayError {
-  return new GatewayError(404, 'not_found', `No route for ${path}. Use /<provider>/v1/... (${Object.keys(config.providers).join(', ')}) or ${GENERIC_ROUTE_PREFIX}/... with Lookout-Target-URL.`);
+function noRoute(path: string, config: Pick<RuntimeConfig, 'providers'>): LookoutError {
+  return new LookoutError(404, 'not_found', `No route for ${path}. Use /<provider>/v1/... (${Object.keys(config.providers).join(', ')}) or ${GENERIC_ROUTE_PREFIX}/... with Lookout-Target-URL.`);
 }
 
 /** Joins an origin (which may carry a base path, e.g. `https://host/openai`) and a request path. */

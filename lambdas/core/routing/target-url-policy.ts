@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { GatewayError } from '../gateway-error.js';
+import { LookoutError } from '../lookout-error.js';
 
 /**
  * True for addresses a gateway must not be tricked into calling: loopback, RFC 1918 private,
@@ -64,7 +64,7 @@ export interface TargetUrlPolicy {
 export function assertTargetOriginAllowed(target: URL, policy: TargetUrlPolicy): void {
   const allowed = new Set([...policy.allowlist, ...policy.trustedOrigins].map((o) => new URL(o).origin));
   if (!allowed.has(target.origin)) {
-    throw new GatewayError(400, 'target_url_not_allowed', `Lookout-Target-URL origin ${target.origin} is not on the allowlist (config: targetUrlAllowlist).`);
+    throw new LookoutError(400, 'target_url_not_allowed', `Lookout-Target-URL origin ${target.origin} is not on the allowlist (config: targetUrlAllowlist).`);
   }
 }
 
@@ -73,6 +73,6 @@ export function assertTargetAddressesAllowed(target: URL, addresses: readonly st
   const trusted = policy.trustedOrigins.some((o) => new URL(o).origin === target.origin);
   const privateAddress = addresses.find(isPrivateAddress);
   if (privateAddress && !trusted) {
-    throw new GatewayError(400, 'target_url_not_allowed', `Lookout-Target-URL ${target.hostname} resolves to a private address (${privateAddress}); only configured providers may.`);
+    throw new LookoutError(400, 'target_url_not_allowed', `Lookout-Target-URL ${target.hostname} resolves to a private address (${privateAddress}); only configured providers may.`);
   }
 }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { GatewayError } from '../../../lambdas/core/gateway-error.js';
+import { LookoutError } from '../../../lambdas/core/lookout-error.js';
 
 /** Asserts `run` throws the 400 `invalid_header` error whose message starts with `headerName`. */
 export function assertInvalidHeader(run: () => unknown, headerName: string, messagePart?: RegExp): void {
   assert.throws(run, (error: unknown) => {
-    assert.ok(error instanceof GatewayError, `expected a GatewayError, got ${String(error)}`);
+    assert.ok(error instanceof LookoutError, `expected a LookoutError, got ${String(error)}`);
     assert.equal(error.status, 400);
     assert.equal(error.code, 'invalid_header');
     assert.ok(

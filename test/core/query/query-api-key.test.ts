@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GatewayError } from '../../../lambdas/core/gateway-error.js';
+import { LookoutError } from '../../../lambdas/core/lookout-error.js';
 import { queryApiKey } from '../../../lambdas/core/query/query-api-key.js';
 
 describe('queryApiKey', () => {
@@ -16,7 +16,7 @@ describe('queryApiKey', () => {
   });
 
   it('refuses a malformed Lookout-Auth by name, as the gateway does', () => {
-    assert.throws(() => queryApiKey({ 'lookout-auth': 'lk_a' }), (error: unknown) => error instanceof GatewayError && error.status === 400 && /Lookout-Auth/.test(error.message));
+    assert.throws(() => queryApiKey({ 'lookout-auth': 'lk_a' }), (error: unknown) => error instanceof LookoutError && error.status === 400 && /Lookout-Auth/.test(error.message));
   });
 
   it('ignores other monitoring headers on a read call', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GatewayError } from '../../../lambdas/core/gateway-error.js';
+import { LookoutError } from '../../../lambdas/core/lookout-error.js';
 import { GENERIC_ROUTE_PREFIX, joinUpstreamUrl, resolveGatewayRoute } from '../../../lambdas/core/routing/gateway-route.js';
 
 const config = {
@@ -14,7 +14,7 @@ const config = {
 
 function assertNoRoute(path: string): void {
   assert.throws(() => resolveGatewayRoute(path, config), (error: unknown) => {
-    assert.ok(error instanceof GatewayError, `expected a GatewayError for ${path}, got ${String(error)}`);
+    assert.ok(error instanceof LookoutError, `expected a LookoutError for ${path}, got ${String(error)}`);
     assert.equal(error.status, 404);
     assert.equal(error.code, 'not_found');
     return true;
@@ -83,7 +83,7 @@ describe('resolveGatewayRoute', () => {
 
   it('names the configured providers and the generic route in the 404 message', () => {
     assert.throws(() => resolveGatewayRoute('/nope', config), (error: unknown) => {
-      assert.ok(error instanceof GatewayError);
+      assert.ok(error instanceof LookoutError);
       assert.match(error.message, /\/nope/);
       assert.match(error.message, /openai, anthropic, corp-openai/);
       assert.match(error.message, /\/gateway/);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GatewayError } from '../../../lambdas/core/gateway-error.js';
+import { LookoutError } from '../../../lambdas/core/lookout-error.js';
 import {
   assertTargetAddressesAllowed,
   assertTargetOriginAllowed,
@@ -10,7 +10,7 @@ import {
 
 function assertRefused(run: () => void, messagePart: RegExp): void {
   assert.throws(run, (error: unknown) => {
-    assert.ok(error instanceof GatewayError, `expected a GatewayError, got ${String(error)}`);
+    assert.ok(error instanceof LookoutError, `expected a LookoutError, got ${String(error)}`);
     assert.equal(error.status, 400);
     assert.equal(error.code, 'target_url_not_allowed');
     assert.match(error.message, /Lookout-Target-URL/);
