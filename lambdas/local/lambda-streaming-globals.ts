@@ -48,13 +48,12 @@ export class LocalResponseStream extends Writable {
   }
 }
 
-const STREAMING = Symbol.for('lookout.local.streamingHandler');
-
 /** Installs the `awslambda` global the Node.js Lambda runtime provides, so handlers run unchanged. */
 export function installLambdaStreamingGlobals(): void {
   (globalThis as Record<string, unknown>).awslambda = {
+    // The local server already calls handlers with a response stream, so nothing needs marking.
     streamifyResponse<T extends (...args: never[]) => unknown>(handler: T): T {
-      return Object.assign(handler, { [STREAMING]: true });
+      return handler;
     },
     HttpResponseStream: {
       from(stream: LocalResponseStream, prelude: ResponsePrelude): LocalResponseStream {
@@ -63,9 +62,4 @@ export function installLambdaStreamingGlobals(): void {
       },
     },
   };
-}
-
-/** True for handlers wrapped in `awslambda.streamifyResponse`. */
-export function isStreamingHandler(handler: unknown): boolean {
-  return typeof handler === 'function' && (handler as unknown as Record<symbol, unknown>)[STREAMING] === true;
 }
