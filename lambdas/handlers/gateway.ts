@@ -10,7 +10,7 @@ import { resolveHostAddresses, sendUpstream } from '../adapters/upstream-http.js
 import { GatewayKeyAuthenticator } from '../app/gateway-key-authenticator.js';
 import { GatewayService, type GatewayResponse } from '../app/gateway-service.js';
 import { RequestLogRecorder } from '../app/request-log-recorder.js';
-import { httpRequestFromEvent } from '../core/http/http-request.js';
+import { httpRequestFromEvent } from './http/http-request-from-event.js';
 import { parseRuntimeConfig, requireEnv } from '../core/runtime-config.js';
 
 const logger = new Logger({ serviceName: 'lookout-gateway' });

@@ -7,7 +7,7 @@ import { RequestLogTableReader } from '../adapters/dynamodb/request-log-reader.j
 import { BodyBucket } from '../adapters/s3/body-bucket.js';
 import { GatewayKeyAuthenticator } from '../app/gateway-key-authenticator.js';
 import { QueryService } from '../app/query-service.js';
-import { httpRequestFromEvent } from '../core/http/http-request.js';
+import { httpRequestFromEvent } from './http/http-request-from-event.js';
 import { parseRuntimeConfig, requireEnv } from '../core/runtime-config.js';
 
 const logger = new Logger({ serviceName: 'lookout-query-api' });

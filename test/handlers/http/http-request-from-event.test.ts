@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { httpRequestFromEvent } from '../../../lambdas/core/http/http-request.js';
+import { httpRequestFromEvent } from '../../../lambdas/handlers/http/http-request-from-event.js';
 
 /** A REST proxy event as API Gateway sends it when the request has no headers, query or body. */
 function proxyEvent(overrides: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent {
