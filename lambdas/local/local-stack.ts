@@ -5,9 +5,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '../adapters/dynamodb/document-client.js';
 import { GatewayKeyTable } from '../adapters/dynamodb/gateway-key-table.js';
 import { generateGatewayKey, hashGatewayKey, newGatewayKeyRecord } from '../core/auth/gateway-key.js';
-import { parseRuntimeConfig, type RuntimeConfigInput } from '../core/runtime-config.js';
+import { parseRuntimeConfig, type RuntimeConfig, type RuntimeConfigInput } from '../core/runtime-config.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { DynamoDbLocal } from './dynamodb-local.js';
-import { freePort } from './free-port.js';
+import { freePort, isPortFree } from './free-port.js';
+import { requireJava17 } from './java-runtime.js';
 import { createLocalHttpServer, type LocalHttpServer } from './local-http-server.js';
 import { ensureLocalTables } from './local-tables.js';
 import { installLambdaStreamingGlobals } from './lambda-streaming-globals.js';
@@ -15,7 +17,7 @@ import { S3Local } from './s3-local.js';
 import { LOCAL_ENDPOINTS_FILE, type LocalEndpoints } from './local-data-dir.js';
 
 export interface LocalStackOptions {
-  /** 0 picks a free port. */
+  /** `PORT`; 0 picks a free port. */
   port: number;
   dataDir: string;
   /** The runtime config, as the CDK app would put it in `LOOKOUT_RUNTIME_CONFIG`. */
@@ -28,6 +30,10 @@ export interface LocalStackOptions {
 export interface LocalStack {
   url: string;
   devKey: string;
+  /** The upstreams the gateway really uses, `LOOKOUT_<PROVIDER>_BASE_URL` overrides applied. */
+  providers: RuntimeConfig['providers'];
+  /** What the user should know about this start, such as a dev key that had to be re-activated. */
+  notices: string[];
   /** The DynamoDB Local server, exposed so tests can stop and restart it. */
   dynamo: DynamoDbLocal;
   s3: S3Local;
@@ -36,6 +42,11 @@ export interface LocalStack {
 
 export const LOCAL_TABLE_NAMES = { keys: 'lookout-keys', requestLog: 'lookout-request-log' };
 export const LOCAL_BODIES_BUCKET = 'lookout-bodies';
+
+/** Where the local stack spools the request logs it could not write, for `npm run logs:replay`. */
+export function localDeadLetterDir(dataDir: string): string {
+  return join(resolve(dataDir), 'dead-letters');
+}
 
 /** On stop, how long requests still running (and their request logs) get to finish. */
 const STOP_GRACE_MS = 10_000;
@@ -47,6 +58,27 @@ const STOP_GRACE_MS = 10_000;
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
+  const lock = lockDataDir(dataDir, options.port === 0 ? null : localUrl(options.port));
+  try {
+    // Checked before anything starts, so each problem is one line rather than a half-started stack.
+    if (options.port !== 0 && !(await isPortFree(options.port))) throw portInUseError(options.port);
+    await requireJava17();
+    const stack = await startServers(dataDir, options);
+    lock.setUrl(stack.url);
+    return {
+      ...stack,
+      async stop() {
+        await stack.stop();
+        lock.release();
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function startServers(dataDir: string, options: LocalStackOptions): Promise<LocalStack> {
   const dynamo = new DynamoDbLocal(await freePort(), join(dataDir, 'dynamodb'));
   const s3 = new S3Local(await freePort(), join(dataDir, 's3'), LOCAL_BODIES_BUCKET);
   let http: LocalHttpServer | undefined;
@@ -63,13 +95,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       LOOKOUT_REQUEST_LOG_TABLE: LOCAL_TABLE_NAMES.requestLog,
       LOOKOUT_S3_ENDPOINT: s3.endpoint,
       LOOKOUT_BODIES_BUCKET: LOCAL_BODIES_BUCKET,
-      LOOKOUT_DEAD_LETTER_DIR: join(dataDir, 'dead-letters'),
+      LOOKOUT_DEAD_LETTER_DIR: localDeadLetterDir(dataDir),
       LOOKOUT_RUNTIME_CONFIG: JSON.stringify(options.config),
     };
     Object.assign(process.env, lambdaEnvironment);
     const runtimeConfig = parseRuntimeConfig(process.env);
-    const devKey = options.devKey ?? persistentDevKey(dataDir);
-    await registerDevKey(devKey);
+    const { devKey, notice: devKeyNotice } = await registerDevKey(dataDir, options.devKey);
 
     installLambdaStreamingGlobals();
     const { handler: gateway } = await import('../handlers/gateway.js');
@@ -81,10 +112,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       isHealthy: () => dynamo.isUp(),
       onInvocationError: (route, error) => options.log?.(`invocation failed for ${route}: ${(error as Error)?.stack ?? error}`),
     });
-    http.server.listen(options.port, '127.0.0.1');
-    await once(http.server, 'listening');
-    const { port } = http.server.address() as { port: number };
-    const url = `http://127.0.0.1:${port}`;
+    await listen(http.server, options.port);
+    const url = localUrl((http.server.address() as { port: number }).port);
     const endpoints: LocalEndpoints = { url, lambdaEnvironment };
     writeFileSync(join(dataDir, LOCAL_ENDPOINTS_FILE), JSON.stringify(endpoints, null, 2));
 
@@ -92,6 +121,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     return {
       url,
       devKey,
+      providers: runtimeConfig.providers,
+      notices: devKeyNotice ? [devKeyNotice] : [],
       dynamo,
       s3,
       async stop() {
@@ -106,17 +137,60 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
 }
 
+function localUrl(port: number): string {
+  return `http://127.0.0.1:${port}`;
+}
+
+function portInUseError(port: number): Error {
+  return new Error(`port ${port} is already in use; set PORT to another port`);
+}
+
+/** Listens on 127.0.0.1; a port taken since the check before start still gets the one-line error. */
+async function listen(server: LocalHttpServer['server'], port: number): Promise<void> {
+  server.listen(port, '127.0.0.1');
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw portInUseError(port);
+    throw error;
+  }
+}
+
+function devKeyFile(dataDir: string): string {
+  return join(dataDir, 'dev-key');
+}
+
 function persistentDevKey(dataDir: string): string {
-  const file = join(dataDir, 'dev-key');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const file = devKeyFile(dataDir);
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : newDevKeyFile(dataDir);
+}
+
+function newDevKeyFile(dataDir: string): string {
   const key = generateGatewayKey();
-  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  writeFileSync(devKeyFile(dataDir), `${key}\n`, { mode: 0o600 });
   return key;
 }
 
-/** The dev key is stored like any other key, as an admin key (admin keys also work as app keys). */
-async function registerDevKey(devKey: string): Promise<void> {
+/**
+ * The dev key is stored like any other key, as an admin key (admin keys also work as app keys).
+ * A revoked one would be printed and then refused, so it is never left revoked: a key the user
+ * gave (`LOOKOUT_DEV_KEY`) is what they asked for and is re-activated; a generated one may have
+ * been revoked because it leaked, so it stays revoked and a new one replaces it.
+ */
+async function registerDevKey(dataDir: string, givenKey: string | undefined): Promise<{ devKey: string; notice?: string }> {
   const keys = new GatewayKeyTable(createDocumentClient(process.env), LOCAL_TABLE_NAMES.keys);
-  if (await keys.findByHash(hashGatewayKey(devKey))) return;
-  await keys.create(newGatewayKeyRecord(devKey, 'dev', 'admin', Date.now()));
+  const devKey = givenKey ?? persistentDevKey(dataDir);
+  const existing = await keys.findByHash(hashGatewayKey(devKey));
+  if (!existing) {
+    await keys.create(newGatewayKeyRecord(devKey, 'dev', 'admin', Date.now()));
+    return { devKey };
+  }
+  if (!existing.revokedAt) return { devKey };
+  if (givenKey) {
+    await keys.reactivate(existing.keyHash);
+    return { devKey, notice: 'The dev key (LOOKOUT_DEV_KEY) had been revoked; re-activated it.' };
+  }
+  const replacement = newDevKeyFile(dataDir);
+  await keys.create(newGatewayKeyRecord(replacement, 'dev', 'admin', Date.now()));
+  return { devKey: replacement, notice: `The dev key in ${devKeyFile(dataDir)} had been revoked; generated a new one.` };
 }

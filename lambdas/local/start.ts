@@ -1,6 +1,7 @@
 import { loadLookoutConfig, runtimeConfigFrom } from '../../lib/config.js';
+import { deadLetterNotice } from './dead-letter-notice.js';
 import { localDataDir } from './local-data-dir.js';
-import { startLocalStack } from './local-stack.js';
+import { startLocalStack, type LocalStack } from './local-stack.js';
 
 /** `npm start`: the whole Lookout stack on this machine, until Ctrl-C or SIGTERM. */
 async function main(): Promise<void> {
@@ -23,9 +24,13 @@ async function main(): Promise<void> {
   Other APIs     baseURL: ${stack.url}/gateway  with header Lookout-Target-URL: <allowlisted origin>
   Query API:              ${stack.url}/v1/requests
 
+${upstreamLines(stack.providers)}
+
   Dev key (app and admin): ${stack.devKey}
   Send it as the header    Lookout-Auth: Bearer ${stack.devKey}
 `);
+  const notices = [...stack.notices, await deadLetterNotice(process.env)].filter((notice) => notice !== undefined);
+  if (notices.length > 0) console.log(`${notices.join('\n')}\n`);
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
@@ -33,10 +38,20 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`\n${signal}: stopping Lookout...`);
     await stack.stop();
+    const leftOver = await deadLetterNotice(process.env, true);
+    if (leftOver) console.log(leftOver);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** Where each provider route really goes, so an unset or mistyped LOOKOUT_<PROVIDER>_BASE_URL shows. */
+function upstreamLines(providers: LocalStack['providers']): string {
+  const width = Math.max(...Object.keys(providers).map((name) => name.length));
+  return Object.entries(providers)
+    .map(([name, { baseUrl }], index) => `  ${index === 0 ? 'Upstreams:' : ''.padEnd(10)}     ${name.padEnd(width)} -> ${baseUrl}`)
+    .join('\n');
 }
 
 main().catch((error: unknown) => {

@@ -1,17 +1,28 @@
 /**
  * `npm start` as a new user runs it: one process tree that serves /healthz, prints the SDK base
- * URLs and a dev key, honours the environment contract, and leaves no Java process behind.
+ * URLs, the upstreams and a dev key, honours the environment contract, owns its data dir, keeps
+ * the request logs of requests running at Ctrl-C, points at waiting dead letters, and leaves no
+ * Java process behind, not even when Node itself is killed.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import OpenAI from 'openai';
+import { DeadLetterSpool } from '../../lambdas/adapters/spool/dead-letter-spool.js';
+import { DATA_DIR_LOCK_FILE } from '../../lambdas/local/data-dir-lock.js';
 import { freePort } from '../../lambdas/local/free-port.js';
-import { MOCK_TEXT, MockProvider } from '../support/mock-provider.js';
+import { MOCK_TEXT, MOCK_TEXT_PIECES, MockProvider } from '../support/mock-provider.js';
+import { logRecord } from '../support/request-log-records.js';
+
+const DEV_KEY = 'lk_dev_key_for_tests';
+/** A hung stream or process fails the test instead of hanging the run. */
+const STARTS_AND_STOPS = { timeout: 120_000 };
 
 let mock: MockProvider;
 let dataDir: string;
@@ -19,11 +30,33 @@ let child: ChildProcess;
 let output = '';
 let port: number;
 
-function javaProcessesFor(dir: string): string[] {
+const url = (path: string) => `http://127.0.0.1:${port}${path}`;
+const api = (path: string) => fetch(url(path), { headers: { 'lookout-auth': `Bearer ${DEV_KEY}` } });
+const chat = (body: object) => fetch(url('/openai/v1/chat/completions'), {
+  method: 'POST',
+  headers: { 'content-type': 'application/json', 'lookout-auth': `Bearer ${DEV_KEY}` },
+  body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello' }], ...body }),
+});
+const deadLetterDir = () => join(dataDir, 'dead-letters');
+const spooled = () => { try { return readdirSync(deadLetterDir()).filter((n) => n.endsWith('.json')); } catch { return []; } };
+const lockHolderPid = () => (JSON.parse(readFileSync(join(dataDir, DATA_DIR_LOCK_FILE), 'utf8')) as { pid: number }).pid;
+
+function processesMatching(pattern: string): string[] {
   try {
-    return execFileSync('pgrep', ['-f', `${dir}/dynamodb`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
   } catch {
     return [];
+  }
+}
+/** DynamoDB Local's JVM and the watchdog shell around it. */
+const stackProcesses = () => processesMatching(`${dataDir}/dynamodb`);
+const javaProcesses = () => processesMatching(`^java .*${dataDir}/dynamodb`);
+
+async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; npm start printed:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -31,29 +64,25 @@ function javaProcessesFor(dir: string): string[] {
 async function npmStart(ownProcessGroup: boolean): Promise<ChildProcess> {
   output = '';
   const started = spawn('npm', ['start'], {
-    env: { ...process.env, PORT: String(port), LOOKOUT_DATA_DIR: dataDir, LOOKOUT_DEV_KEY: 'lk_dev_key_for_tests', LOOKOUT_OPENAI_BASE_URL: mock.url, LOOKOUT_ANTHROPIC_BASE_URL: mock.url },
+    env: { ...process.env, PORT: String(port), LOOKOUT_DATA_DIR: dataDir, LOOKOUT_DEV_KEY: DEV_KEY, LOOKOUT_OPENAI_BASE_URL: mock.url, LOOKOUT_ANTHROPIC_BASE_URL: mock.url },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: ownProcessGroup,
   });
   started.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   started.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    const healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status === 200, () => false);
-    if (healthy) return started;
-    if (started.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`npm start did not become healthy:\n${output}`);
+  await waitFor(async () => {
+    if (started.exitCode !== null) throw new Error(`npm start exited (${started.exitCode}):\n${output}`);
+    return fetch(url('/healthz')).then((r) => r.status === 200, () => false);
+  }, 'npm start to become healthy', 90_000);
+  // The banner is written right after the server listens; /healthz can answer a moment before it arrives.
+  await waitFor(() => output.includes('Send it as the header'), 'the start banner');
+  return started;
 }
 
 async function expectStoppedWithoutJava(stopped: ChildProcess): Promise<void> {
-  if (stopped.exitCode === null) await once(stopped, 'exit');
-  // npm passes the signal on and the stack then stops Java; give that a bounded moment.
-  const deadline = Date.now() + 15_000;
-  while (javaProcessesFor(dataDir).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-  assert.deepEqual(javaProcessesFor(dataDir), []);
-  const refused = await fetch(`http://127.0.0.1:${port}/healthz`).then(() => false, () => true);
+  if (stopped.exitCode === null && stopped.signalCode === null) await once(stopped, 'exit');
+  await waitFor(() => stackProcesses().length === 0, 'DynamoDB Local and its watchdog to exit');
+  const refused = await fetch(url('/healthz')).then(() => false, () => true);
   assert.ok(refused, 'the port is closed');
 }
 
@@ -62,51 +91,145 @@ before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'lookout-start-'));
   port = await freePort();
   child = await npmStart(false);
-});
+}, STARTS_AND_STOPS);
 
 after(async () => {
-  if (child.exitCode === null) child.kill('SIGKILL');
+  if (child.exitCode === null && child.signalCode === null) {
+    // Killing npm alone would leave Node running; Node's death is what stops the JVM.
+    try { process.kill(lockHolderPid(), 'SIGKILL'); } catch { /* already gone */ }
+    child.kill('SIGKILL');
+  }
+  await waitFor(() => stackProcesses().length === 0, 'no DynamoDB Local left after the tests').catch((error) => console.error(error.message));
   await mock.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-test('prints the URL, the SDK base URLs and the dev key', () => {
+test('prints the URL, the SDK base URLs, the upstream of each provider and the dev key', () => {
   assert.ok(output.includes(`http://127.0.0.1:${port}/openai/v1`));
   assert.ok(output.includes(`http://127.0.0.1:${port}/anthropic`));
-  assert.ok(output.includes('lk_dev_key_for_tests'));
+  assert.match(output, new RegExp(`openai +-> ${mock.url}\n`), 'the LOOKOUT_OPENAI_BASE_URL override is what is shown');
+  assert.match(output, new RegExp(`anthropic +-> ${mock.url}\n`));
+  assert.ok(output.includes(DEV_KEY));
 });
 
 test('the README snippet works with the dev key against LOOKOUT_OPENAI_BASE_URL', async () => {
-  const openai = new OpenAI({ apiKey: 'sk-test', baseURL: `http://127.0.0.1:${port}/openai/v1`, defaultHeaders: { 'Lookout-Auth': 'Bearer lk_dev_key_for_tests' } });
+  const openai = new OpenAI({ apiKey: 'sk-test', baseURL: `http://127.0.0.1:${port}/openai/v1`, defaultHeaders: { 'Lookout-Auth': `Bearer ${DEV_KEY}` } });
   const completion = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello' }] });
   assert.equal(completion.choices[0]!.message.content, MOCK_TEXT);
 });
 
 test('the dev key is also an admin key (the query API accepts it)', async () => {
-  const response = await fetch(`http://127.0.0.1:${port}/v1/requests`, { headers: { 'lookout-auth': 'Bearer lk_dev_key_for_tests' } });
+  const response = await api('/v1/requests');
   assert.equal(response.status, 200);
+});
+
+test('a second npm start on the same data dir says where the first runs, and starts no Java', STARTS_AND_STOPS, async () => {
+  const second = spawn('npm', ['start'], { env: { ...process.env, PORT: String(await freePort()), LOOKOUT_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let secondOutput = '';
+  second.stdout!.on('data', (d: Buffer) => (secondOutput += d.toString()));
+  second.stderr!.on('data', (d: Buffer) => (secondOutput += d.toString()));
+  const [code] = (await once(second, 'exit')) as [number | null];
+  assert.equal(code, 1);
+  assert.match(secondOutput, new RegExp(`^another Lookout is running on this data dir at http://127\\.0\\.0\\.1:${port} `, 'm'));
+  assert.doesNotMatch(secondOutput, /^\s+at /m, 'no stack trace');
+  assert.equal(javaProcesses().length, 1, 'only the first stack\'s DynamoDB Local runs');
+  assert.equal((await fetch(url('/healthz'))).status, 200, 'the first stack is untouched');
 });
 
 let firstRunRequestId: string;
 
-test('SIGTERM stops everything, with no orphaned Java process', async () => {
-  const response = await fetch(`http://127.0.0.1:${port}/openai/v1/chat/completions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'lookout-auth': 'Bearer lk_dev_key_for_tests' },
-    body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'remember me' }] }),
-  });
+test('SIGTERM stops everything, with no orphaned Java process, and frees the data dir', STARTS_AND_STOPS, async () => {
+  const response = await chat({ messages: [{ role: 'user', content: 'remember me' }] });
   assert.equal(response.status, 200);
+  await response.text();
   firstRunRequestId = response.headers.get('lookout-id')!;
-  assert.ok(javaProcessesFor(dataDir).length > 0, 'DynamoDB Local runs while the stack is up');
+  // Revoked the way a user would; the next start must not print a key it then refuses.
+  await promisify(execFile)('npm', ['run', '--silent', 'keys', '--', 'revoke', '--prefix', DEV_KEY.slice(0, 9)], { env: { ...process.env, LOOKOUT_DATA_DIR: dataDir } });
+  assert.ok(javaProcesses().length > 0, 'DynamoDB Local runs while the stack is up');
   child.kill('SIGTERM');
+  await expectStoppedWithoutJava(child);
+  assert.deepEqual(readdirSync(dataDir).filter((n) => n.startsWith(DATA_DIR_LOCK_FILE)), [], 'the lock is released');
+});
+
+test('a restart keeps what LOOKOUT_DATA_DIR holds, and re-activates the revoked LOOKOUT_DEV_KEY', STARTS_AND_STOPS, async () => {
+  child = await npmStart(true);
+  assert.match(output, /The dev key \(LOOKOUT_DEV_KEY\) had been revoked; re-activated it\./);
+  const logged = await api(`/v1/requests/${firstRunRequestId}`);
+  assert.equal(logged.status, 200, 'the first run\'s request log survived the restart, and the dev key works again');
+});
+
+let finishedId: string;
+let streamingId: string;
+
+test('Ctrl-C keeps the request logs of a request just finished and of one still streaming', STARTS_AND_STOPS, async () => {
+  const finished = await chat({ messages: [{ role: 'user', content: 'finished before Ctrl-C' }] });
+  assert.equal(finished.status, 200);
+  await finished.text();
+  finishedId = finished.headers.get('lookout-id')!;
+
+  const gate = mock.holdLastEvent();
+  const streaming = await chat({ stream: true, messages: [{ role: 'user', content: 'streaming at Ctrl-C' }] });
+  assert.equal(streaming.status, 200);
+  streamingId = streaming.headers.get('lookout-id')!;
+  const reader = streaming.body!.getReader();
+  let text = '';
+  const readSome = async () => {
+    const { done, value } = await reader.read();
+    if (!done) text += Buffer.from(value).toString();
+    return done;
+  };
+  await waitFor(async () => (await readSome()) || text.includes(MOCK_TEXT_PIECES[0]!), 'the first streamed bytes');
+
+  // A terminal's Ctrl-C sends SIGINT to the whole foreground process group: npm and Node (Java is not in it).
+  process.kill(-child.pid!, 'SIGINT');
+  await waitFor(() => output.includes('SIGINT: stopping Lookout'), 'the stop to begin');
+  assert.equal(javaProcesses().length, 1, 'DynamoDB Local outlives the Ctrl-C while a request runs');
+  gate.release();
+  while (!(await readSome()));
+  assert.ok(text.includes('data: [DONE]'), 'the client got the whole stream');
+
+  await expectStoppedWithoutJava(child);
+  assert.deepEqual(spooled(), [], 'nothing was dead-lettered');
+  assert.doesNotMatch(output, /dead-lettered/);
+});
+
+test('after the restart both of those requests are in the request log', STARTS_AND_STOPS, async () => {
+  child = await npmStart(false);
+  const finished = await api(`/v1/requests/${finishedId}`);
+  assert.equal(finished.status, 200);
+  assert.equal((await finished.json() as { outcome: string }).outcome, 'completed');
+  const streamed = await api(`/v1/requests/${streamingId}`);
+  assert.equal(streamed.status, 200);
+  const record = await streamed.json() as { outcome: string; stream: boolean; responseBody: string };
+  assert.equal(record.outcome, 'completed');
+  assert.equal(record.stream, true);
+  assert.ok(record.responseBody.includes('data: [DONE]'), 'the whole stream was logged');
+});
+
+test('when Node is killed outright, DynamoDB Local goes with it', STARTS_AND_STOPS, async () => {
+  assert.equal(javaProcesses().length, 1);
+  process.kill(lockHolderPid(), 'SIGKILL');
   await expectStoppedWithoutJava(child);
 });
 
-test('a restart keeps what LOOKOUT_DATA_DIR holds, and Ctrl-C stops everything', async () => {
-  child = await npmStart(true);
-  const logged = await fetch(`http://127.0.0.1:${port}/v1/requests/${firstRunRequestId}`, { headers: { 'lookout-auth': 'Bearer lk_dev_key_for_tests' } });
-  assert.equal(logged.status, 200, 'the first run\'s request log survived the restart');
-  // A terminal's Ctrl-C sends SIGINT to the whole foreground process group: npm, node and Java.
-  process.kill(-child.pid!, 'SIGINT');
+test('dead letters are announced at start and at stop with the command that replays them', STARTS_AND_STOPS, async () => {
+  const spool = new DeadLetterSpool(deadLetterDir());
+  const seeded = logRecord({ id: randomUUID(), createdAtMs: Date.now() });
+  await spool.send({ record: seeded, reason: 'seeded by the test', failedAtMs: Date.now() });
+
+  // The previous Node was killed holding the data dir's lock; this start takes it over.
+  child = await npmStart(false);
+  const command = `LOOKOUT_DATA_DIR=${dataDir} npm run logs:replay`;
+  assert.ok(output.includes(`1 request log is waiting in the dead-letter spool (${deadLetterDir()}); store it with \`${command}\`.`), output);
+
+  const replay = await promisify(execFile)('sh', ['-c', command]);
+  assert.match(replay.stdout, /1 stored/);
+  assert.deepEqual(spooled(), []);
+  assert.equal((await api(`/v1/requests/${seeded.id}`)).status, 200, 'the printed command stored the letter');
+
+  await spool.send({ record: logRecord({ id: randomUUID(), createdAtMs: Date.now() }), reason: 'seeded by the test', failedAtMs: Date.now() });
+  await spool.send({ record: logRecord({ id: randomUUID(), createdAtMs: Date.now() + 1 }), reason: 'seeded by the test', failedAtMs: Date.now() });
+  child.kill('SIGTERM');
   await expectStoppedWithoutJava(child);
+  assert.ok(output.includes(`2 request logs are waiting in the dead-letter spool (${deadLetterDir()}); store them with \`${command}\` once Lookout runs again.`), output);
 });

@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { GatewayKeyRecord, GatewayKeyStore } from '../../core/auth/gateway-key.js';
+import type { GatewayKeyRecord } from '../../core/auth/gateway-key.js';
+import type { GatewayKeyStore } from '../../core/ports/gateway-key-store.js';
 
 /** Gateway keys in DynamoDB, one item per key under its SHA-256 (`keyHash`). */
 export class GatewayKeyTable implements GatewayKeyStore {
@@ -42,5 +43,15 @@ export class GatewayKeyTable implements GatewayKeyStore {
       if ((error as Error).name === 'ConditionalCheckFailedException') return false;
       throw error;
     }
+  }
+
+  /** Lifts a revocation: `npm start` does so for the dev key a user names in LOOKOUT_DEV_KEY. */
+  async reactivate(keyHash: string): Promise<void> {
+    await this.client.send(new UpdateCommand({
+      TableName: this.tableName,
+      Key: { keyHash },
+      UpdateExpression: 'REMOVE revokedAt',
+      ConditionExpression: 'attribute_exists(keyHash)',
+    }));
   }
 }
