@@ -1,5 +1,6 @@
 import { LookoutError } from '../core/lookout-error.js';
-import { gatewayKeyMatches, hashGatewayKey, roleAllows, type GatewayKeyRecord, type GatewayKeyRole, type GatewayKeyStore } from '../core/auth/gateway-key.js';
+import { gatewayKeyMatches, hashGatewayKey, roleAllows, type GatewayKeyRecord, type GatewayKeyRole } from '../core/auth/gateway-key.js';
+import type { GatewayKeyStore } from '../core/ports/gateway-key-store.js';
 
 const MAX_CACHED_KEYS = 10_000;
 

@@ -6,45 +6,77 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { createDocumentClient } from '../adapters/dynamodb/document-client.js';
 import { GatewayKeyTable } from '../adapters/dynamodb/gateway-key-table.js';
 import { requestLogAdaptersFromEnv } from '../adapters/request-log-adapters.js';
-import { resolveHostAddresses, sendUpstream } from '../adapters/upstream-http.js';
+import { UndiciUpstream } from '../adapters/upstream/undici-upstream.js';
+import type { GatewayResponse } from '../app/gateway/gateway-context.js';
+import { createGatewayPipeline, type GatewayDependencies, type GatewayPipeline } from '../app/gateway/gateway-pipeline.js';
 import { GatewayKeyAuthenticator } from '../app/gateway-key-authenticator.js';
-import { GatewayService, type GatewayResponse } from '../app/gateway-service.js';
 import { RequestLogRecorder } from '../app/request-log-recorder.js';
+import type { GatewayKeyStore } from '../core/ports/gateway-key-store.js';
+import { parseRuntimeConfig, requireEnv, type RuntimeConfig } from '../core/runtime-config.js';
 import { httpRequestFromEvent } from './http/http-request-from-event.js';
-import { parseRuntimeConfig, requireEnv } from '../core/runtime-config.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
 
 const logger = new Logger({ serviceName: 'lookout-gateway' });
 
 /** Backoff between request-log write attempts before the record is dead-lettered. */
 const LOG_RETRY_DELAYS_MS = [100, 400, 1_600];
 
-let service: GatewayService | undefined;
-function gatewayService(): GatewayService {
-  if (service) return service;
-  const env = process.env;
-  const config = parseRuntimeConfig(env);
-  const keys = new GatewayKeyTable(createDocumentClient(env), requireEnv(env, 'LOOKOUT_KEYS_TABLE'));
-  const recorder = new RequestLogRecorder({ ...requestLogAdaptersFromEnv(env), retryDelaysMs: LOG_RETRY_DELAYS_MS, logger, now: Date.now });
-  return (service = new GatewayService({
-    config,
-    authenticator: new GatewayKeyAuthenticator(keys, config.keyCacheTtlMs),
-    sendUpstream,
-    resolveHostAddresses,
-    recordRequest: (record, bodies) => recorder.record(record, bodies),
-    logger,
-    newRequestId: randomUUID,
-    now: Date.now,
-  }));
+/** What the gateway reaches the outside through; a test hands in its own. */
+export interface GatewayAdapters {
+  keys: GatewayKeyStore;
+  upstream: GatewayDependencies['upstream'];
+  recordRequest: GatewayDependencies['recordRequest'];
 }
 
-/** Work that must finish after the client has its last byte (the request log), by invocation. */
-const afterResponse = new WeakMap<Context, Promise<void>>();
+/** The adapters of a deployed (or `npm start`) gateway: one DynamoDB client for the keys and the log. */
+export function gatewayAdaptersFromEnv(env: Env, config: RuntimeConfig): GatewayAdapters {
+  const documentClient = createDocumentClient(env);
+  const recorder = new RequestLogRecorder({
+    ...requestLogAdaptersFromEnv(env, { config, documentClient }),
+    retryDelaysMs: LOG_RETRY_DELAYS_MS,
+    logger,
+    now: Date.now,
+  });
+  return {
+    keys: new GatewayKeyTable(documentClient, requireEnv(env, 'LOOKOUT_KEYS_TABLE')),
+    upstream: new UndiciUpstream(),
+    recordRequest: (record, bodies) => recorder.record(record, bodies),
+  };
+}
 
-export const handler = middy<APIGatewayProxyEvent, GatewayResponse>({
-  executionMode: executionModeStreamifyResponse,
-  requestEnd: async (request: { context: Context }) => afterResponse.get(request.context),
-}).handler(async (event: APIGatewayProxyEvent, context: Context) => {
-  const handled = await gatewayService().handle(httpRequestFromEvent(event));
-  afterResponse.set(context, handled.afterResponse);
-  return handled.response;
-});
+/**
+ * The gateway Lambda's streaming handler for `env`. The config is parsed and the dependencies
+ * are built once, on the first invocation rather than at import: importing this module (the
+ * `handler` below) then needs no complete environment, so tests and tools may import it.
+ */
+export function createGatewayHandler(env: Env, adapters: (env: Env, config: RuntimeConfig) => GatewayAdapters = gatewayAdaptersFromEnv) {
+  let pipeline: GatewayPipeline | undefined;
+  const gatewayPipeline = (): GatewayPipeline => {
+    if (pipeline) return pipeline;
+    const config = parseRuntimeConfig(env);
+    const { keys, upstream, recordRequest } = adapters(env, config);
+    return (pipeline = createGatewayPipeline({
+      config,
+      authenticator: new GatewayKeyAuthenticator(keys, config.keyCacheTtlMs),
+      upstream,
+      recordRequest,
+      logger,
+      newRequestId: randomUUID,
+      now: Date.now,
+    }));
+  };
+  /** Work that must finish after the client has its last byte (the request log), by invocation. */
+  const afterResponse = new WeakMap<Context, Promise<void>>();
+
+  return middy<APIGatewayProxyEvent, GatewayResponse>({
+    executionMode: executionModeStreamifyResponse,
+    requestEnd: async (request: { context: Context }) => afterResponse.get(request.context),
+  }).handler(async (event: APIGatewayProxyEvent, context: Context) => {
+    const handled = await gatewayPipeline()(httpRequestFromEvent(event));
+    afterResponse.set(context, handled.afterResponse);
+    return handled.response;
+  });
+}
+
+export const handler = createGatewayHandler(process.env);

@@ -5,8 +5,8 @@ import {
   generateGatewayKey,
   newGatewayKeyRecord,
   type GatewayKeyRecord,
-  type GatewayKeyStore,
 } from '../../lambdas/core/auth/gateway-key.js';
+import type { GatewayKeyStore } from '../../lambdas/core/ports/gateway-key-store.js';
 import { LookoutError } from '../../lambdas/core/lookout-error.js';
 
 /** The key table in memory, counting reads so tests can tell a cache hit from a lookup. */

@@ -45,12 +45,3 @@ export function gatewayKeyMatches(record: GatewayKeyRecord | undefined, presente
 export function roleAllows(role: GatewayKeyRole, needed: GatewayKeyRole): boolean {
   return needed === 'app' || role === 'admin';
 }
-
-/** The port through which keys are stored and found. */
-export interface GatewayKeyStore {
-  findByHash(keyHash: string): Promise<GatewayKeyRecord | undefined>;
-  create(record: GatewayKeyRecord): Promise<void>;
-  list(): Promise<GatewayKeyRecord[]>;
-  /** Marks a key revoked; false when no such key exists. */
-  revoke(keyHash: string, revokedAt: string): Promise<boolean>;
-}

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LookoutError } from '../../../lambdas/core/lookout-error.js';
 import {
-  assertTargetAddressesAllowed,
+  assertPublicAddresses,
   assertTargetOriginAllowed,
   isPrivateAddress,
+  mayResolveToPrivateAddress,
   type TargetUrlPolicy,
 } from '../../../lambdas/core/routing/target-url-policy.js';
 
@@ -31,6 +32,7 @@ describe('isPrivateAddress', () => {
     'benchmarking 198.18/15': ['198.18.0.1', '198.19.255.255'],
     'multicast 224/4': ['224.0.0.1', '239.255.255.250'],
     'reserved 240/4 and broadcast': ['240.0.0.1', '255.255.255.255'],
+    'IETF protocol assignments 192.0.0/24': ['192.0.0.1', '192.0.0.192', '192.0.0.255'],
   };
   for (const [range, addresses] of Object.entries(privateIPv4)) {
     it(`treats IPv4 ${range} as private`, () => {
@@ -49,6 +51,7 @@ describe('isPrivateAddress', () => {
       '126.255.255.255', '128.0.0.1', // around 127/8
       '198.17.255.255', '198.20.0.1', // around 198.18/15
       '223.255.255.255', // below multicast
+      '191.255.255.255', '192.0.1.0', // around 192.0.0/24
     ]) assert.equal(isPrivateAddress(address), false, address);
   });
 
@@ -58,6 +61,9 @@ describe('isPrivateAddress', () => {
     'unique-local fc00::/7': ['fc00::1', 'fd12:3456:789a::1', 'fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff'],
     'link-local fe80::/10': ['fe80::1', 'fe80::1%eth0', 'febf::1', 'FE80::ABCD'],
     'multicast ff00::/8': ['ff02::1', 'ff05::1:3', 'FF0E::1'],
+    'site-local fec0::/10 (deprecated, still routed in some networks)': ['fec0::1', 'feff:ffff::1', 'FEC0::ABCD'],
+    'NAT64 64:ff9b::/96 carrying a private IPv4': ['64:ff9b::a00:1', '64:ff9b::7f00:1', '64:ff9b::169.254.169.254', '64:ff9b::c0a8:101'],
+    '6to4 2002::/16 carrying a private IPv4': ['2002:a00:1::', '2002:7f00:1::1', '2002:a9fe:a9fe:1::1', '2002:c0a8:101::'],
     'IPv4-mapped private': [
       '::ffff:10.0.0.1', '::ffff:127.0.0.1', '::ffff:169.254.169.254', '::FFFF:192.168.1.1',
       // How the WHATWG URL parser writes [::ffff:10.0.0.1] and [::ffff:127.0.0.1], i.e. what
@@ -82,8 +88,10 @@ describe('isPrivateAddress', () => {
       '2606:4700::1', '2606:4700:4700::1111', '2001:4860:4860::8888', '2a00:1450:4001:82a::200e',
       '::ffff:8.8.8.8', '::ffff:808:808', // IPv4-mapped public
       'fbff::1', // just below fc00::/7
-      'fec0::1', // just above fe80::/10
       '::2',
+      '64:ff9b::808:808', '64:ff9b::8.8.8.8', // NAT64 of a public IPv4: how a DNS64 network reaches it
+      '2002:808:808::1', // 6to4 of a public IPv4
+      '64:ff9c::a00:1', '2003:a00:1::', // next to the NAT64 and 6to4 prefixes
     ]) assert.equal(isPrivateAddress(address), false, address);
   });
 
@@ -138,45 +146,43 @@ describe('assertTargetOriginAllowed', () => {
   });
 });
 
-describe('assertTargetAddressesAllowed', () => {
+describe('assertPublicAddresses', () => {
+  it('allows a target that resolves only to public addresses', () => {
+    assertPublicAddresses('llm.example.com', ['104.18.6.192', '2606:4700::1']);
+  });
+
+  it('refuses an allowlisted target that resolves to a private address, naming host and address', () => {
+    assertRefused(() => assertPublicAddresses('internal.example.com', ['10.0.0.7']), /internal\.example\.com.*10\.0\.0\.7/);
+    assertRefused(() => assertPublicAddresses('llm.example.com', ['169.254.169.254']), /169\.254\.169\.254/);
+  });
+
+  it('refuses when any one of several addresses is private (DNS rebinding)', () => {
+    assertRefused(() => assertPublicAddresses('llm.example.com', ['8.8.8.8', '::ffff:127.0.0.1']), /::ffff:127\.0\.0\.1/);
+    assertRefused(() => assertPublicAddresses('llm.example.com', ['2606:4700::1', 'fd00::5']), /fd00::5/);
+  });
+
+  it('says that only configured providers may resolve to a private address', () => {
+    assertRefused(() => assertPublicAddresses('llm.example.com', ['10.0.0.7']), /only configured providers may/);
+  });
+});
+
+describe('mayResolveToPrivateAddress', () => {
   const policy: TargetUrlPolicy = {
     allowlist: ['https://llm.example.com', 'http://internal.example.com'],
     trustedOrigins: ['http://127.0.0.1:8089', 'http://mock-provider.local'],
   };
 
-  it('allows a target that resolves only to public addresses', () => {
-    assertTargetAddressesAllowed(new URL('https://llm.example.com/v1'), ['104.18.6.192', '2606:4700::1'], policy);
-  });
-
-  it('refuses an allowlisted target that resolves to a private address, naming host and address', () => {
-    assertRefused(
-      () => assertTargetAddressesAllowed(new URL('http://internal.example.com/v1'), ['10.0.0.7'], policy),
-      /internal\.example\.com.*10\.0\.0\.7/,
-    );
-    assertRefused(
-      () => assertTargetAddressesAllowed(new URL('https://llm.example.com/v1'), ['169.254.169.254'], policy),
-      /169\.254\.169\.254/,
-    );
-  });
-
-  it('refuses when any one of several addresses is private (DNS rebinding)', () => {
-    assertRefused(
-      () => assertTargetAddressesAllowed(new URL('https://llm.example.com/v1'), ['8.8.8.8', '::ffff:127.0.0.1'], policy),
-      /::ffff:127\.0\.0\.1/,
-    );
-    assertRefused(
-      () => assertTargetAddressesAllowed(new URL('https://llm.example.com/v1'), ['2606:4700::1', 'fd00::5'], policy),
-      /fd00::5/,
-    );
-  });
-
   it('lets configured providers resolve to private addresses', () => {
-    assertTargetAddressesAllowed(new URL('http://127.0.0.1:8089/v1/chat/completions'), ['127.0.0.1'], policy);
-    assertTargetAddressesAllowed(new URL('http://mock-provider.local/v1'), ['10.0.0.9', 'fd00::9'], policy);
+    assert.equal(mayResolveToPrivateAddress(new URL('http://127.0.0.1:8089/v1/chat/completions'), policy), true);
+    assert.equal(mayResolveToPrivateAddress(new URL('http://mock-provider.local/v1'), policy), true);
   });
 
   it('trusts a provider origin only with the same scheme and port', () => {
-    assertRefused(() => assertTargetAddressesAllowed(new URL('http://127.0.0.1:8090/v1'), ['127.0.0.1'], policy), /127\.0\.0\.1/);
-    assertRefused(() => assertTargetAddressesAllowed(new URL('https://mock-provider.local/v1'), ['10.0.0.9'], policy), /10\.0\.0\.9/);
+    assert.equal(mayResolveToPrivateAddress(new URL('http://127.0.0.1:8090/v1'), policy), false);
+    assert.equal(mayResolveToPrivateAddress(new URL('https://mock-provider.local/v1'), policy), false);
+  });
+
+  it('does not trust an allowlisted origin that is no configured provider', () => {
+    assert.equal(mayResolveToPrivateAddress(new URL('http://internal.example.com/v1'), policy), false);
   });
 });

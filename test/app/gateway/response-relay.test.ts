@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, it } from 'node:test';
-import { fixedBody, relayUpstreamBody, type ByteTap } from '../../lambdas/app/response-relay.js';
+import { fixedBody, relayUpstreamBody, type ByteTap } from '../../../lambdas/app/gateway/response-relay.js';
 
 // A guard against hangs only: every test below finishes in milliseconds when the relay works.
 const HANG_GUARD = { timeout: 10_000 };

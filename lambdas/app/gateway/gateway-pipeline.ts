@@ -1,0 +1,70 @@
+import type { HttpRequest } from '../../core/http/http-request.js';
+import type { Upstream } from '../../core/ports/upstream.js';
+import type { RuntimeConfig } from '../../core/runtime-config.js';
+import type { TargetUrlPolicy } from '../../core/routing/target-url-policy.js';
+import type { GatewayKeyAuthenticator } from '../gateway-key-authenticator.js';
+import { answerError } from './answer-error.js';
+import { composeSteps } from './compose-steps.js';
+import { GatewayContext, required, type GatewayResponse } from './gateway-context.js';
+import type { GatewayLogger } from './gateway-logger.js';
+import { authenticate } from './steps/authenticate.js';
+import { forward } from './steps/forward.js';
+import { logRequest, type RequestLogStepDependencies } from './steps/log-request.js';
+import { readBody } from './steps/read-body.js';
+import { readMonitoringHeaders } from './steps/read-monitoring-headers.js';
+import { relayAndTapUsage } from './steps/relay-and-tap-usage.js';
+import { resolveRoute } from './steps/resolve-route.js';
+import { resolveUpstreamUrl } from './steps/resolve-upstream-url.js';
+
+/** Everything the steps need, built once per function by the handler. */
+export interface GatewayDependencies {
+  config: RuntimeConfig;
+  authenticator: Pick<GatewayKeyAuthenticator, 'authenticate'>;
+  upstream: Upstream;
+  recordRequest: RequestLogStepDependencies['recordRequest'];
+  logger: GatewayLogger;
+  newRequestId(): string;
+  now(): number;
+}
+
+export interface HandledRequest {
+  response: GatewayResponse;
+  /** Settles after the client has the last byte and the request is logged. */
+  afterResponse: Promise<void>;
+}
+
+/** The gateway's request path as one function: an `HttpRequest` in, an answer streaming out. */
+export type GatewayPipeline = (request: HttpRequest) => Promise<HandledRequest>;
+
+/**
+ * The one place the gateway's steps are listed, in the order a request meets them. Each step may
+ * wrap those after it: the log step wraps everything after authentication. A step that wraps
+ * forward (a cache that may answer instead, a quota that reserves before and settles on
+ * `context.finished`) goes in just before `forward`. Every answer carries the request id as
+ * `Lookout-Id` and `Helicone-Id`.
+ */
+export function createGatewayPipeline(deps: GatewayDependencies): GatewayPipeline {
+  const { config, logger, now } = deps;
+  const targetPolicy: TargetUrlPolicy = {
+    allowlist: config.targetUrlAllowlist,
+    trustedOrigins: Object.values(config.providers).map((p) => new URL(p.baseUrl).origin),
+  };
+  const onError = answerError(logger, now);
+  const run = composeSteps<GatewayContext>([
+    resolveRoute(config),
+    readMonitoringHeaders,
+    authenticate(deps.authenticator),
+    logRequest({ config, recordRequest: deps.recordRequest, logger }),
+    readBody(config),
+    resolveUpstreamUrl(targetPolicy),
+    forward({ upstream: deps.upstream, upstreamTimeoutMs: config.upstreamTimeoutMs }),
+    relayAndTapUsage({ maxBodyBytes: config.maxBodyBytes, logger, now }),
+  ], onError);
+
+  return async (request) => {
+    const context = new GatewayContext(request, now(), deps.newRequestId());
+    await run(context);
+    if (!context.response) onError(new Error('no gateway step answered the request'), context);
+    return { response: required(context.response, 'response'), afterResponse: context.allDone() };
+  };
+}
