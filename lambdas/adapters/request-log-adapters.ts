@@ -3,6 +3,7 @@ import { parseRuntimeConfig, requireEnv, type RuntimeConfig } from '../core/runt
 import { createDocumentClient } from './dynamodb/document-client.js';
 import { RequestLogWriter } from './dynamodb/request-log-writer.js';
 import { BodyBucket } from './s3/body-bucket.js';
+import { SINGLE_ATTEMPT } from './sdk-retry-options.js';
 import { DeadLetterSpool } from './spool/dead-letter-spool.js';
 import { SqsDeadLetterQueue } from './sqs/dead-letter-queue.js';
 
@@ -10,16 +11,17 @@ import { SqsDeadLetterQueue } from './sqs/dead-letter-queue.js';
  * The storage behind the request log, chosen by the environment the CDK stack or `npm start`
  * sets: the table, the bodies bucket, and the dead-letter path (SQS in AWS, a spool directory
  * locally). A function that already parsed its config and holds a DynamoDB client passes them in,
- * so it keeps one of each.
+ * so it keeps one of each; that client should make one attempt per call, as the recorder retries
+ * every write itself (`SINGLE_ATTEMPT`).
  */
 export function requestLogAdaptersFromEnv(
   env: Readonly<Record<string, string | undefined>>,
-  { config = parseRuntimeConfig(env), documentClient = createDocumentClient(env) }: { config?: RuntimeConfig; documentClient?: DynamoDBDocumentClient } = {},
+  { config = parseRuntimeConfig(env), documentClient = createDocumentClient(env, SINGLE_ATTEMPT) }: { config?: RuntimeConfig; documentClient?: DynamoDBDocumentClient } = {},
 ) {
   const queueUrl = env.LOOKOUT_DEAD_LETTER_QUEUE_URL;
   return {
     store: new RequestLogWriter(documentClient, requireEnv(env, 'LOOKOUT_REQUEST_LOG_TABLE'), config.retentionDays),
-    bodies: new BodyBucket(env, requireEnv(env, 'LOOKOUT_BODIES_BUCKET')),
+    bodies: new BodyBucket(env, requireEnv(env, 'LOOKOUT_BODIES_BUCKET'), SINGLE_ATTEMPT),
     deadLetters: queueUrl ? new SqsDeadLetterQueue(queueUrl) : new DeadLetterSpool(requireEnv(env, 'LOOKOUT_DEAD_LETTER_DIR')),
     inlineBodyMaxBytes: config.inlineBodyMaxBytes,
   };

@@ -7,7 +7,8 @@ import { queryApiKey } from '../core/query/query-api-key.js';
 import { resolveTimeWindow } from '../core/query/query-parameters.js';
 import { isPublicRoute, matchQueryRoute, type QueryRoute } from '../core/query/query-routes.js';
 import { parseNoQuery, parseUserRankingQuery, parseUserUsageQuery } from '../core/query/report-queries.js';
-import type { BodyObjectReader, RequestLogReads } from '../core/query/request-log-reads.js';
+import type { BodyReader } from '../core/ports/body-reader.js';
+import type { RequestLogReads } from '../core/query/request-log-reads.js';
 import { parseRequestListQuery } from '../core/query/request-list-query.js';
 import { bodyJsonFromGzip, type BodyJson } from '../core/query/stored-body-json.js';
 import { requestSummaryJson, type StoredBody } from '../core/request-log/request-log-record.js';
@@ -24,7 +25,7 @@ export interface JsonResponse {
 export interface QueryServiceDeps {
   authenticator: { authenticate(presentedKey: string | null, needed: GatewayKeyRole): Promise<GatewayKeyRecord> };
   reads: RequestLogReads;
-  bodies: BodyObjectReader;
+  bodies: BodyReader;
   retentionDays: number;
   now: () => number;
   logger: { error(message: string, extra: Record<string, unknown>): void; warn(message: string, extra: Record<string, unknown>): void };

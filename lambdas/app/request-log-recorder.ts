@@ -1,5 +1,9 @@
 import { promisify } from 'node:util';
 import { gzip as gzipCallback, gzipSync } from 'node:zlib';
+import type { BodyStore } from '../core/ports/body-store.js';
+import type { DeadLetterInbox } from '../core/ports/dead-letter-inbox.js';
+import type { DeadLetterSink } from '../core/ports/dead-letter-sink.js';
+import type { RequestLogStore } from '../core/ports/request-log-store.js';
 import { encodeDeadLetter, type DeadLetter } from '../core/request-log/dead-letter-codec.js';
 import { utcDay, type RequestLogRecord, type StoredBody } from '../core/request-log/request-log-record.js';
 
@@ -16,37 +20,16 @@ function gzip(bytes: Uint8Array): Promise<Uint8Array> | Uint8Array {
   return bytes.length <= SYNC_GZIP_MAX_BYTES ? gzipSync(bytes) : gzipAsync(bytes);
 }
 
-export interface RequestLogStore {
-  /** Stores the record unless its id is already stored (then returns false). */
-  putOnce(record: RequestLogRecord): Promise<boolean>;
-}
-
-export interface BodyStore {
-  put(key: string, gzipBytes: Uint8Array): Promise<void>;
-}
-
-export interface DeadLetterSink {
-  send(letter: DeadLetter): Promise<void>;
-}
-
-/** One dead letter waiting for replay; `done()` removes it once it is safely stored. */
-export interface PendingDeadLetter {
-  source: string;
-  letter(): DeadLetter;
-  done(): Promise<void>;
-}
-
-export interface DeadLetterInbox {
-  pending(): AsyncIterable<PendingDeadLetter>;
-}
-
 export interface RequestLogRecorderDependencies {
   store: RequestLogStore;
   bodies: BodyStore;
   deadLetters: DeadLetterSink;
   /** Compressed bodies up to this size stay in the item; larger ones go to the bodies bucket. */
   inlineBodyMaxBytes: number;
-  /** Pauses between attempts; one attempt more than there are delays. */
+  /**
+   * Pauses between attempts of one write; one attempt more than there are delays. These are the
+   * only retries: the adapters' SDK clients make one attempt per call, so the two do not multiply.
+   */
   retryDelaysMs: readonly number[];
   logger: { warn(message: string, extra: Record<string, unknown>): void; error(message: string, extra: Record<string, unknown>): void };
   now(): number;
@@ -64,10 +47,10 @@ export interface ReplaySummary {
 }
 
 /**
- * Writes request logs so that none is lost: bodies to the item or the bucket, the item with
- * retries and backoff, and, when that still fails, the whole record to the dead-letter path
- * (SQS in AWS, a spool directory locally) for `npm run logs:replay`. Writes are idempotent by
- * request id, so a replay never stores a request twice.
+ * Writes request logs so that none is lost: bodies to the item or the bucket (placed once), then
+ * the item, each with retries and backoff, and, when that still fails, the whole record to the
+ * dead-letter path (SQS in AWS, a spool directory locally) for `npm run logs:replay`. Writes are
+ * idempotent by request id, so a replay never stores a request twice.
  */
 export class RequestLogRecorder {
   constructor(private readonly deps: RequestLogRecorderDependencies) {}
@@ -80,7 +63,7 @@ export class RequestLogRecorder {
     };
     let stored: boolean;
     try {
-      stored = await this.withRetries(() => this.store(full));
+      stored = await this.store(full);
     } catch (error) {
       await this.deadLetter(full, error as Error);
       return;
@@ -97,7 +80,7 @@ export class RequestLogRecorder {
     const summary: ReplaySummary = { stored: 0, alreadyStored: 0, failed: 0 };
     for await (const pending of inbox.pending()) {
       try {
-        const stored = await this.withRetries(() => this.store(pending.letter().record));
+        const stored = await this.store(pending.letter().record);
         await pending.done();
         if (stored) summary.stored++;
         else summary.alreadyStored++;
@@ -109,14 +92,17 @@ export class RequestLogRecorder {
     return summary;
   }
 
-  /** Moves bodies too large for the item to the bucket, then writes the item once. */
+  /**
+   * Moves bodies too large for the item to the bucket, then writes the item. Each step is retried
+   * on its own, so a failing item write does not upload the bodies again on every attempt.
+   */
   private async store(record: RequestLogRecord): Promise<boolean> {
     const withBodies: RequestLogRecord = {
       ...record,
-      requestBody: await this.placeBody(record, 'request', record.requestBody),
-      responseBody: await this.placeBody(record, 'response', record.responseBody),
+      requestBody: await this.withRetries(() => this.placeBody(record, 'request', record.requestBody)),
+      responseBody: await this.withRetries(() => this.placeBody(record, 'response', record.responseBody)),
     };
-    return this.deps.store.putOnce(withBodies);
+    return this.withRetries(() => this.deps.store.putOnce(withBodies));
   }
 
   private async placeBody(record: RequestLogRecord, which: 'request' | 'response', body: StoredBody | null): Promise<StoredBody | null> {

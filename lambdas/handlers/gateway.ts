@@ -31,7 +31,7 @@ export interface GatewayAdapters {
 
 /** The adapters of a deployed (or `npm start`) gateway: one DynamoDB client for the keys and the log. */
 export function gatewayAdaptersFromEnv(env: Env, config: RuntimeConfig): GatewayAdapters {
-  const documentClient = createDocumentClient(env);
+  const documentClient = createDocumentClient(env, { maxAttempts: 1 });
   const recorder = new RequestLogRecorder({
     ...requestLogAdaptersFromEnv(env, { config, documentClient }),
     retryDelaysMs: LOG_RETRY_DELAYS_MS,

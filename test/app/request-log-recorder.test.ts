@@ -2,14 +2,11 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { beforeEach, describe, it } from 'node:test';
-import {
-  RequestLogRecorder,
-  type BodyStore,
-  type DeadLetterInbox,
-  type DeadLetterSink,
-  type PendingDeadLetter,
-  type RequestLogStore,
-} from '../../lambdas/app/request-log-recorder.js';
+import { RequestLogRecorder } from '../../lambdas/app/request-log-recorder.js';
+import type { BodyStore } from '../../lambdas/core/ports/body-store.js';
+import type { DeadLetterInbox, PendingDeadLetter } from '../../lambdas/core/ports/dead-letter-inbox.js';
+import type { DeadLetterSink } from '../../lambdas/core/ports/dead-letter-sink.js';
+import type { RequestLogStore } from '../../lambdas/core/ports/request-log-store.js';
 import { decodeDeadLetter, encodeDeadLetter, type DeadLetter } from '../../lambdas/core/request-log/dead-letter-codec.js';
 import type { RequestLogRecord, StoredBody } from '../../lambdas/core/request-log/request-log-record.js';
 import { logRecord } from '../support/request-log-records.js';
@@ -36,8 +33,10 @@ class InMemoryRequestLogStore implements RequestLogStore {
 class InMemoryBodyStore implements BodyStore {
   readonly objects = new Map<string, Uint8Array>();
   failures = 0;
+  puts = 0;
 
   async put(key: string, gzipBytes: Uint8Array): Promise<void> {
+    this.puts++;
     if (this.failures > 0) {
       this.failures--;
       throw new Error('S3 SlowDown');
@@ -188,6 +187,14 @@ describe('RequestLogRecorder', () => {
       assert.equal(logs[0]!.level, 'warn');
       assert.equal(logs[0]!.extra.requestId, 'req-reused');
       assert.equal(logs[0]!.extra.status, 500);
+    });
+
+    it('uploads a large body once while it retries the item write', async () => {
+      store.failures = 2;
+      await recorder.record(baseRecord('req-big-retry'), { request: null, response: largeResponse });
+      assert.equal(store.attempts, 3);
+      assert.equal(bodies.puts, 1);
+      assert.deepEqual(store.items.get('req-big-retry')?.responseBody, { s3Key: 'bodies/2025-03-14/req-big-retry/response.gz' });
     });
 
     it('retries a failing body store too', async () => {

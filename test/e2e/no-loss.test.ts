@@ -44,8 +44,8 @@ test('requests keep working while DynamoDB is down, and replay logs each exactly
   }
   await stopped;
 
-  // Each failed write is retried for a few seconds (SDK retries inside the gateway's backoff) before it
-  // is dead-lettered; wait until the spool has stopped growing.
+  // Each failed write is retried for a few seconds (the recorder's backoff; the SDK makes one attempt per
+  // call) before it is dead-lettered; wait until the spool has stopped growing.
   const deadline = Date.now() + 40_000;
   let previous = -1;
   while (Date.now() < deadline) {

@@ -1,8 +1,9 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { RequestLogStore } from '../../core/ports/request-log-store.js';
 import { requestLogItem, type RequestLogRecord } from '../../core/request-log/request-log-record.js';
 
 /** Writes request-log items; a record whose id is already stored is left as it is. */
-export class RequestLogWriter {
+export class RequestLogWriter implements RequestLogStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,

@@ -1,7 +1,8 @@
 import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeDeadLetter, encodeDeadLetter, type DeadLetter } from '../../core/request-log/dead-letter-codec.js';
-import type { DeadLetterInbox, DeadLetterSink, PendingDeadLetter } from '../../app/request-log-recorder.js';
+import type { DeadLetterInbox, PendingDeadLetter } from '../../core/ports/dead-letter-inbox.js';
+import type { DeadLetterSink } from '../../core/ports/dead-letter-sink.js';
 
 /**
  * Dead-lettered log records as one JSON file each in a directory (the local stand-in for SQS).

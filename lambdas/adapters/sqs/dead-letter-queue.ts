@@ -1,13 +1,20 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { decodeDeadLetter, encodeDeadLetter, type DeadLetter } from '../../core/request-log/dead-letter-codec.js';
-import type { DeadLetterInbox, DeadLetterSink, PendingDeadLetter } from '../../app/request-log-recorder.js';
+import type { DeadLetterInbox, PendingDeadLetter } from '../../core/ports/dead-letter-inbox.js';
+import type { DeadLetterSink } from '../../core/ports/dead-letter-sink.js';
 
 /** SQS caps a message at 256 KiB; a record above it goes without its inline bodies. */
 const MAX_MESSAGE_BYTES = 256 * 1024;
 
+/**
+ * The recorder sends a dead letter once, after its own retries of the write have failed: the
+ * SDK's retries are the only ones the letter gets.
+ */
+const SEND_ATTEMPTS = 3;
+
 /** Dead-lettered log records in the SQS queue the CDK stack creates. */
 export class SqsDeadLetterQueue implements DeadLetterSink, DeadLetterInbox {
-  private readonly client = new SQSClient({});
+  private readonly client = new SQSClient({ maxAttempts: SEND_ATTEMPTS });
 
   constructor(private readonly queueUrl: string) {}
 

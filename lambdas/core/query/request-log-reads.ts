@@ -38,10 +38,3 @@ export interface RequestLogReads {
   queryIndex(query: IndexQuery): Promise<IndexPage>;
   findById(id: string): Promise<RequestLogRecord | null>;
 }
-
-/** Reads a body object (gzip bytes) from the bodies bucket (port; `BodyBucket` implements it). */
-export interface BodyObjectReader {
-  get(key: string): Promise<Uint8Array>;
-  /** A time-limited link that lets the holder download the object without credentials. */
-  signedGetUrl(key: string, expiresInSeconds: number): Promise<string>;
-}
