@@ -4,16 +4,16 @@ import type { HttpRequest } from '../core/http/http-request.js';
 import { queryApiOpenApiDocument } from '../core/query/openapi-document.js';
 import { proxyRouteHint } from '../core/query/proxy-route-hint.js';
 import { queryApiKey } from '../core/query/query-api-key.js';
-import { resolveTimeWindow } from '../core/query/query-parameters.js';
+import { resolveTimeWindow } from '../core/query/time-window.js';
 import { isPublicRoute, matchQueryRoute, type QueryRoute } from '../core/query/query-routes.js';
 import { parseNoQuery, parseUserRankingQuery, parseUserUsageQuery } from '../core/query/report-queries.js';
 import type { BodyReader } from '../core/ports/body-reader.js';
-import type { RequestLogReads } from '../core/query/request-log-reads.js';
+import type { RequestLogReads } from '../core/ports/request-log-reads.js';
 import { parseRequestListQuery } from '../core/query/request-list-query.js';
 import { bodyJsonFromGzip, type BodyJson } from '../core/query/stored-body-json.js';
 import { requestSummaryJson, type StoredBody } from '../core/request-log/request-log-record.js';
-import { DEFAULT_REPORT_BOUNDS, rankUsersByCost, readSessionReport, readUserUsage, type ReportBounds } from './query-reports.js';
-import { DEFAULT_REQUEST_PAGER_BOUNDS, readRequestPage, type RequestPagerBounds } from './query-request-pager.js';
+import { DEFAULT_REPORT_BOUNDS, rankUsersByCost, readSessionReport, readUserUsage, type ReportBounds } from './query/log-reports.js';
+import { DEFAULT_REQUEST_PAGER_BOUNDS, readRequestPage, type RequestPagerBounds } from './query/request-pager.js';
 
 /** A buffered JSON answer; the handler serialises it. */
 export interface JsonResponse {

@@ -12,9 +12,10 @@ import { createDocumentClient } from '../../lambdas/adapters/dynamodb/document-c
 import { RequestLogTableReader } from '../../lambdas/adapters/dynamodb/request-log-reader.js';
 import { BodyBucket } from '../../lambdas/adapters/s3/body-bucket.js';
 import { GatewayKeyAuthenticator } from '../../lambdas/app/gateway-key-authenticator.js';
-import { DEFAULT_REQUEST_PAGER_BOUNDS, type RequestPagerBounds } from '../../lambdas/app/query-request-pager.js';
+import { DEFAULT_REQUEST_PAGER_BOUNDS, type RequestPagerBounds } from '../../lambdas/app/query/request-pager.js';
 import { QueryService } from '../../lambdas/app/query-service.js';
-import { requestLogItem, type RequestLogRecord } from '../../lambdas/core/request-log/request-log-record.js';
+import { requestLogItem } from '../../lambdas/adapters/dynamodb/request-log-item.js';
+import type { RequestLogRecord } from '../../lambdas/core/request-log/request-log-record.js';
 import { startStackFixture, type StackFixture } from '../support/local-stack-fixture.js';
 import { inlineBody, logRecord } from '../support/request-log-records.js';
 

@@ -1,6 +1,29 @@
-import { INDEX_PARTITION_ATTRIBUTE, INDEX_SORT_ATTRIBUTE } from './request-log-index.js';
-import { OK_STATUS_RANGE } from './request-outcome-class.js';
-import type { IndexQuery, ItemFilters } from './request-log-reads.js';
+import type { RequestFilters } from '../../core/query/request-list-query.js';
+import { OK_STATUS_RANGE } from '../../core/query/request-outcome-class.js';
+import type { TimeWindow } from '../../core/query/time-window.js';
+import { INDEX_PARTITION_ATTRIBUTE, INDEX_SORT_ATTRIBUTE, type IndexPositionKey, type RequestLogIndex } from './request-log-index.js';
+
+/** Filters applied to items after DynamoDB reads them; `requireUserId` keeps only attributed requests. */
+export type ItemFilters = Partial<Omit<RequestFilters, 'properties'>> & {
+  properties?: Readonly<Record<string, string>>;
+  requireUserId?: boolean;
+};
+
+/** One page read from one partition of an index. */
+export interface IndexQuery {
+  index: RequestLogIndex;
+  /** The partition-key value: a `YYYY-MM-DD` day, a user id or a session id. */
+  partition: string;
+  /** Only items with `createdAtMs` in `[fromMs, toMs)`; null for the whole partition. */
+  window: TimeWindow | null;
+  newestFirst: boolean;
+  filters: ItemFilters;
+  /** Attributes to return; null for whole items. */
+  projection: readonly string[] | null;
+  startKey: IndexPositionKey | null;
+  /** How many items DynamoDB may evaluate (before filters), not how many it returns. */
+  limit: number;
+}
 
 /** The expression members of a DynamoDB Query for an `IndexQuery` (plain values: the document client marshals them). */
 export interface IndexQueryExpressions {

@@ -1,6 +1,6 @@
-import { utcDay } from '../request-log/request-log-record.js';
-import { DAY_MS, type TimeWindow } from './query-parameters.js';
-import type { RequestFilters } from './request-list-query.js';
+import type { RequestFilters } from '../../core/query/request-list-query.js';
+import { DAY_MS, type TimeWindow } from '../../core/query/time-window.js';
+import { utcDay } from '../../core/request-log/request-log-record.js';
 
 /** The request-log table's global secondary indexes, each sorted by `createdAtMs`. */
 export type RequestLogIndex = 'byDay' | 'byUser' | 'bySession';
@@ -15,7 +15,7 @@ export const INDEX_SORT_ATTRIBUTE = 'createdAtMs';
  * A position in an index, as DynamoDB returns it in `LastEvaluatedKey` and takes back as
  * `ExclusiveStartKey`: the table key (`id`) plus the index's partition and sort keys.
  */
-export type IndexPositionKey = Readonly<Record<string, string | number>>;
+export type IndexPositionKey = Readonly<{ id: string; createdAtMs: number } & Record<string, string | number>>;
 
 /** Which index serves a request list, and the filters left for DynamoDB to apply after reading. */
 export interface RequestListPlan {
@@ -50,22 +50,6 @@ export function positionKeyOf(index: RequestLogIndex, record: { id: string; crea
   return { id: record.id, [INDEX_PARTITION_ATTRIBUTE[index]]: partition, [INDEX_SORT_ATTRIBUTE]: record.createdAtMs };
 }
 
-/**
- * True when `key` is a position in `partition` of `index` and nothing else. Cursors come back
- * from clients; a key DynamoDB would reject must be a 400 here rather than a 500 there.
- */
-export function isPositionKeyIn(index: RequestLogIndex, partition: string, key: unknown): key is IndexPositionKey {
-  if (typeof key !== 'object' || key === null || Array.isArray(key)) return false;
-  const fields = key as Record<string, unknown>;
-  const partitionAttribute = INDEX_PARTITION_ATTRIBUTE[index];
-  return (
-    Object.keys(fields).length === 3 &&
-    typeof fields.id === 'string' && fields.id !== '' &&
-    fields[partitionAttribute] === partition &&
-    Number.isSafeInteger(fields[INDEX_SORT_ATTRIBUTE])
-  );
-}
-
 /** The `byDay` partitions a window touches, newest first. */
 export function daysNewestFirst(window: TimeWindow): string[] {
   if (window.fromMs >= window.toMs) return [];
@@ -76,9 +60,4 @@ export function daysNewestFirst(window: TimeWindow): string[] {
     days.push(day);
     if (day === oldest) return days;
   }
-}
-
-/** True for a `YYYY-MM-DD` string that names a real UTC day. */
-export function isUtcDay(value: unknown): value is string {
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && utcDay(Date.parse(`${value}T00:00:00Z`) || 0) === value;
 }

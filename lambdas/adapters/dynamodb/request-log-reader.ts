@@ -1,8 +1,42 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { indexQueryExpressions } from '../../core/query/request-log-expressions.js';
-import type { IndexPositionKey } from '../../core/query/request-log-index.js';
-import type { IndexPage, IndexQuery, RequestLogReads } from '../../core/query/request-log-reads.js';
-import { requestLogRecordFromItem, type RequestLogRecord } from '../../core/request-log/request-log-record.js';
+import { z } from 'zod';
+import type {
+  RequestListPage,
+  RequestListRead,
+  RequestLogPosition,
+  RequestLogReads,
+  UsageSampleRead,
+  UsageSampleRun,
+} from '../../core/ports/request-log-reads.js';
+import { DAY_MS, type TimeWindow } from '../../core/query/time-window.js';
+import type { UsageSample } from '../../core/query/usage-totals.js';
+import { utcDay, type RequestLogRecord } from '../../core/request-log/request-log-record.js';
+import { hasItemFilters, indexQueryExpressions, type IndexQuery } from './request-log-expressions.js';
+import { daysNewestFirst, planRequestList, positionKeyOf, type IndexPositionKey } from './request-log-index.js';
+import { requestLogRecordFromItem, USAGE_SAMPLE_ATTRIBUTES, usageSampleFromItem } from './request-log-item.js';
+
+/** A page of raw items: `lastKey` is null when the partition (within the window) is exhausted. */
+interface IndexPage {
+  items: Record<string, unknown>[];
+  lastKey: IndexPositionKey | null;
+  /** Items DynamoDB evaluated, matched or not: the work the page cost. */
+  scannedCount: number;
+}
+
+/** Where a request list is in the table: a `byDay` partition (null for the other indexes) and the key to resume after. */
+interface TablePosition {
+  day: string | null;
+  startKey: IndexPositionKey | null;
+}
+
+/** Pages of the usage reports and sessions; more per round trip would only hold more in memory at once. */
+const STEP_ITEMS = 1_000;
+
+/** With a filter, DynamoDB's `Limit` counts items read, not matches: read in larger steps to find matches in fewer round trips. */
+const FILTERED_STEP_ITEMS = 500;
+
+// The key DynamoDB stopped at: the table key, and the index's partition and sort keys.
+const lastEvaluatedKeySchema = z.object({ id: z.string(), createdAtMs: z.number() }).catchall(z.union([z.string(), z.number()]));
 
 /** Reads the request-log table: items by id, and pages of its `byDay` / `byUser` / `bySession` indexes. */
 export class RequestLogTableReader implements RequestLogReads {
@@ -11,7 +45,127 @@ export class RequestLogTableReader implements RequestLogReads {
     private readonly tableName: string,
   ) {}
 
-  async queryIndex(query: IndexQuery): Promise<IndexPage> {
+  async findById(id: string): Promise<RequestLogRecord | null> {
+    // A strong read costs one extra half unit and spares a client that looks up the Lookout-Id it
+    // was just given a 404 (index reads cannot be strong; lists may lag by a moment).
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }));
+    return Item ? requestLogRecordFromItem(Item) : null;
+  }
+
+  /**
+   * DynamoDB applies `Limit` before filters, so this keeps querying (page after page, day after
+   * day for `byDay`) until the page is full, the window is exhausted, or the budget is spent. The
+   * page ends just after its last request when it is full, and at the item DynamoDB stopped at
+   * otherwise, so that consecutive pages have no duplicates and no gaps.
+   */
+  async listRequests(read: RequestListRead): Promise<RequestListPage> {
+    const { filters, limit, budget } = read;
+    const plan = planRequestList(filters);
+    const window = read.from?.afterId === null ? { ...read.window, toMs: Math.min(read.window.toMs, read.from.createdAtMs) } : read.window;
+    if (window.fromMs >= window.toMs) return { records: [], next: null };
+    const days = plan.index === 'byDay' ? daysNewestFirst(window) : null;
+    const after = (position: { id: string; createdAtMs: number }): IndexPositionKey =>
+      positionKeyOf(plan.index, { ...position, userId: filters.userId ?? null, sessionId: filters.sessionId ?? null });
+    let position: TablePosition = read.from?.afterId
+      ? { day: days === null ? null : utcDay(read.from.createdAtMs), startKey: after({ id: read.from.afterId, createdAtMs: read.from.createdAtMs }) }
+      : { day: days?.[0] ?? null, startKey: null };
+
+    const filtered = hasItemFilters(plan.residualFilters);
+    const records: RequestLogRecord[] = [];
+    let itemsRead = 0;
+    let queries = 0;
+    for (;;) {
+      if (itemsRead >= budget.maxItemsRead || queries >= budget.maxQueries) return { records, next: logPosition(position, window) };
+      const needed = limit - records.length;
+      // One more than needed tells, without a filter, whether anything follows the last item.
+      const step = filtered ? Math.max(needed + 1, FILTERED_STEP_ITEMS) : needed + 1;
+      const page = await this.queryIndex({
+        index: plan.index,
+        partition: position.day ?? plan.partition!,
+        window,
+        newestFirst: true,
+        filters: plan.residualFilters,
+        projection: null,
+        startKey: position.startKey,
+        limit: Math.min(step, budget.maxItemsRead - itemsRead),
+      });
+      queries += 1;
+      itemsRead += page.scannedCount;
+
+      for (const [index, item] of page.items.entries()) {
+        const record = requestLogRecordFromItem(item);
+        records.push(record);
+        if (records.length === limit) {
+          const moreFollow = index < page.items.length - 1 || page.lastKey !== null || (days !== null && position.day !== days.at(-1));
+          return { records, next: moreFollow ? { createdAtMs: record.createdAtMs, afterId: record.id } : null };
+        }
+      }
+
+      if (page.lastKey !== null) {
+        position = { day: position.day, startKey: page.lastKey };
+        continue;
+      }
+      const nextDay = days?.[days.indexOf(position.day!) + 1];
+      if (nextDay === undefined) return { records, next: null };
+      position = { day: nextDay, startKey: null };
+    }
+  }
+
+  /**
+   * Until the rollups of the aggregation issue exist, usage is folded from the log itself: every
+   * user's from the `byDay` index newest first, one user's from `byUser`, reading only the usage
+   * attributes and at most `maxItemsRead` items.
+   */
+  async readUsageSamples(read: UsageSampleRead): Promise<UsageSampleRun> {
+    const { userId, window } = read;
+    const samples: UsageSample[] = [];
+    if (window.fromMs >= window.toMs) return { samples, truncated: false };
+    const partitions: Pick<IndexQuery, 'index' | 'partition' | 'filters'>[] = userId === null
+      ? daysNewestFirst(window).map((day) => ({ index: 'byDay', partition: day, filters: { requireUserId: true } }))
+      : [{ index: 'byUser', partition: userId, filters: {} }];
+    const budget = { itemsLeft: read.maxItemsRead };
+    for (const partition of partitions) {
+      const exhausted = await this.foldPartition(
+        { ...partition, window, newestFirst: true, projection: USAGE_SAMPLE_ATTRIBUTES },
+        budget,
+        (item) => samples.push(usageSampleFromItem(item)),
+      );
+      if (!exhausted) return { samples, truncated: true };
+    }
+    return { samples, truncated: false };
+  }
+
+  async readSessionRequests(sessionId: string, limit: number): Promise<RequestLogRecord[]> {
+    const records: RequestLogRecord[] = [];
+    await this.foldPartition(
+      { index: 'bySession', partition: sessionId, window: null, newestFirst: false, filters: {}, projection: null },
+      { itemsLeft: limit },
+      (item) => records.push(requestLogRecordFromItem(item)),
+    );
+    return records;
+  }
+
+  /**
+   * Reads a partition page by page into `onItem` while `budget` lasts. Returns true when the
+   * partition was read to its end, false when the budget ran out first.
+   */
+  private async foldPartition(
+    query: Omit<IndexQuery, 'startKey' | 'limit'>,
+    budget: { itemsLeft: number },
+    onItem: (item: Record<string, unknown>) => void,
+  ): Promise<boolean> {
+    let startKey: IndexPositionKey | null = null;
+    for (;;) {
+      if (budget.itemsLeft <= 0) return false;
+      const page = await this.queryIndex({ ...query, startKey, limit: Math.min(STEP_ITEMS, budget.itemsLeft) });
+      budget.itemsLeft -= page.scannedCount;
+      for (const item of page.items) onItem(item);
+      if (page.lastKey === null) return true;
+      startKey = page.lastKey;
+    }
+  }
+
+  private async queryIndex(query: IndexQuery): Promise<IndexPage> {
     const page = await this.client.send(new QueryCommand({
       TableName: this.tableName,
       IndexName: query.index,
@@ -20,17 +174,14 @@ export class RequestLogTableReader implements RequestLogReads {
       ExclusiveStartKey: query.startKey ?? undefined,
       Limit: query.limit,
     }));
-    return {
-      items: page.Items ?? [],
-      lastKey: (page.LastEvaluatedKey as IndexPositionKey | undefined) ?? null,
-      scannedCount: page.ScannedCount ?? 0,
-    };
+    const lastKey = page.LastEvaluatedKey === undefined ? null : lastEvaluatedKeySchema.parse(page.LastEvaluatedKey);
+    return { items: page.Items ?? [], lastKey, scannedCount: page.ScannedCount ?? 0 };
   }
+}
 
-  async findById(id: string): Promise<RequestLogRecord | null> {
-    // A strong read costs one extra half unit and spares a client that looks up the Lookout-Id it
-    // was just given a 404 (index reads cannot be strong; lists may lag by a moment).
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }));
-    return Item ? requestLogRecordFromItem(Item) : null;
-  }
+/** The log position a table position stands for: after its start key, or before everything of its day. */
+function logPosition(position: TablePosition, window: TimeWindow): RequestLogPosition {
+  if (position.startKey !== null) return { createdAtMs: position.startKey.createdAtMs, afterId: position.startKey.id };
+  const dayEndMs = position.day === null ? window.toMs : Date.parse(`${position.day}T00:00:00Z`) + DAY_MS;
+  return { createdAtMs: Math.min(dayEndMs, window.toMs), afterId: null };
 }

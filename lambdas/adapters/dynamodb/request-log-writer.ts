@@ -1,6 +1,7 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RequestLogStore } from '../../core/ports/request-log-store.js';
-import { requestLogItem, type RequestLogRecord } from '../../core/request-log/request-log-record.js';
+import type { RequestLogRecord } from '../../core/request-log/request-log-record.js';
+import { requestLogItem } from './request-log-item.js';
 
 /** Writes request-log items; a record whose id is already stored is left as it is. */
 export class RequestLogWriter implements RequestLogStore {

@@ -1,20 +1,16 @@
-import type { TimeWindow } from '../core/query/query-parameters.js';
-import { daysNewestFirst } from '../core/query/request-log-index.js';
-import type { IndexQuery, RequestLogReads } from '../core/query/request-log-reads.js';
-import { buildSessionReport, type SessionReport } from '../core/query/session-report.js';
+import type { RequestLogReads } from '../../core/ports/request-log-reads.js';
+import { buildSessionReport, type SessionReport } from '../../core/query/session-report.js';
+import type { TimeWindow } from '../../core/query/time-window.js';
 import {
   addToUserTotals,
   addUsageSample,
   emptyUsageTotals,
   topUsersByCost,
-  USAGE_SAMPLE_ATTRIBUTES,
-  usageSampleFromItem,
   usageTotalsJson,
   type UsageTotals,
   type UsageTotalsJson,
   type UserUsageRow,
-} from '../core/query/usage-totals.js';
-import { requestLogRecordFromItem, type RequestLogRecord } from '../core/request-log/request-log-record.js';
+} from '../../core/query/usage-totals.js';
 
 /** How much one report may read; past it the report says `truncated` and covers the newest part. */
 export interface ReportBounds {
@@ -25,8 +21,6 @@ export interface ReportBounds {
 }
 
 export const DEFAULT_REPORT_BOUNDS: ReportBounds = { maxItemsRead: 20_000, maxSessionRequests: 2_000 };
-
-const STEP_ITEMS = 1_000;
 
 /** `GET /v1/users`. */
 export interface UserRanking {
@@ -45,43 +39,19 @@ export interface UserUsage extends UsageTotalsJson {
   truncated: boolean;
 }
 
-/**
- * Top users by cost in a window. Until the rollups of the aggregation issue exist this folds the
- * log itself, walking the `byDay` index newest first and reading at most `maxItemsRead` items
- * (only the usage attributes); `truncated` says the older part of the window was not reached.
- */
+/** Top users by cost in a window; `truncated` says the older part of the window was not reached. */
 export async function rankUsersByCost(reads: RequestLogReads, window: TimeWindow, limit: number, bounds: ReportBounds): Promise<UserRanking> {
+  const { samples, truncated } = await reads.readUsageSamples({ userId: null, window, maxItemsRead: bounds.maxItemsRead });
   const byUser = new Map<string, UsageTotals>();
-  const budget = { itemsLeft: bounds.maxItemsRead };
-  let truncated = false;
-  for (const day of daysNewestFirst(window)) {
-    const exhausted = await foldPartition(
-      reads,
-      { index: 'byDay', partition: day, window, newestFirst: true, filters: { requireUserId: true }, projection: USAGE_SAMPLE_ATTRIBUTES },
-      budget,
-      (item) => addToUserTotals(byUser, usageSampleFromItem(item)),
-    );
-    if (!exhausted) {
-      truncated = true;
-      break;
-    }
-  }
+  for (const sample of samples) addToUserTotals(byUser, sample);
   return { ...windowJson(window), users: topUsersByCost(byUser, limit), truncated };
 }
 
-/** One user's totals in a window, from the `byUser` index (bounded like `rankUsersByCost`). */
+/** One user's totals in a window (all zero when the user made no requests), bounded like `rankUsersByCost`. */
 export async function readUserUsage(reads: RequestLogReads, userId: string, window: TimeWindow, bounds: ReportBounds): Promise<UserUsage> {
+  const { samples, truncated } = await reads.readUsageSamples({ userId, window, maxItemsRead: bounds.maxItemsRead });
   const totals = emptyUsageTotals();
-  let truncated = false;
-  if (window.fromMs < window.toMs) {
-    const exhausted = await foldPartition(
-      reads,
-      { index: 'byUser', partition: userId, window, newestFirst: true, filters: {}, projection: USAGE_SAMPLE_ATTRIBUTES },
-      { itemsLeft: bounds.maxItemsRead },
-      (item) => addUsageSample(totals, usageSampleFromItem(item)),
-    );
-    truncated = !exhausted;
-  }
+  for (const sample of samples) addUsageSample(totals, sample);
   return {
     userId,
     ...windowJson(window),
@@ -91,46 +61,17 @@ export async function readUserUsage(reads: RequestLogReads, userId: string, wind
   };
 }
 
-/** A session's report from the `bySession` index, oldest first; null when the session has no requests. */
+/** A session's report, oldest request first; null when the session has no requests. */
 export async function readSessionReport(
   reads: RequestLogReads,
   sessionId: string,
   bounds: ReportBounds,
 ): Promise<(SessionReport & { truncated: boolean }) | null> {
-  const records: RequestLogRecord[] = [];
   // One past the bound tells whether the session is longer than one answer holds.
-  const wanted = bounds.maxSessionRequests + 1;
-  const budget = { itemsLeft: wanted };
-  await foldPartition(
-    reads,
-    { index: 'bySession', partition: sessionId, window: null, newestFirst: false, filters: {}, projection: null },
-    budget,
-    (item) => records.push(requestLogRecordFromItem(item)),
-  );
+  const records = await reads.readSessionRequests(sessionId, bounds.maxSessionRequests + 1);
   if (records.length === 0) return null;
   const truncated = records.length > bounds.maxSessionRequests;
   return { ...buildSessionReport(sessionId, records.slice(0, bounds.maxSessionRequests)), truncated };
-}
-
-/**
- * Reads a partition page by page into `onItem` while `budget` lasts. Returns true when the
- * partition was read to its end, false when the budget ran out first.
- */
-async function foldPartition(
-  reads: RequestLogReads,
-  query: Omit<IndexQuery, 'startKey' | 'limit'>,
-  budget: { itemsLeft: number },
-  onItem: (item: Record<string, unknown>) => void,
-): Promise<boolean> {
-  let startKey: IndexQuery['startKey'] = null;
-  for (;;) {
-    if (budget.itemsLeft <= 0) return false;
-    const page = await reads.queryIndex({ ...query, startKey, limit: Math.min(STEP_ITEMS, budget.itemsLeft) });
-    budget.itemsLeft -= page.scannedCount;
-    for (const item of page.items) onItem(item);
-    if (page.lastKey === null) return true;
-    startKey = page.lastKey;
-  }
 }
 
 function windowJson(window: TimeWindow): { from: string; to: string } {

@@ -1,40 +1,65 @@
+import type { RequestFilters } from '../query/request-list-query.js';
+import type { TimeWindow } from '../query/time-window.js';
+import type { UsageSample } from '../query/usage-totals.js';
 import type { RequestLogRecord } from '../request-log/request-log-record.js';
-import type { TimeWindow } from './query-parameters.js';
-import type { IndexPositionKey, RequestLogIndex } from './request-log-index.js';
-import type { RequestFilters } from './request-list-query.js';
 
-/** Filters applied to items after DynamoDB reads them; `requireUserId` keeps only attributed requests. */
-export type ItemFilters = Partial<Omit<RequestFilters, 'properties'>> & {
-  properties?: Readonly<Record<string, string>>;
-  requireUserId?: boolean;
-};
-
-/** One page read from one partition of an index. */
-export interface IndexQuery {
-  index: RequestLogIndex;
-  /** The partition-key value: a `YYYY-MM-DD` day, a user id or a session id. */
-  partition: string;
-  /** Only items with `createdAtMs` in `[fromMs, toMs)`; null for the whole partition. */
-  window: TimeWindow | null;
-  newestFirst: boolean;
-  filters: ItemFilters;
-  /** Attributes to return; null for whole items. */
-  projection: readonly string[] | null;
-  startKey: IndexPositionKey | null;
-  /** How many items DynamoDB may evaluate (before filters), not how many it returns. */
-  limit: number;
+/**
+ * A place in the log's newest-first order: before the requests created before `createdAtMs`, and
+ * before those created at `createdAtMs` that the store orders after request `afterId` (no such
+ * requests when it is null). A page ends at one, and the next page starts there.
+ */
+export interface RequestLogPosition {
+  createdAtMs: number;
+  afterId: string | null;
 }
 
-/** A page of raw items: `lastKey` is null when the partition (within the window) is exhausted. */
-export interface IndexPage {
-  items: Record<string, unknown>[];
-  lastKey: IndexPositionKey | null;
-  /** Items DynamoDB evaluated, matched or not: the work the page cost. */
-  scannedCount: number;
+/** How much storage work one read may do before it answers with what it has. */
+export interface ReadBudget {
+  /** Log entries examined, matching or not (a selective filter can read many to find few). */
+  maxItemsRead: number;
+  /** Round trips to the store (an empty day still costs one). */
+  maxQueries: number;
+}
+
+/** One page of the request list. */
+export interface RequestListRead {
+  filters: RequestFilters;
+  window: TimeWindow;
+  /** Where the previous page ended (its `next`); null for the newest request in the window. */
+  from: RequestLogPosition | null;
+  limit: number;
+  budget: ReadBudget;
+}
+
+/**
+ * Up to `limit` matching requests, newest first. `next` is where the list goes on, or null when
+ * nothing follows; a page cut short by its budget may hold fewer requests, even none.
+ */
+export interface RequestListPage {
+  records: RequestLogRecord[];
+  next: RequestLogPosition | null;
+}
+
+/** The usage of the requests in a window that name a user. */
+export interface UsageSampleRead {
+  /** One user's requests; every user's when null. */
+  userId: string | null;
+  window: TimeWindow;
+  /** Log entries examined at most; past it the read covers only the newest part of the window. */
+  maxItemsRead: number;
+}
+
+/** Usage samples, newest first; `truncated` when the budget ran out before the start of the window. */
+export interface UsageSampleRun {
+  samples: UsageSample[];
+  truncated: boolean;
 }
 
 /** The read side of the request log (port; the DynamoDB adapter implements it). */
 export interface RequestLogReads {
-  queryIndex(query: IndexQuery): Promise<IndexPage>;
   findById(id: string): Promise<RequestLogRecord | null>;
+  listRequests(read: RequestListRead): Promise<RequestListPage>;
+  readUsageSamples(read: UsageSampleRead): Promise<UsageSampleRun>;
+  /** A session's requests, oldest first, at most `limit` of them (none for an unknown session). */
+  readSessionRequests(sessionId: string, limit: number): Promise<RequestLogRecord[]>;
 }

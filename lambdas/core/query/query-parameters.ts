@@ -1,25 +1,12 @@
-import { LookoutError } from '../lookout-error.js';
+import { invalidParameter } from './invalid-parameter.js';
 
 /** The query string of one API call, as parsed from the raw query (repeated names kept). */
 export type QueryParameters = URLSearchParams;
-
-/** A time range `[fromMs, toMs)` in epoch milliseconds. */
-export interface TimeWindow {
-  fromMs: number;
-  toMs: number;
-}
-
-export const DAY_MS = 86_400_000;
 
 // Inclusive bounds of what JavaScript dates can represent; anything outside is a typo, not a query.
 const MAX_EPOCH_MS = 8.64e15;
 const EPOCH_MS = /^\d{1,16}$/;
 const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
-
-/** The 400 every malformed query parameter gets; `message` starts with the parameter's name. */
-export function invalidParameter(message: string): LookoutError {
-  return new LookoutError(400, 'invalid_parameter', message);
-}
 
 /** Parses a raw query string (without `?`), keeping repeated parameters. */
 export function parseQueryString(rawQuery: string): QueryParameters {
@@ -90,23 +77,6 @@ export function parseExplicitWindow(params: QueryParameters): { fromMs: number |
     throw invalidParameter(`from must not be after to (from ${from}, to ${to})`);
   }
   return { fromMs, toMs };
-}
-
-/**
- * The window a query reads: `to` defaults to now; `from` defaults to, and is never earlier than,
- * the start of the retention. Older items have passed their TTL: DynamoDB may take days to
- * delete them, and until then they would show up as if still kept.
- */
-export function resolveTimeWindow(
-  explicit: { fromMs: number | undefined; toMs: number | undefined },
-  nowMs: number,
-  retentionDays: number,
-): TimeWindow {
-  const retentionStartMs = nowMs - retentionDays * DAY_MS;
-  return {
-    fromMs: Math.max(explicit.fromMs ?? retentionStartMs, retentionStartMs),
-    toMs: explicit.toMs ?? nowMs,
-  };
 }
 
 /** A path segment captured by a route, percent-decoded (API Gateway's REST `path` keeps the encoding). */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { MAX_PROPERTIES, MAX_PROPERTY_VALUE_LENGTH, PROPERTY_NAME_PATTERN } from '../headers/custom-properties.js';
+import { invalidParameter } from './invalid-parameter.js';
 import {
   checkedKeyValue,
-  invalidParameter,
   parseExplicitWindow,
   parseLimitParameter,
   parseQueryString,

@@ -1,19 +1,14 @@
+import type { z } from 'zod';
 import { nanoUsdToUsd } from '../pricing/compute-cost.js';
-import type { RequestLogRecord } from '../request-log/request-log-record.js';
+import { requestLogFieldsSchema } from '../request-log/request-log-record-schema.js';
 import { isOkRequest } from './request-outcome-class.js';
 
-/** The fields of a logged request that usage reports add up. */
-export type UsageSample = Pick<
-  RequestLogRecord,
-  | 'id' | 'createdAtMs' | 'latencyMs' | 'status' | 'outcome' | 'userId' | 'promptTokens' | 'completionTokens'
-  | 'cachedTokens' | 'totalTokens' | 'costNanoUsd' | 'unpriced'
->;
-
-/** The attributes to read for a `UsageSample`, so aggregations skip the bodies and properties. */
-export const USAGE_SAMPLE_ATTRIBUTES: readonly (keyof UsageSample)[] = [
-  'id', 'createdAtMs', 'latencyMs', 'status', 'outcome', 'userId', 'promptTokens', 'completionTokens',
-  'cachedTokens', 'totalTokens', 'costNanoUsd', 'unpriced',
-];
+/** The fields of a logged request that usage reports add up (a store reads only these). */
+export const usageSampleSchema = requestLogFieldsSchema.pick({
+  id: true, createdAtMs: true, latencyMs: true, status: true, outcome: true, userId: true, promptTokens: true,
+  completionTokens: true, cachedTokens: true, totalTokens: true, costNanoUsd: true, unpriced: true,
+});
+export type UsageSample = z.output<typeof usageSampleSchema>;
 
 /** Running sums over requests. Cost stays in integer nano-USD until `usageTotalsJson`. */
 export interface UsageTotals {
@@ -37,25 +32,6 @@ export type UsageTotalsJson = Omit<UsageTotals, 'costNanoUsd' | 'firstStartMs' |
   /** USD of the priced requests; requests with unknown prices are counted in `unpricedRequests`, not as $0. */
   costUsd: number;
 };
-
-/** A `UsageSample` from a (possibly projected) request-log item. */
-export function usageSampleFromItem(item: Record<string, unknown>): UsageSample {
-  const count = (name: string) => (typeof item[name] === 'number' ? (item[name] as number) : null);
-  return {
-    id: String(item.id),
-    createdAtMs: Number(item.createdAtMs),
-    latencyMs: count('latencyMs') ?? 0,
-    status: Number(item.status),
-    outcome: item.outcome as UsageSample['outcome'],
-    userId: typeof item.userId === 'string' ? item.userId : null,
-    promptTokens: count('promptTokens'),
-    completionTokens: count('completionTokens'),
-    cachedTokens: count('cachedTokens'),
-    totalTokens: count('totalTokens'),
-    costNanoUsd: count('costNanoUsd'),
-    unpriced: item.unpriced === true,
-  };
-}
 
 /** Zeroed totals. */
 export function emptyUsageTotals(): UsageTotals {

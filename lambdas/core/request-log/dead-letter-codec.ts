@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { RequestLogRecord, StoredBody } from './request-log-record.js';
+import { describeRecordIssues, requestLogFieldsSchema } from './request-log-record-schema.js';
 
 /** A log record that could not be written, with bodies carried as gzip bytes until replay. */
 export interface DeadLetter {
@@ -15,10 +17,19 @@ function encodeBody(body: StoredBody | null): EncodedBody {
   return 'gzip' in body ? { gzipBase64: Buffer.from(body.gzip).toString('base64') } : body;
 }
 
-function decodeBody(body: EncodedBody | undefined): StoredBody | null {
-  if (!body) return null;
-  return 'gzipBase64' in body ? { gzip: Buffer.from(body.gzipBase64, 'base64') } : body;
-}
+const encodedBodySchema = z
+  .union([
+    z.object({ gzipBase64: z.base64() }).transform(({ gzipBase64 }): StoredBody => ({ gzip: Buffer.from(gzipBase64, 'base64') })),
+    z.object({ s3Key: z.string().min(1) }),
+  ])
+  .nullable()
+  .default(null);
+
+const deadLetterSchema = z.object({
+  record: requestLogFieldsSchema.extend({ requestBody: encodedBodySchema, responseBody: encodedBodySchema }),
+  reason: z.string(),
+  failedAtMs: z.number(),
+}) satisfies z.ZodType<DeadLetter>;
 
 /** JSON text for a dead letter (SQS message body or spool file). */
 export function encodeDeadLetter(letter: DeadLetter): string {
@@ -26,11 +37,18 @@ export function encodeDeadLetter(letter: DeadLetter): string {
   return JSON.stringify({ ...letter, record: { ...rest, requestBody: encodeBody(requestBody), responseBody: encodeBody(responseBody) } });
 }
 
-/** Parses a dead letter written by `encodeDeadLetter`; throws on anything else. */
+/**
+ * Parses a dead letter written by `encodeDeadLetter`. Anything else (a damaged spool file, a
+ * foreign message on the queue) throws an error that says which field is wrong.
+ */
 export function decodeDeadLetter(text: string): DeadLetter {
-  const parsed = JSON.parse(text) as DeadLetter & { record: { requestBody: EncodedBody; responseBody: EncodedBody } };
-  if (typeof parsed?.record?.id !== 'string' || typeof parsed.record.createdAtMs !== 'number') {
-    throw new Error('not a Lookout dead letter: record.id or record.createdAtMs missing');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`not a Lookout dead letter: not JSON (${(error as Error).message})`);
   }
-  return { ...parsed, record: { ...parsed.record, requestBody: decodeBody(parsed.record.requestBody), responseBody: decodeBody(parsed.record.responseBody) } };
+  const parsed = deadLetterSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`not a Lookout dead letter: ${describeRecordIssues(parsed.error.issues)}`);
+  return parsed.data;
 }

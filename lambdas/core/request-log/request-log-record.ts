@@ -76,31 +76,3 @@ export function requestSummaryJson(record: RequestLogRecord): RequestSummaryJson
 export function utcDay(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 10);
 }
-
-/**
- * The DynamoDB item for a record. Index keys: `day` (byDay), `userId` (byUser), `sessionId`
- * (bySession), each sorted by `createdAtMs`; null user/session are left out so those indexes
- * stay sparse. `expiresAt` (epoch seconds) is the table's TTL.
- */
-export function requestLogItem(record: RequestLogRecord, retentionDays: number): Record<string, unknown> {
-  const item: Record<string, unknown> = {
-    ...record,
-    day: utcDay(record.createdAtMs),
-    expiresAt: Math.floor(record.createdAtMs / 1000) + retentionDays * 86_400,
-  };
-  for (const [name, value] of Object.entries(item)) if (value === null) delete item[name];
-  return item;
-}
-
-const NULLABLE_FIELDS = [
-  'model', 'errorCode', 'ttftMs', 'promptTokens', 'completionTokens', 'cachedTokens', 'cacheWriteTokens', 'totalTokens',
-  'costNanoUsd', 'userId', 'sessionId', 'sessionPath', 'sessionName', 'promptId', 'keyName', 'requestBody', 'responseBody',
-] as const;
-
-/** The record stored in a DynamoDB item (the inverse of `requestLogItem`). */
-export function requestLogRecordFromItem(item: Record<string, unknown>): RequestLogRecord {
-  const { day: _day, expiresAt: _expiresAt, ...fields } = item;
-  const record = { properties: {}, cacheHit: false, rateLimited: false, unpriced: false, responseBodyTruncated: false, ...fields } as Record<string, unknown>;
-  for (const name of NULLABLE_FIELDS) record[name] ??= null;
-  return record as unknown as RequestLogRecord;
-}

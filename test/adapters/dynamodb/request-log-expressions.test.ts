@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hasItemFilters, indexQueryExpressions } from '../../../lambdas/core/query/request-log-expressions.js';
-import type { IndexQuery } from '../../../lambdas/core/query/request-log-reads.js';
+import { hasItemFilters, indexQueryExpressions, type IndexQuery } from '../../../lambdas/adapters/dynamodb/request-log-expressions.js';
 
 const base: IndexQuery = {
   index: 'byDay',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { daysNewestFirst, isUtcDay, planRequestList, positionKeyOf } from '../../../lambdas/core/query/request-log-index.js';
+import { daysNewestFirst, planRequestList, positionKeyOf } from '../../../lambdas/adapters/dynamodb/request-log-index.js';
 
 describe('planRequestList', () => {
   it('reads a session from bySession, leaving the user as a filter', () => {
@@ -42,12 +42,5 @@ describe('index positions', () => {
     assert.deepEqual(positionKeyOf('byDay', record), { id: 'r1', day: '2025-01-02', createdAtMs: record.createdAtMs });
     assert.deepEqual(positionKeyOf('byUser', record), { id: 'r1', userId: 'u1', createdAtMs: record.createdAtMs });
     assert.throws(() => positionKeyOf('bySession', record));
-  });
-
-  it('isUtcDay accepts real days only', () => {
-    assert.equal(isUtcDay('2024-02-29'), true);
-    assert.equal(isUtcDay('2025-02-29'), false);
-    assert.equal(isUtcDay('2025-1-01'), false);
-    assert.equal(isUtcDay(20250101), false);
   });
 });

@@ -1,13 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  DAY_MS,
-  decodePathSegment,
-  parseExplicitWindow,
-  parseInstant,
-  parseLimitParameter,
-  resolveTimeWindow,
-} from '../../../lambdas/core/query/query-parameters.js';
+import { decodePathSegment, parseExplicitWindow, parseInstant, parseLimitParameter } from '../../../lambdas/core/query/query-parameters.js';
+import { DAY_MS, resolveTimeWindow } from '../../../lambdas/core/query/time-window.js';
 import { assertInvalidParameter } from './assert-invalid-parameter.js';
 
 describe('parseInstant', () => {

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import type { RequestLogRecord, RequestOutcome, StoredBody } from './request-log-record.js';
+
+// An object rather than a list, so that `satisfies` fails to compile when an outcome is missing.
+const OUTCOMES = {
+  completed: 'completed',
+  cancelled: 'cancelled',
+  timeout: 'timeout',
+  upstream_error: 'upstream_error',
+  rejected: 'rejected',
+} as const satisfies { [Outcome in RequestOutcome]: Outcome };
+
+const nullableText = z.string().nullable().default(null);
+const nullableCount = z.number().int().nullable().default(null);
+
+/**
+ * A logged request's fields (bodies aside) as a store hands them back, checked, since what comes
+ * back from a table or a dead-letter queue is data, not a promise. Fields that records written by
+ * older versions lack, and null fields a store leaves out, get the value they stand for.
+ */
+export const requestLogFieldsSchema = z.object({
+  id: z.string().min(1),
+  createdAtMs: z.number().int(),
+  provider: z.string(),
+  model: nullableText,
+  method: z.string(),
+  path: z.string(),
+  status: z.number().int(),
+  outcome: z.enum(OUTCOMES),
+  errorCode: nullableText,
+  stream: z.boolean(),
+  latencyMs: z.number().int(),
+  ttftMs: nullableCount,
+  promptTokens: nullableCount,
+  completionTokens: nullableCount,
+  cachedTokens: nullableCount,
+  cacheWriteTokens: nullableCount,
+  totalTokens: nullableCount,
+  costNanoUsd: nullableCount,
+  unpriced: z.boolean().default(false),
+  userId: nullableText,
+  sessionId: nullableText,
+  sessionPath: nullableText,
+  sessionName: nullableText,
+  promptId: nullableText,
+  properties: z.record(z.string(), z.string()).default(() => ({})),
+  cacheHit: z.boolean().default(false),
+  rateLimited: z.boolean().default(false),
+  keyName: nullableText,
+  responseBodyTruncated: z.boolean().default(false),
+}) satisfies z.ZodType<Omit<RequestLogRecord, 'requestBody' | 'responseBody'>>;
+
+/** A stored body as it is held in memory: gzip bytes, or the key of its object in the bodies bucket. */
+export const storedBodySchema = z.union([
+  z.object({ gzip: z.instanceof(Uint8Array) }),
+  z.object({ s3Key: z.string().min(1) }),
+]) satisfies z.ZodType<StoredBody>;
+
+/** The problems of a record that did not parse, one clause per field, for an error message. */
+export function describeRecordIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues.map((issue) => `${issue.path.map(String).join('.') || '(the whole value)'}: ${issue.message}`).join('; ');
+}
