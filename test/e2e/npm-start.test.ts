@@ -31,7 +31,7 @@ let output = '';
 let port: number;
 
 const url = (path: string) => `http://127.0.0.1:${port}${path}`;
-const api = (path: string) => fetch(url(path), { headers: { 'lookout-auth': `Bearer ${DEV_KEY}` } });
+const api = (path: string, key = DEV_KEY) => fetch(url(path), { headers: { 'lookout-auth': `Bearer ${key}` } });
 const chat = (body: object) => fetch(url('/openai/v1/chat/completions'), {
   method: 'POST',
   headers: { 'content-type': 'application/json', 'lookout-auth': `Bearer ${DEV_KEY}` },
@@ -39,6 +39,8 @@ const chat = (body: object) => fetch(url('/openai/v1/chat/completions'), {
 });
 const deadLetterDir = () => join(dataDir, 'dead-letters');
 const spooled = () => { try { return readdirSync(deadLetterDir()).filter((n) => n.endsWith('.json')); } catch { return []; } };
+const revokeKey = (key: string) => promisify(execFile)('npm', ['run', '--silent', 'keys', '--', 'revoke', '--prefix', key.slice(0, 9)], { env: { ...process.env, LOOKOUT_DATA_DIR: dataDir } });
+const bannerDevKey = () => /Dev key \(app and admin\): (\S+)/.exec(output)?.[1];
 const lockHolderPid = () => (JSON.parse(readFileSync(join(dataDir, DATA_DIR_LOCK_FILE), 'utf8')) as { pid: number }).pid;
 
 function processesMatching(pattern: string): string[] {
@@ -46,6 +48,14 @@ function processesMatching(pattern: string): string[] {
     return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
   } catch {
     return [];
+  }
+}
+/** The Node process of an `npm start`: npm's script execs it, so it is npm's only child. */
+function nodePidUnder(npm: ChildProcess): number | undefined {
+  try {
+    return Number(execFileSync('pgrep', ['-P', String(npm.pid)], { encoding: 'utf8' }).trim().split('\n')[0]);
+  } catch {
+    return undefined;
   }
 }
 /** DynamoDB Local's JVM and the watchdog shell around it. */
@@ -60,11 +70,17 @@ async function waitFor(condition: () => boolean | Promise<boolean>, what: string
   }
 }
 
-/** Runs `npm start` as a user would; `ownProcessGroup` makes it the target of a terminal's Ctrl-C. */
-async function npmStart(ownProcessGroup: boolean): Promise<ChildProcess> {
+/**
+ * Runs `npm start` as a user would; `ownProcessGroup` makes it the target of a terminal's Ctrl-C.
+ * With `devKey` null (no LOOKOUT_DEV_KEY) the stack uses the key it generated under the data dir.
+ */
+async function npmStart(ownProcessGroup: boolean, devKey: string | null = DEV_KEY): Promise<ChildProcess> {
   output = '';
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), LOOKOUT_DATA_DIR: dataDir, LOOKOUT_OPENAI_BASE_URL: mock.url, LOOKOUT_ANTHROPIC_BASE_URL: mock.url };
+  if (devKey) env.LOOKOUT_DEV_KEY = devKey;
+  else delete env.LOOKOUT_DEV_KEY;
   const started = spawn('npm', ['start'], {
-    env: { ...process.env, PORT: String(port), LOOKOUT_DATA_DIR: dataDir, LOOKOUT_DEV_KEY: DEV_KEY, LOOKOUT_OPENAI_BASE_URL: mock.url, LOOKOUT_ANTHROPIC_BASE_URL: mock.url },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: ownProcessGroup,
   });
@@ -94,14 +110,18 @@ before(async () => {
 }, STARTS_AND_STOPS);
 
 after(async () => {
-  if (child.exitCode === null && child.signalCode === null) {
+  if (child && child.exitCode === null && child.signalCode === null) {
     // Killing npm alone would leave Node running; Node's death is what stops the JVM.
-    try { process.kill(lockHolderPid(), 'SIGKILL'); } catch { /* already gone */ }
+    const node = nodePidUnder(child);
+    try { if (node) process.kill(node, 'SIGKILL'); } catch { /* it exited meanwhile */ }
     child.kill('SIGKILL');
   }
-  await waitFor(() => stackProcesses().length === 0, 'no DynamoDB Local left after the tests').catch((error) => console.error(error.message));
-  await mock.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  try {
+    await waitFor(() => stackProcesses().length === 0, 'no DynamoDB Local left after the tests');
+  } finally {
+    await mock.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });
 
 test('prints the URL, the SDK base URLs, the upstream of each provider and the dev key', () => {
@@ -144,7 +164,7 @@ test('SIGTERM stops everything, with no orphaned Java process, and frees the dat
   await response.text();
   firstRunRequestId = response.headers.get('lookout-id')!;
   // Revoked the way a user would; the next start must not print a key it then refuses.
-  await promisify(execFile)('npm', ['run', '--silent', 'keys', '--', 'revoke', '--prefix', DEV_KEY.slice(0, 9)], { env: { ...process.env, LOOKOUT_DATA_DIR: dataDir } });
+  await revokeKey(DEV_KEY);
   assert.ok(javaProcesses().length > 0, 'DynamoDB Local runs while the stack is up');
   child.kill('SIGTERM');
   await expectStoppedWithoutJava(child);
@@ -208,7 +228,9 @@ test('after the restart both of those requests are in the request log', STARTS_A
 
 test('when Node is killed outright, DynamoDB Local goes with it', STARTS_AND_STOPS, async () => {
   assert.equal(javaProcesses().length, 1);
-  process.kill(lockHolderPid(), 'SIGKILL');
+  const node = nodePidUnder(child);
+  assert.equal(node, lockHolderPid(), 'the data dir lock names the running Node');
+  process.kill(node!, 'SIGKILL');
   await expectStoppedWithoutJava(child);
 });
 
@@ -232,4 +254,23 @@ test('dead letters are announced at start and at stop with the command that repl
   child.kill('SIGTERM');
   await expectStoppedWithoutJava(child);
   assert.ok(output.includes(`2 request logs are waiting in the dead-letter spool (${deadLetterDir()}); store them with \`${command}\` once Lookout runs again.`), output);
+});
+
+test('a generated dev key that was revoked stays revoked, and a new one is generated and printed', STARTS_AND_STOPS, async () => {
+  child = await npmStart(false, null);
+  const generated = bannerDevKey()!;
+  assert.equal(readFileSync(join(dataDir, 'dev-key'), 'utf8').trim(), generated, 'the generated key is kept under the data dir');
+  await revokeKey(generated);
+  child.kill('SIGTERM');
+  await expectStoppedWithoutJava(child);
+
+  child = await npmStart(false, null);
+  assert.ok(output.includes(`The dev key in ${join(dataDir, 'dev-key')} had been revoked; generated a new one.`), output);
+  const replacement = bannerDevKey()!;
+  assert.notEqual(replacement, generated);
+  assert.equal(readFileSync(join(dataDir, 'dev-key'), 'utf8').trim(), replacement);
+  assert.equal((await api('/v1/requests', replacement)).status, 200, 'the printed key works');
+  assert.equal((await api('/v1/requests', generated)).status, 401, 'the revoked key stays revoked');
+  child.kill('SIGTERM');
+  await expectStoppedWithoutJava(child);
 });
