@@ -79,7 +79,11 @@ function fixture(answer: ScriptedUpstreamAnswer) {
     builds.push(config);
     return { keys, upstream, recordRequest: sink.recordRequest };
   };
-  const handler = createGatewayHandler(ENV, adapters) as unknown as (event: APIGatewayProxyEvent, stream: Writable, context: Context) => Promise<void>;
+  const handler = createGatewayHandler(ENV, adapters) as unknown as (
+    event: APIGatewayProxyEvent,
+    stream: Writable,
+    context: Context,
+  ) => Promise<void>;
   const invoke = async (event: APIGatewayProxyEvent) => {
     const stream = new RecordingResponseStream();
     await handler(event, stream, { awsRequestId: 'invocation', getRemainingTimeInMillis: () => 60_000 } as Context);
@@ -114,7 +118,11 @@ function proxyEvent(overrides: Partial<APIGatewayProxyEvent> = {}): APIGatewayPr
   };
 }
 
-const sse = ['data: {"choices":[{"delta":{"content":"Hel"}}]}\n\n', 'data: {"choices":[{"delta":{"content":"lo"}}]}\n\n', 'data: [DONE]\n\n'];
+const sse = [
+  'data: {"choices":[{"delta":{"content":"Hel"}}]}\n\n',
+  'data: {"choices":[{"delta":{"content":"lo"}}]}\n\n',
+  'data: [DONE]\n\n',
+];
 
 describe('createGatewayHandler', () => {
   it('exports a handler for the Lambda runtime without needing the environment at import', () => {
@@ -130,7 +138,11 @@ describe('createGatewayHandler', () => {
     assert.equal(sent.headers.authorization, 'Bearer sk-provider');
     assert.equal(sent.headers['x-tag'], 'a, b', 'header names differing in case are one header');
     assert.equal(sent.headers['lookout-auth'], undefined);
-    assert.deepEqual(JSON.parse(Buffer.from(sent.body!).toString()).messages, [{ role: 'user', content: 'hi' }], 'the base64 body is decoded');
+    assert.deepEqual(
+      JSON.parse(Buffer.from(sent.body!).toString()).messages,
+      [{ role: 'user', content: 'hi' }],
+      'the base64 body is decoded',
+    );
     assert.equal(sent.headersTimeoutMs, 4_321, 'the config comes from the env the handler was built with');
   });
 
@@ -146,7 +158,9 @@ describe('createGatewayHandler', () => {
   });
 
   it('ends the invocation only once the request is logged', async () => {
-    const { invoke, sink } = fixture({ chunks: ['{"id":"c1","model":"gpt-4o-mini","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}}'] });
+    const { invoke, sink } = fixture({
+      chunks: ['{"id":"c1","model":"gpt-4o-mini","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}}'],
+    });
     const stream = await invoke(proxyEvent());
     assert.equal(sink.logged.length, 1);
     assert.equal(sink.logged[0]?.record.id, stream.prelude?.headers?.['lookout-id']);
@@ -173,7 +187,11 @@ describe('createGatewayHandler', () => {
   });
 
   it('reports a broken config on the first invocation', async () => {
-    const handler = createGatewayHandler({ LOOKOUT_RUNTIME_CONFIG: '{not json' }) as unknown as (event: APIGatewayProxyEvent, stream: Writable, context: Context) => Promise<void>;
+    const handler = createGatewayHandler({ LOOKOUT_RUNTIME_CONFIG: '{not json' }) as unknown as (
+      event: APIGatewayProxyEvent,
+      stream: Writable,
+      context: Context,
+    ) => Promise<void>;
     await assert.rejects(handler(proxyEvent(), new RecordingResponseStream(), {} as Context), /LOOKOUT_RUNTIME_CONFIG is not valid JSON/);
   });
 });

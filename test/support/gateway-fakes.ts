@@ -35,7 +35,12 @@ export function httpRequest(overrides: Omit<Partial<HttpRequest>, 'body'> & { bo
     rawQuery: '',
     sourceIp: '203.0.113.9',
     ...overrides,
-    headers: { 'content-type': 'application/json', 'lookout-auth': `Bearer ${APP_KEY}`, authorization: 'Bearer sk-provider', ...overrides.headers },
+    headers: {
+      'content-type': 'application/json',
+      'lookout-auth': `Bearer ${APP_KEY}`,
+      authorization: 'Bearer sk-provider',
+      ...overrides.headers,
+    },
     body: Buffer.isBuffer(body) ? body : Buffer.from(body),
   };
 }
@@ -45,7 +50,11 @@ export function contextFor(request: HttpRequest = httpRequest(), id = 'generated
 }
 
 /** Runs one step with a `next` that only counts; resolves with whether `next` ran. */
-export async function runStep(step: GatewayStep, context: GatewayContext, next: () => Promise<void> = async () => {}): Promise<{ nextCalled: boolean }> {
+export async function runStep(
+  step: GatewayStep,
+  context: GatewayContext,
+  next: () => Promise<void> = async () => {},
+): Promise<{ nextCalled: boolean }> {
   let nextCalled = false;
   await step(context, async () => {
     nextCalled = true;

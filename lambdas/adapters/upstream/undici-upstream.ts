@@ -15,15 +15,21 @@ const KEEP_ALIVE_TIMEOUT_MS = 30_000;
  * connects to, so a DNS answer that changes after some earlier check (rebinding) cannot pass.
  */
 const refusingPrivateAddresses: LookupFunction = (hostname, options, callback) => {
-  lookup(hostname, { all: true, family: options.family as 0 | 4 | 6 | undefined }).then((addresses) => {
-    try {
-      assertPublicAddresses(hostname, addresses.map((a) => a.address));
-    } catch (refusal) {
-      return callback(refusal as LookoutError, '', 0);
-    }
-    if (options.all) (callback as unknown as (e: null, a: typeof addresses) => void)(null, addresses);
-    else callback(null, addresses[0]!.address, addresses[0]!.family);
-  }, () => callback(new LookoutError(502, 'upstream_unreachable', `Could not resolve upstream host ${hostname}.`), '', 0));
+  lookup(hostname, { all: true, family: options.family as 0 | 4 | 6 | undefined }).then(
+    (addresses) => {
+      try {
+        assertPublicAddresses(
+          hostname,
+          addresses.map((a) => a.address),
+        );
+      } catch (refusal) {
+        return callback(refusal as LookoutError, '', 0);
+      }
+      if (options.all) (callback as unknown as (e: null, a: typeof addresses) => void)(null, addresses);
+      else callback(null, addresses[0]!.address, addresses[0]!.family);
+    },
+    () => callback(new LookoutError(502, 'upstream_unreachable', `Could not resolve upstream host ${hostname}.`), '', 0),
+  );
 };
 
 /**
@@ -90,5 +96,9 @@ function upstreamFailure(error: unknown, upstream: UpstreamRequest): Error {
   if (error instanceof undiciErrors.HeadersTimeoutError || codes.has('UND_ERR_HEADERS_TIMEOUT') || codes.has('UND_ERR_CONNECT_TIMEOUT')) {
     return new LookoutError(504, 'upstream_timeout', `${origin} did not answer within ${upstream.headersTimeoutMs} ms.`);
   }
-  return new LookoutError(502, 'upstream_unreachable', `Could not reach ${origin}: ${[...codes].filter(Boolean).join(', ') || (error as Error).message}.`);
+  return new LookoutError(
+    502,
+    'upstream_unreachable',
+    `Could not reach ${origin}: ${[...codes].filter(Boolean).join(', ') || (error as Error).message}.`,
+  );
 }

@@ -13,13 +13,19 @@ import { fixedBody } from './response-relay.js';
  */
 export function answerError(logger: GatewayLogger, now: () => number): (error: unknown, context: GatewayContext) => void {
   return (error, context) => {
-    const lookoutError = error instanceof LookoutError
-      ? error
-      : new LookoutError(500, 'internal_error', 'Lookout failed to handle this request; it has been logged.');
+    const lookoutError =
+      error instanceof LookoutError
+        ? error
+        : new LookoutError(500, 'internal_error', 'Lookout failed to handle this request; it has been logged.');
     if (!(error instanceof LookoutError)) {
       logger.error('gateway request failed', { requestId: context.id, error: (error as Error)?.stack ?? String(error) });
     } else if (context.keyName === undefined) {
-      logger.warn('request refused before authentication', { requestId: context.id, path: context.request.path, status: lookoutError.status, code: lookoutError.code });
+      logger.warn('request refused before authentication', {
+        requestId: context.id,
+        path: context.request.path,
+        status: lookoutError.status,
+        code: lookoutError.code,
+      });
     }
     const errorBody = Buffer.from(lookoutErrorBody(lookoutError));
     const { body, delivered } = fixedBody(errorBody);

@@ -50,16 +50,19 @@ export function createGatewayPipeline(deps: GatewayDependencies): GatewayPipelin
     trustedOrigins: Object.values(config.providers).map((p) => new URL(p.baseUrl).origin),
   };
   const onError = answerError(logger, now);
-  const run = composeSteps<GatewayContext>([
-    resolveRoute(config),
-    readMonitoringHeaders,
-    authenticate(deps.authenticator),
-    logRequest({ config, recordRequest: deps.recordRequest, logger }),
-    readBody(config),
-    resolveUpstreamUrl(targetPolicy),
-    forward({ upstream: deps.upstream, upstreamTimeoutMs: config.upstreamTimeoutMs }),
-    relayAndTapUsage({ maxBodyBytes: config.maxBodyBytes, logger, now }),
-  ], onError);
+  const run = composeSteps<GatewayContext>(
+    [
+      resolveRoute(config),
+      readMonitoringHeaders,
+      authenticate(deps.authenticator),
+      logRequest({ config, recordRequest: deps.recordRequest, logger }),
+      readBody(config),
+      resolveUpstreamUrl(targetPolicy),
+      forward({ upstream: deps.upstream, upstreamTimeoutMs: config.upstreamTimeoutMs }),
+      relayAndTapUsage({ maxBodyBytes: config.maxBodyBytes, logger, now }),
+    ],
+    onError,
+  );
 
   return async (request) => {
     const context = new GatewayContext(request, now(), deps.newRequestId());

@@ -55,9 +55,7 @@ export function relayUpstreamBody(upstream: Readable, tap: ByteTap, onClientGone
     if (clientGone) return { kind: 'cancelled', firstByteAtMs, endedAtMs: now() };
     body.end();
     await delivered(body);
-    return clientGone
-      ? { kind: 'cancelled', firstByteAtMs, endedAtMs: now() }
-      : { kind: 'completed', firstByteAtMs, endedAtMs: now() };
+    return clientGone ? { kind: 'cancelled', firstByteAtMs, endedAtMs: now() } : { kind: 'completed', firstByteAtMs, endedAtMs: now() };
   })();
   return { body, outcome };
 }

@@ -46,12 +46,15 @@ const headerValue = 'must be a header value string';
 const fallbackHeadersSchema = z
   .record(z.string(), z.unknown(), { error: objectOfHeaders })
   .refine((headers) => Object.keys(headers).length <= MAX_FALLBACK_HEADERS, { error: `may have at most ${MAX_FALLBACK_HEADERS} headers` })
-  .pipe(z.record(
-    z.string().regex(HTTP_TOKEN, { error: 'has an invalid header name' }),
-    z.string({ error: headerValue })
-      .max(MAX_FALLBACK_HEADER_VALUE_LENGTH, { error: headerValue })
-      .refine((value) => !FORBIDDEN_IN_HEADER_VALUE.test(value), { error: headerValue }),
-  ))
+  .pipe(
+    z.record(
+      z.string().regex(HTTP_TOKEN, { error: 'has an invalid header name' }),
+      z
+        .string({ error: headerValue })
+        .max(MAX_FALLBACK_HEADER_VALUE_LENGTH, { error: headerValue })
+        .refine((value) => !FORBIDDEN_IN_HEADER_VALUE.test(value), { error: headerValue }),
+    ),
+  )
   .transform((headers) => {
     // Lower-cased like every other header map in the gateway, so lookups never miss on case.
     const lowerCased: Record<string, string> = {};
@@ -63,10 +66,13 @@ const statusCodeOrRange = 'must be a status code (100-599) or {"from","to"} with
 // `abort` makes every failed check fail its union option outright, so a bad range is reported
 // with the one message below rather than as the inner issue of the option that came closest.
 const statusCode = z.int().min(100, { abort: true }).max(599, { abort: true });
-const statusCodeRangeSchema = z.union([
-  statusCode.transform((code): StatusCodeRange => ({ from: code, to: code })),
-  z.object({ from: statusCode, to: statusCode }).refine((range) => range.from <= range.to, { abort: true }),
-], { error: statusCodeOrRange });
+const statusCodeRangeSchema = z.union(
+  [
+    statusCode.transform((code): StatusCodeRange => ({ from: code, to: code })),
+    z.object({ from: statusCode, to: statusCode }).refine((range) => range.from <= range.to, { abort: true }),
+  ],
+  { error: statusCodeOrRange },
+);
 
 const nonEmptyStatusCodes = 'must be a non-empty array of status codes or {"from","to"} ranges';
 const onCodesSchema = z.array(statusCodeRangeSchema, { error: nonEmptyStatusCodes }).min(1, { error: nonEmptyStatusCodes });
@@ -79,18 +85,23 @@ const bodyKeyOverrideSchema = z
   .transform((override) => override ?? null);
 
 const fallbackSchema = z
-  .object({
-    'target-url': targetUrlSchema,
-    headers: fallbackHeadersSchema,
-    onCodes: onCodesSchema,
-    bodyKeyOverride: bodyKeyOverrideSchema,
-  }, { error: 'must be an object' })
-  .transform((entry): UpstreamFallback => ({
-    targetUrl: entry['target-url'],
-    headers: entry.headers,
-    onStatusCodes: entry.onCodes,
-    bodyKeyOverride: entry.bodyKeyOverride,
-  }));
+  .object(
+    {
+      'target-url': targetUrlSchema,
+      headers: fallbackHeadersSchema,
+      onCodes: onCodesSchema,
+      bodyKeyOverride: bodyKeyOverrideSchema,
+    },
+    { error: 'must be an object' },
+  )
+  .transform(
+    (entry): UpstreamFallback => ({
+      targetUrl: entry['target-url'],
+      headers: entry.headers,
+      onStatusCodes: entry.onCodes,
+      bodyKeyOverride: entry.bodyKeyOverride,
+    }),
+  );
 
 const nonEmptyArray = 'must be a non-empty JSON array of fallbacks';
 // The count is checked before any entry is read, so a long list fails on its length alone.

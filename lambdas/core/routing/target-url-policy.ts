@@ -15,7 +15,8 @@ for (const [network, prefix] of [
   ['192.168.0.0', 16], // RFC 1918
   ['198.18.0.0', 15], // benchmarking
   ['224.0.0.0', 3], // multicast 224/4, reserved 240/4 and broadcast
-] as const) PRIVATE_RANGES.addSubnet(network, prefix, 'ipv4');
+] as const)
+  PRIVATE_RANGES.addSubnet(network, prefix, 'ipv4');
 for (const [network, prefix] of [
   ['::', 128], // unspecified
   ['::1', 128], // loopback
@@ -23,7 +24,8 @@ for (const [network, prefix] of [
   ['fe80::', 10], // link-local
   ['fec0::', 10], // site-local: deprecated, still routed inside some networks
   ['ff00::', 8], // multicast
-] as const) PRIVATE_RANGES.addSubnet(network, prefix, 'ipv6');
+] as const)
+  PRIVATE_RANGES.addSubnet(network, prefix, 'ipv6');
 
 /**
  * True for addresses a gateway must not be tricked into calling: loopback, RFC 1918 private,
@@ -84,7 +86,11 @@ export interface TargetUrlPolicy {
 export function assertTargetOriginAllowed(target: URL, policy: TargetUrlPolicy): void {
   const allowed = new Set([...policy.allowlist, ...policy.trustedOrigins].map((o) => new URL(o).origin));
   if (!allowed.has(target.origin)) {
-    throw new LookoutError(400, 'target_url_not_allowed', `Lookout-Target-URL origin ${target.origin} is not on the allowlist (config: targetUrlAllowlist).`);
+    throw new LookoutError(
+      400,
+      'target_url_not_allowed',
+      `Lookout-Target-URL origin ${target.origin} is not on the allowlist (config: targetUrlAllowlist).`,
+    );
   }
 }
 
@@ -101,6 +107,10 @@ export function mayResolveToPrivateAddress(target: URL, policy: TargetUrlPolicy)
 export function assertPublicAddresses(hostname: string, addresses: readonly string[]): void {
   const privateAddress = addresses.find(isPrivateAddress);
   if (privateAddress) {
-    throw new LookoutError(400, 'target_url_not_allowed', `Lookout-Target-URL ${hostname} resolves to a private address (${privateAddress}); only configured providers may.`);
+    throw new LookoutError(
+      400,
+      'target_url_not_allowed',
+      `Lookout-Target-URL ${hostname} resolves to a private address (${privateAddress}); only configured providers may.`,
+    );
   }
 }

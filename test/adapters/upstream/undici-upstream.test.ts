@@ -36,7 +36,16 @@ after(() => {
 const upstream = new UndiciUpstream();
 
 function request(url: string, overrides: Partial<UpstreamRequest> = {}): UpstreamRequest {
-  return { url: new URL(url), method: 'GET', headers: {}, body: undefined, signal: new AbortController().signal, headersTimeoutMs: 5_000, refusePrivateAddresses: false, ...overrides };
+  return {
+    url: new URL(url),
+    method: 'GET',
+    headers: {},
+    body: undefined,
+    signal: new AbortController().signal,
+    headersTimeoutMs: 5_000,
+    refusePrivateAddresses: false,
+    ...overrides,
+  };
 }
 
 async function refusedWith(url: string, overrides: Partial<UpstreamRequest> = {}): Promise<LookoutError> {
@@ -64,7 +73,10 @@ describe('UndiciUpstream', () => {
     const error = await refusedWith(`http://localhost:${port}/v1/chat`, { refusePrivateAddresses: true });
     assert.equal(error.status, 400);
     assert.equal(error.code, 'target_url_not_allowed');
-    assert.match(error.message, /^Lookout-Target-URL localhost resolves to a private address \((127\.0\.0\.1|::1)\); only configured providers may\.$/);
+    assert.match(
+      error.message,
+      /^Lookout-Target-URL localhost resolves to a private address \((127\.0\.0\.1|::1)\); only configured providers may\.$/,
+    );
     assert.equal(connections, before);
   });
 

@@ -18,7 +18,9 @@ describe('answerError', () => {
     assert.equal(context.response?.statusCode, 413);
     assert.deepEqual(context.response?.headers, { 'content-type': 'application/json', 'lookout-id': 'req-1', 'helicone-id': 'req-1' });
     const body = await readAll(context.response!.body);
-    assert.deepEqual(JSON.parse(body.toString()), { error: { code: 'payload_too_large', message: 'The request body is over the 10-byte limit.' } });
+    assert.deepEqual(JSON.parse(body.toString()), {
+      error: { code: 'payload_too_large', message: 'The request body is over the 10-byte limit.' },
+    });
     const finished = await context.finished!;
     assert.equal(finished.status, 413);
     assert.equal(finished.outcome, 'rejected');
@@ -42,11 +44,13 @@ describe('answerError', () => {
 
   it('only warns about a request refused before authentication', () => {
     const { logger } = answered(new LookoutError(401, 'invalid_api_key', 'The Lookout key is not valid or has been revoked.'), false);
-    assert.deepEqual(logger.lines, [{
-      level: 'warn',
-      message: 'request refused before authentication',
-      extra: { requestId: 'req-1', path: '/openai/v1/chat/completions', status: 401, code: 'invalid_api_key' },
-    }]);
+    assert.deepEqual(logger.lines, [
+      {
+        level: 'warn',
+        message: 'request refused before authentication',
+        extra: { requestId: 'req-1', path: '/openai/v1/chat/completions', status: 401, code: 'invalid_api_key' },
+      },
+    ]);
   });
 
   it('leaves the CloudWatch log alone for a Lookout error after authentication (the request log has it)', () => {
@@ -55,7 +59,11 @@ describe('answerError', () => {
   });
 
   it('reports upstream timeouts and unreachable upstreams as such, everything else as rejected', async () => {
-    for (const [code, outcome] of [['upstream_timeout', 'timeout'], ['upstream_unreachable', 'upstream_error'], ['target_url_not_allowed', 'rejected']] as const) {
+    for (const [code, outcome] of [
+      ['upstream_timeout', 'timeout'],
+      ['upstream_unreachable', 'upstream_error'],
+      ['target_url_not_allowed', 'rejected'],
+    ] as const) {
       const { context } = answered(new LookoutError(502, code, 'x'), true);
       context.response!.body.resume();
       assert.equal((await context.finished!).outcome, outcome, code);

@@ -7,11 +7,13 @@ interface Trace {
   answer?: string;
 }
 
-const record = (name: string): Step<Trace> => async (trace, next) => {
-  trace.events.push(`${name} before`);
-  await next();
-  trace.events.push(`${name} after`);
-};
+const record =
+  (name: string): Step<Trace> =>
+  async (trace, next) => {
+    trace.events.push(`${name} before`);
+    await next();
+    trace.events.push(`${name} after`);
+  };
 
 const answerWithError = (error: unknown, trace: Trace) => {
   trace.events.push(`onError ${(error as Error).message}`);

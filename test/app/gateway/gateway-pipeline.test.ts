@@ -15,7 +15,12 @@ import {
 } from '../../support/gateway-fakes.js';
 import type { HttpRequest } from '../../../lambdas/core/http/http-request.js';
 
-const chatAnswer = JSON.stringify({ id: 'c1', model: 'gpt-4o-mini', choices: [], usage: { prompt_tokens: 17, completion_tokens: 5, total_tokens: 22 } });
+const chatAnswer = JSON.stringify({
+  id: 'c1',
+  model: 'gpt-4o-mini',
+  choices: [],
+  usage: { prompt_tokens: 17, completion_tokens: 5, total_tokens: 22 },
+});
 
 function pipeline(answer: ScriptedUpstreamAnswer = { chunks: [chatAnswer] }) {
   const upstream = new ScriptedUpstream(answer);
@@ -62,7 +67,10 @@ describe('the gateway pipeline', () => {
     assert.equal(status, 404);
     assert.equal(JSON.parse(body).error.code, 'not_found');
     assert.equal(sink.logged.length, 0);
-    assert.deepEqual(logger.lines.map((l) => [l.level, l.message]), [['warn', 'request refused before authentication']]);
+    assert.deepEqual(
+      logger.lines.map((l) => [l.level, l.message]),
+      [['warn', 'request refused before authentication']],
+    );
     assert.equal(upstream.requests.length, 0);
   });
 
@@ -89,7 +97,9 @@ describe('the gateway pipeline', () => {
   });
 
   it('stores an unreachable upstream as an upstream error', async () => {
-    const { handle, sink } = pipeline({ error: new LookoutError(502, 'upstream_unreachable', `Could not reach ${PROVIDER_URL}: ECONNREFUSED.`) });
+    const { handle, sink } = pipeline({
+      error: new LookoutError(502, 'upstream_unreachable', `Could not reach ${PROVIDER_URL}: ECONNREFUSED.`),
+    });
     const { status, body } = await send(handle, httpRequest());
     assert.equal(status, 502);
     assert.equal(JSON.parse(body).error.message, `Could not reach ${PROVIDER_URL}: ECONNREFUSED.`);

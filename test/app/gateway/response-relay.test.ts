@@ -76,7 +76,12 @@ describe('relayUpstreamBody', () => {
   it('reports completed with when the first byte went out and when the last did', HANG_GUARD, async () => {
     const upstream = new PassThrough();
     let nowMs = 5_000;
-    const relay = relayUpstreamBody(upstream, identityTap, () => {}, () => nowMs);
+    const relay = relayUpstreamBody(
+      upstream,
+      identityTap,
+      () => {},
+      () => nowMs,
+    );
     const client = readAll(relay.body);
 
     upstream.write('first');
@@ -95,8 +100,16 @@ describe('relayUpstreamBody', () => {
   it('counts the first byte from the first bytes the client gets, not the first the upstream sends', HANG_GUARD, async () => {
     const upstream = new PassThrough();
     let nowMs = 0;
-    const tap: ByteTap = { push: (chunk) => (Buffer.from(chunk).toString() === 'hidden' ? new Uint8Array(0) : chunk), end: () => new Uint8Array(0) };
-    const relay = relayUpstreamBody(upstream, tap, () => {}, () => nowMs);
+    const tap: ByteTap = {
+      push: (chunk) => (Buffer.from(chunk).toString() === 'hidden' ? new Uint8Array(0) : chunk),
+      end: () => new Uint8Array(0),
+    };
+    const relay = relayUpstreamBody(
+      upstream,
+      tap,
+      () => {},
+      () => nowMs,
+    );
     const client = readAll(relay.body);
 
     nowMs = 100;
@@ -211,7 +224,10 @@ describe('relayUpstreamBody', () => {
       assert.deepEqual(Buffer.concat(received), Buffer.concat(chunks));
       await nextTurn();
       assert.ok(maxCloseListeners <= 3, `close listeners grew to ${maxCloseListeners}`);
-      assert.deepEqual(warnings.map((w) => w.message), []);
+      assert.deepEqual(
+        warnings.map((w) => w.message),
+        [],
+      );
     } finally {
       process.off('warning', onWarning);
     }
@@ -222,7 +238,9 @@ describe('fixedBody', () => {
   it('delivers the bytes and settles once the client has read them', HANG_GUARD, async () => {
     const { body, delivered } = fixedBody(Buffer.from('{"error":{"code":"rate_limited","message":"slow down"}}'));
     let settled = false;
-    void delivered.then(() => { settled = true; });
+    void delivered.then(() => {
+      settled = true;
+    });
     await nextTurn();
     assert.equal(settled, false, 'nothing was read yet');
 

@@ -42,17 +42,28 @@ describe('isPrivateAddress', () => {
 
   it('treats public IPv4 addresses, including the neighbours of private ranges, as public', () => {
     for (const address of [
-      '8.8.8.8', '1.1.1.1', '104.18.6.192',
-      '9.255.255.255', '11.0.0.1', // around 10/8
-      '172.15.255.255', '172.32.0.1', // around 172.16/12
-      '192.167.255.255', '192.169.0.1', // around 192.168/16
-      '100.63.255.255', '100.128.0.1', // around 100.64/10
-      '169.253.255.255', '169.255.0.1', // around 169.254/16
-      '126.255.255.255', '128.0.0.1', // around 127/8
-      '198.17.255.255', '198.20.0.1', // around 198.18/15
+      '8.8.8.8',
+      '1.1.1.1',
+      '104.18.6.192',
+      '9.255.255.255',
+      '11.0.0.1', // around 10/8
+      '172.15.255.255',
+      '172.32.0.1', // around 172.16/12
+      '192.167.255.255',
+      '192.169.0.1', // around 192.168/16
+      '100.63.255.255',
+      '100.128.0.1', // around 100.64/10
+      '169.253.255.255',
+      '169.255.0.1', // around 169.254/16
+      '126.255.255.255',
+      '128.0.0.1', // around 127/8
+      '198.17.255.255',
+      '198.20.0.1', // around 198.18/15
       '223.255.255.255', // below multicast
-      '191.255.255.255', '192.0.1.0', // around 192.0.0/24
-    ]) assert.equal(isPrivateAddress(address), false, address);
+      '191.255.255.255',
+      '192.0.1.0', // around 192.0.0/24
+    ])
+      assert.equal(isPrivateAddress(address), false, address);
   });
 
   const privateIPv6: Record<string, string[]> = {
@@ -65,11 +76,16 @@ describe('isPrivateAddress', () => {
     'NAT64 64:ff9b::/96 carrying a private IPv4': ['64:ff9b::a00:1', '64:ff9b::7f00:1', '64:ff9b::169.254.169.254', '64:ff9b::c0a8:101'],
     '6to4 2002::/16 carrying a private IPv4': ['2002:a00:1::', '2002:7f00:1::1', '2002:a9fe:a9fe:1::1', '2002:c0a8:101::'],
     'IPv4-mapped private': [
-      '::ffff:10.0.0.1', '::ffff:127.0.0.1', '::ffff:169.254.169.254', '::FFFF:192.168.1.1',
+      '::ffff:10.0.0.1',
+      '::ffff:127.0.0.1',
+      '::ffff:169.254.169.254',
+      '::FFFF:192.168.1.1',
       // How the WHATWG URL parser writes [::ffff:10.0.0.1] and [::ffff:127.0.0.1], i.e. what
       // `new URL(target).hostname` hands the gateway for an IP-literal target.
-      '::ffff:a00:1', '::ffff:7f00:1',
-      '0:0:0:0:0:ffff:10.0.0.1', '0:0:0:0:0:ffff:a9fe:a9fe',
+      '::ffff:a00:1',
+      '::ffff:7f00:1',
+      '0:0:0:0:0:ffff:10.0.0.1',
+      '0:0:0:0:0:ffff:a9fe:a9fe',
     ],
   };
   for (const [range, addresses] of Object.entries(privateIPv6)) {
@@ -85,14 +101,21 @@ describe('isPrivateAddress', () => {
 
   it('treats public IPv6 addresses as public', () => {
     for (const address of [
-      '2606:4700::1', '2606:4700:4700::1111', '2001:4860:4860::8888', '2a00:1450:4001:82a::200e',
-      '::ffff:8.8.8.8', '::ffff:808:808', // IPv4-mapped public
+      '2606:4700::1',
+      '2606:4700:4700::1111',
+      '2001:4860:4860::8888',
+      '2a00:1450:4001:82a::200e',
+      '::ffff:8.8.8.8',
+      '::ffff:808:808', // IPv4-mapped public
       'fbff::1', // just below fc00::/7
       '::2',
-      '64:ff9b::808:808', '64:ff9b::8.8.8.8', // NAT64 of a public IPv4: how a DNS64 network reaches it
+      '64:ff9b::808:808',
+      '64:ff9b::8.8.8.8', // NAT64 of a public IPv4: how a DNS64 network reaches it
       '2002:808:808::1', // 6to4 of a public IPv4
-      '64:ff9c::a00:1', '2003:a00:1::', // next to the NAT64 and 6to4 prefixes
-    ]) assert.equal(isPrivateAddress(address), false, address);
+      '64:ff9c::a00:1',
+      '2003:a00:1::', // next to the NAT64 and 6to4 prefixes
+    ])
+      assert.equal(isPrivateAddress(address), false, address);
   });
 
   it('reads each hextet as a whole, not by its first characters', () => {

@@ -29,18 +29,21 @@ async function record(context: GatewayContext, answer: FinishedAnswer, deps: Req
     const monitoring = required(context.monitoring, 'monitoring');
     const route = required(context.route, 'route');
     const { responseBytes, ...result } = answer;
-    const logRecord = buildRequestLogRecord({
-      ...result,
-      responseBodyTruncated: result.responseBodyTruncated && !monitoring.omitResponse,
-      id: context.id,
-      startedAtMs: context.startedAtMs,
-      provider: route.provider,
-      method: request.method,
-      path: route.upstreamPath,
-      monitoring,
-      requestJson: context.json,
-      keyName: required(context.keyName, 'keyName'),
-    }, deps.config.prices);
+    const logRecord = buildRequestLogRecord(
+      {
+        ...result,
+        responseBodyTruncated: result.responseBodyTruncated && !monitoring.omitResponse,
+        id: context.id,
+        startedAtMs: context.startedAtMs,
+        provider: route.provider,
+        method: request.method,
+        path: route.upstreamPath,
+        monitoring,
+        requestJson: context.json,
+        keyName: required(context.keyName, 'keyName'),
+      },
+      deps.config.prices,
+    );
     const storeRequest = !monitoring.omitRequest && request.body.length > 0 && request.body.length <= deps.config.maxBodyBytes;
     await deps.recordRequest(logRecord, {
       request: storeRequest ? request.body : null,

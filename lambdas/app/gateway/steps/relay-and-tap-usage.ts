@@ -33,7 +33,12 @@ export function relayAndTapUsage(deps: RelayStepDependencies): GatewayStep {
     const relay = relayUpstreamBody(upstream.body, capturing(usageTap, responseBody), () => abort.abort(), deps.now);
     const finished = relay.outcome.then((outcome): FinishedAnswer => {
       if (outcome.kind === 'upstream_error') {
-        deps.logger.warn('upstream body failed mid-answer', { requestId: context.id, upstream: context.upstreamUrl?.origin, status: upstream.status, error: outcome.error.message });
+        deps.logger.warn('upstream body failed mid-answer', {
+          requestId: context.id,
+          upstream: context.upstreamUrl?.origin,
+          status: upstream.status,
+          error: outcome.error.message,
+        });
       }
       const usage = usageTap.result();
       const responseBytes = responseBody.bytes();
@@ -44,7 +49,9 @@ export function relayAndTapUsage(deps: RelayStepDependencies): GatewayStep {
         outcome: providerRefused ? 'upstream_error' : relayOutcome(outcome),
         errorCode: providerRefused
           ? providerErrorCode(upstream.status, responseBytes)
-          : outcome.kind === 'upstream_error' ? upstreamErrorCode(outcome.error) : null,
+          : outcome.kind === 'upstream_error'
+            ? upstreamErrorCode(outcome.error)
+            : null,
         stream,
         endedAtMs: outcome.endedAtMs,
         firstByteAtMs: outcome.firstByteAtMs,
@@ -54,7 +61,11 @@ export function relayAndTapUsage(deps: RelayStepDependencies): GatewayStep {
         responseBytes,
       };
     });
-    const headers = { ...clientResponseHeaders(upstream.headers), ...requestIdHeaders(context.id), ...ignoredHeadersHeader(context.request.headers) };
+    const headers = {
+      ...clientResponseHeaders(upstream.headers),
+      ...requestIdHeaders(context.id),
+      ...ignoredHeadersHeader(context.request.headers),
+    };
     context.answer({ statusCode: upstream.status, headers, body: relay.body }, finished);
   };
 }

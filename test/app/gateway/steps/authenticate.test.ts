@@ -21,7 +21,10 @@ describe('authenticate step', () => {
   });
 
   it('stops a request without a key or with a wrong one, leaving it unauthenticated', async () => {
-    for (const [headers, code] of [[{ 'lookout-auth': '' }, 'missing_api_key'], [{ 'lookout-auth': 'Bearer lk_wrong' }, 'invalid_api_key']] as const) {
+    for (const [headers, code] of [
+      [{ 'lookout-auth': '' }, 'missing_api_key'],
+      [{ 'lookout-auth': 'Bearer lk_wrong' }, 'invalid_api_key'],
+    ] as const) {
       const context = await withHeaders(headers);
       const { error, nextCalled } = await refusal(authenticate(new FakeAuthenticator()), context);
       assert.equal(error.status, 401);

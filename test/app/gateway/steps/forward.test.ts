@@ -19,7 +19,11 @@ describe('forward step', () => {
   it('sends the client request upstream without the Lookout headers, and hands the answer on', async () => {
     const upstream = new ScriptedUpstream({ status: 201 });
     const body = { model: 'gpt-4o-mini', messages: [] };
-    const { context, nextCalled, sent } = await forwarded(upstream, body, { 'lookout-user-id': 'alice', 'helicone-property-x': 'y', 'x-custom': '1' });
+    const { context, nextCalled, sent } = await forwarded(upstream, body, {
+      'lookout-user-id': 'alice',
+      'helicone-property-x': 'y',
+      'x-custom': '1',
+    });
     assert.equal(nextCalled, true);
     assert.equal(sent.url.href, `${PROVIDER_URL}/v1/chat/completions`);
     assert.equal(sent.method, 'POST');
@@ -50,6 +54,9 @@ describe('forward step', () => {
 
   it('lets an upstream failure through for the error mapping', async () => {
     const upstream = new ScriptedUpstream({ error: new LookoutError(502, 'upstream_unreachable', 'Could not reach x.') });
-    await assert.rejects(forwarded(upstream, {}), (error: unknown) => error instanceof LookoutError && error.code === 'upstream_unreachable');
+    await assert.rejects(
+      forwarded(upstream, {}),
+      (error: unknown) => error instanceof LookoutError && error.code === 'upstream_unreachable',
+    );
   });
 });

@@ -34,7 +34,14 @@ async function logAround(context: GatewayContext, sink: RequestLogSink, logger =
   const step = logRequest({ config, recordRequest: sink.recordRequest, logger });
   await runStep(step, context, async () => {
     context.json = JSON.parse(context.request.body.toString());
-    context.answer({ statusCode: 200, headers: {}, body: bodyOf('{"ok":true}') }, delivered.then(() => finishedAnswer({ usage: { promptTokens: 3, completionTokens: 2, cachedTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, totalTokens: 5 } })));
+    context.answer(
+      { statusCode: 200, headers: {}, body: bodyOf('{"ok":true}') },
+      delivered.then(() =>
+        finishedAnswer({
+          usage: { promptTokens: 3, completionTokens: 2, cachedTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, totalTokens: 5 },
+        }),
+      ),
+    );
   });
   return { release, done: () => context.allDone(), logger };
 }
@@ -49,7 +56,7 @@ describe('log-request step', () => {
     release();
     await done();
     assert.equal(sink.logged.length, 1);
-    const [{ record, bodies }] = sink.logged as [typeof sink.logged[0]];
+    const [{ record, bodies }] = sink.logged as [(typeof sink.logged)[0]];
     assert.equal(record.id, 'req-1');
     assert.equal(record.keyName, 'test-app');
     assert.equal(record.provider, 'openai');
@@ -80,7 +87,10 @@ describe('log-request step', () => {
     const context = await authenticatedContext({ 'content-type': 'text/plain' }, 'x'.repeat(1_001));
     const step = logRequest({ config, recordRequest: sink.recordRequest, logger: new RecordingLogger() });
     await runStep(step, context, async () => {
-      context.answer({ statusCode: 413, headers: {}, body: bodyOf() }, Promise.resolve(finishedAnswer({ status: 413, outcome: 'rejected', errorCode: 'payload_too_large' })));
+      context.answer(
+        { statusCode: 413, headers: {}, body: bodyOf() },
+        Promise.resolve(finishedAnswer({ status: 413, outcome: 'rejected', errorCode: 'payload_too_large' })),
+      );
     });
     await context.allDone();
     assert.equal(sink.logged[0]?.bodies.request, null);
@@ -94,6 +104,9 @@ describe('log-request step', () => {
     const { release, done, logger } = await logAround(context, sink);
     release();
     await done();
-    assert.deepEqual(logger.lines.map((l) => [l.level, l.message, l.extra.requestId]), [['error', 'request log could not be built', 'req-1']]);
+    assert.deepEqual(
+      logger.lines.map((l) => [l.level, l.message, l.extra.requestId]),
+      [['error', 'request log could not be built', 'req-1']],
+    );
   });
 });

@@ -21,7 +21,10 @@ describe('read-monitoring-headers step', () => {
   });
 
   it('refuses a malformed header with a 400 naming it, before authentication', async () => {
-    const { error, nextCalled } = await refusal(readMonitoringHeaders, contextFor(httpRequest({ headers: { 'lookout-omit-request': 'yes' } })));
+    const { error, nextCalled } = await refusal(
+      readMonitoringHeaders,
+      contextFor(httpRequest({ headers: { 'lookout-omit-request': 'yes' } })),
+    );
     assert.equal(error.status, 400);
     assert.equal(error.code, 'invalid_header');
     assert.match(error.message, /^Lookout-Omit-Request/);

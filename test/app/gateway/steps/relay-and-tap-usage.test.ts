@@ -16,22 +16,45 @@ import {
 
 const usage = { prompt_tokens: 17, completion_tokens: 5, total_tokens: 22 };
 
-async function relayed(answer: ScriptedUpstreamAnswer, options: { endpointKind?: EndpointKind; injectedIncludeUsage?: boolean; headers?: Record<string, string>; maxBodyBytes?: number } = {}) {
+async function relayed(
+  answer: ScriptedUpstreamAnswer,
+  options: { endpointKind?: EndpointKind; injectedIncludeUsage?: boolean; headers?: Record<string, string>; maxBodyBytes?: number } = {},
+) {
   const upstream = new ScriptedUpstream(answer);
   const abort = new AbortController();
   const context: GatewayContext = contextFor(httpRequest({ headers: options.headers ?? {} }), 'req-1');
   context.upstreamUrl = new URL(`${PROVIDER_URL}/v1/chat/completions`);
-  const response = await upstream.send({ url: context.upstreamUrl, method: 'POST', headers: {}, body: undefined, signal: abort.signal, headersTimeoutMs: 1_000, refusePrivateAddresses: false });
-  context.forwarded = { response, endpointKind: options.endpointKind ?? 'openai.chat', injectedIncludeUsage: options.injectedIncludeUsage ?? false, abort };
+  const response = await upstream.send({
+    url: context.upstreamUrl,
+    method: 'POST',
+    headers: {},
+    body: undefined,
+    signal: abort.signal,
+    headersTimeoutMs: 1_000,
+    refusePrivateAddresses: false,
+  });
+  context.forwarded = {
+    response,
+    endpointKind: options.endpointKind ?? 'openai.chat',
+    injectedIncludeUsage: options.injectedIncludeUsage ?? false,
+    abort,
+  };
   const logger = new RecordingLogger();
   let now = 5_000;
-  const { nextCalled } = await runStep(relayAndTapUsage({ maxBodyBytes: options.maxBodyBytes ?? 1_000_000, logger, now: () => now++ }), context);
+  const { nextCalled } = await runStep(
+    relayAndTapUsage({ maxBodyBytes: options.maxBodyBytes ?? 1_000_000, logger, now: () => now++ }),
+    context,
+  );
   return { context, nextCalled, abort, logger, upstream };
 }
 
 describe('relay-and-tap-usage step', () => {
   it("answers with the upstream's status and headers plus the request id, and ends the pipeline", async () => {
-    const { context, nextCalled } = await relayed({ status: 200, headers: { 'x-request-id': 'req_abc', connection: 'keep-alive' }, chunks: ['{}'] });
+    const { context, nextCalled } = await relayed({
+      status: 200,
+      headers: { 'x-request-id': 'req_abc', connection: 'keep-alive' },
+      chunks: ['{}'],
+    });
     assert.equal(nextCalled, false, 'the relay answers; nothing runs after it');
     assert.equal(context.response?.statusCode, 200);
     assert.equal(context.response?.headers['x-request-id'], 'req_abc');
@@ -92,7 +115,10 @@ describe('relay-and-tap-usage step', () => {
   });
 
   it('aborts the upstream when the client goes away, and reports the answer cancelled', async () => {
-    const { context, abort, upstream } = await relayed({ headers: { 'content-type': 'text/event-stream' }, chunks: ['data: 1\n\n', 'data: 2\n\n', 'data: 3\n\n'] });
+    const { context, abort, upstream } = await relayed({
+      headers: { 'content-type': 'text/event-stream' },
+      chunks: ['data: 1\n\n', 'data: 2\n\n', 'data: 3\n\n'],
+    });
     context.response!.body.once('data', () => context.response!.body.destroy());
     const finished = await context.finished!;
     assert.equal(finished.outcome, 'cancelled');
@@ -101,11 +127,17 @@ describe('relay-and-tap-usage step', () => {
   });
 
   it('warns when the upstream body fails mid-answer', async () => {
-    const { context, logger } = await relayed({ chunks: ['{"id":'], bodyError: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+    const { context, logger } = await relayed({
+      chunks: ['{"id":'],
+      bodyError: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+    });
     context.response!.body.resume();
     const finished = await context.finished!;
     assert.equal(finished.outcome, 'upstream_error');
     assert.equal(finished.errorCode, 'upstream_error');
-    assert.deepEqual(logger.lines.map((l) => [l.level, l.message, l.extra.upstream]), [['warn', 'upstream body failed mid-answer', PROVIDER_URL]]);
+    assert.deepEqual(
+      logger.lines.map((l) => [l.level, l.message, l.extra.upstream]),
+      [['warn', 'upstream body failed mid-answer', PROVIDER_URL]],
+    );
   });
 });

@@ -10,7 +10,12 @@ describe('resolve-route step', () => {
     const context = contextFor(httpRequest({ path: '/openai/v1/chat/completions' }));
     const { nextCalled } = await runStep(step, context);
     assert.equal(nextCalled, true);
-    assert.deepEqual(context.route, { provider: 'openai', upstreamPath: '/v1/chat/completions', needsTargetUrl: false, baseUrl: PROVIDER_URL });
+    assert.deepEqual(context.route, {
+      provider: 'openai',
+      upstreamPath: '/v1/chat/completions',
+      needsTargetUrl: false,
+      baseUrl: PROVIDER_URL,
+    });
   });
 
   it('routes /gateway/* to the generic route', async () => {
