@@ -11,14 +11,12 @@ import { startLocalStack } from '../../lambdas/local/local-stack.js';
 import { startStackFixture, type StackFixture } from '../support/local-stack-fixture.js';
 
 let fx: StackFixture;
-let closed = false;
 
 before(async () => {
   fx = await startStackFixture();
 });
-after(async () => {
-  if (!closed) await fx.close();
-});
+// The last test stops the stack itself; the fixture's close() stops it (a second stop is a no-op) and removes the dir.
+after(() => fx.close());
 
 test('a second stack on a data dir in use is refused with the URL of the first', async () => {
   await assert.rejects(
@@ -32,6 +30,4 @@ test('stop releases the data dir', async () => {
   assert.ok(existsSync(join(fx.dataDir, DATA_DIR_LOCK_FILE)));
   await fx.stack.stop();
   assert.equal(existsSync(join(fx.dataDir, DATA_DIR_LOCK_FILE)), false);
-  await fx.mock.close();
-  closed = true;
 });
