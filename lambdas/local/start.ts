@@ -1,4 +1,5 @@
 import { loadLookoutConfig, runtimeConfigFrom } from '../../lib/config.js';
+import { parseRuntimeConfig } from '../core/runtime-config.js';
 import { deadLetterNotice } from './dead-letter-notice.js';
 import { localDataDir } from './local-data-dir.js';
 import { startLocalStack, type LocalStack } from './local-stack.js';
@@ -9,6 +10,8 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
   const dataDir = localDataDir();
   const config = runtimeConfigFrom(await loadLookoutConfig());
+  // Check the LOOKOUT_<NAME>_BASE_URL overrides now, before Java starts, so a typo fails at once.
+  parseRuntimeConfig({ ...process.env, LOOKOUT_RUNTIME_CONFIG: JSON.stringify(config) });
   const stack = await startLocalStack({
     port,
     dataDir,
@@ -37,10 +40,15 @@ ${upstreamLines(stack.providers)}
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping Lookout...`);
-    await stack.stop();
-    const leftOver = await deadLetterNotice(process.env, true);
-    if (leftOver) console.log(leftOver);
-    process.exit(0);
+    try {
+      await stack.stop();
+      const leftOver = await deadLetterNotice(process.env, true);
+      if (leftOver) console.log(leftOver);
+      process.exit(0);
+    } catch (error) {
+      console.error(`Lookout did not stop cleanly: ${error instanceof Error ? error.message : error}`);
+      process.exit(1);
+    }
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,5 +1,5 @@
 /**
- * What `npm start` says when it cannot start: no Java or too old a Java, or a busy PORT. Each is one
+ * What `npm start` says when it cannot start: no Java or too old a Java, a busy PORT, or a bad base URL. Each is one
  * line and exit code 1, printed before anything starts (no DynamoDB Local, no data written).
  */
 import assert from 'node:assert/strict';
@@ -87,4 +87,12 @@ test('with PORT taken it names the port, in one line, before starting Java', asy
   } finally {
     busy.close();
   }
+});
+
+test('with a malformed LOOKOUT_OPENAI_BASE_URL it names the variable, in one line, before starting Java', async () => {
+  const result = await npmStart('bad-base-url', { PORT: String(await freePort()), LOOKOUT_OPENAI_BASE_URL: 'localhost:1234' });
+  assert.equal(result.code, 1);
+  assert.equal(result.lines.length, 1, result.lines.join('\n'));
+  assert.match(result.lines[0]!, /^LOOKOUT_OPENAI_BASE_URL must be an http\(s\) URL .*got "localhost:1234"$/);
+  assertNothingStarted(result);
 });
