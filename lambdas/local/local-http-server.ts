@@ -34,6 +34,9 @@ export function createLocalHttpServer(options: LocalHttpServerOptions): LocalHtt
   server.keepAliveTimeout = 65_000;
   return {
     server,
+    async idle() {
+      while (invocations.size > 0) await Promise.allSettled([...invocations]);
+    },
     async close(graceMs) {
       server.close();
       server.closeIdleConnections();
@@ -48,6 +51,8 @@ export function createLocalHttpServer(options: LocalHttpServerOptions): LocalHtt
 
 export interface LocalHttpServer {
   server: Server;
+  /** Settles once no invocation is running, request-log writes (and their retries) included. */
+  idle(): Promise<void>;
   /** Stops accepting requests and waits up to `graceMs` for running invocations to finish. */
   close(graceMs: number): Promise<void>;
 }

@@ -37,6 +37,11 @@ export interface LocalStack {
   /** The DynamoDB Local server, exposed so tests can stop and restart it. */
   dynamo: DynamoDbLocal;
   s3: S3Local;
+  /**
+   * Settles once every invocation has finished, its request log stored or dead-lettered, so a
+   * test can wait for that condition instead of for a quiet spell.
+   */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -125,6 +130,7 @@ async function startServers(dataDir: string, options: LocalStackOptions): Promis
       notices: devKeyNotice ? [devKeyNotice] : [],
       dynamo,
       s3,
+      idle: () => running.idle(),
       async stop() {
         await running.close(STOP_GRACE_MS);
         await Promise.all([dynamo.stop(), s3.stop()]);
