@@ -71,7 +71,11 @@ export class RequestLogRecorder {
     if (!stored) {
       // Either a retry after a write whose answer was lost, or a client reusing Lookout-Request-Id:
       // the first request with the id keeps the log entry, and this one leaves a trace here.
-      this.deps.logger.warn('a request log with this id already exists; this one was not stored', { requestId: full.id, status: full.status, createdAtMs: full.createdAtMs });
+      this.deps.logger.warn('a request log with this id already exists; this one was not stored', {
+        requestId: full.id,
+        status: full.status,
+        createdAtMs: full.createdAtMs,
+      });
     }
   }
 
@@ -86,7 +90,10 @@ export class RequestLogRecorder {
         else summary.alreadyStored++;
       } catch (error) {
         summary.failed++;
-        this.deps.logger.error('dead letter could not be replayed; it stays for the next replay', { source: pending.source, error: (error as Error).message });
+        this.deps.logger.error('dead letter could not be replayed; it stays for the next replay', {
+          source: pending.source,
+          error: (error as Error).message,
+        });
       }
     }
     return summary;
@@ -130,7 +137,11 @@ export class RequestLogRecorder {
       this.deps.logger.warn('request log dead-lettered after retries', { requestId: record.id, error: cause.message });
     } catch (error) {
       // Last resort: the record goes to the function's log, from where it can still be recovered.
-      this.deps.logger.error('request log lost to storage; full record follows', { requestId: record.id, error: (error as Error).message, deadLetter: encodeDeadLetter(letter) });
+      this.deps.logger.error('request log lost to storage; full record follows', {
+        requestId: record.id,
+        error: (error as Error).message,
+        deadLetter: encodeDeadLetter(letter),
+      });
     }
   }
 }

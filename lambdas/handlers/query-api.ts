@@ -6,31 +6,48 @@ import { GatewayKeyTable } from '../adapters/dynamodb/gateway-key-table.js';
 import { RequestLogTableReader } from '../adapters/dynamodb/request-log-reader.js';
 import { BodyBucket } from '../adapters/s3/body-bucket.js';
 import { GatewayKeyAuthenticator } from '../app/gateway-key-authenticator.js';
-import { QueryService } from '../app/query-service.js';
-import { httpRequestFromEvent } from './http/http-request-from-event.js';
+import { QueryService } from '../app/query/query-service.js';
 import { parseRuntimeConfig, requireEnv } from '../core/runtime-config.js';
+import { httpRequestFromEvent } from './http/http-request-from-event.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
 
 const logger = new Logger({ serviceName: 'lookout-query-api' });
 
-let service: QueryService | undefined;
-function queryService(): QueryService {
-  if (service) return service;
-  const env = process.env;
+/** The query API over the deployment's tables and bucket, with one DynamoDB client for the keys and the log. */
+function queryServiceFromEnv(env: Env): QueryService {
   const config = parseRuntimeConfig(env);
   const documentClient = createDocumentClient(env);
-  const keys = new GatewayKeyTable(documentClient, requireEnv(env, 'LOOKOUT_KEYS_TABLE'));
-  return (service = new QueryService({
-    authenticator: new GatewayKeyAuthenticator(keys, config.keyCacheTtlMs),
+  return new QueryService({
+    authenticator: new GatewayKeyAuthenticator(
+      new GatewayKeyTable(documentClient, requireEnv(env, 'LOOKOUT_KEYS_TABLE')),
+      config.keyCacheTtlMs,
+    ),
     reads: new RequestLogTableReader(documentClient, requireEnv(env, 'LOOKOUT_REQUEST_LOG_TABLE')),
     bodies: new BodyBucket(env, requireEnv(env, 'LOOKOUT_BODIES_BUCKET')),
     retentionDays: config.retentionDays,
     now: Date.now,
     logger,
-  }));
+  });
 }
 
-/** The query API Lambda (`/v1/*`, `/healthz`): an ordinary buffered REST proxy integration. */
-export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>().handler(async (event: APIGatewayProxyEvent) => {
-  const response = await queryService().handle(httpRequestFromEvent(event));
-  return { statusCode: response.status, headers: response.headers, body: JSON.stringify(response.body) };
-});
+/**
+ * The query API Lambda (`/v1/*`, `/healthz`) for `env`: an ordinary buffered REST proxy
+ * integration. The config is parsed and the dependencies are built once, on the first invocation
+ * rather than at import: importing this module (the `handler` below) then needs no complete
+ * environment, so tests and tools may import it.
+ */
+export function createQueryApiHandler(env: Env) {
+  let service: QueryService | undefined;
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>().handler(async (event: APIGatewayProxyEvent) => {
+    service ??= queryServiceFromEnv(env);
+    const response = await service.handle(httpRequestFromEvent(event));
+    return {
+      statusCode: response.status,
+      headers: response.headers,
+      body: response.body === undefined ? '' : JSON.stringify(response.body),
+    };
+  });
+}
+
+export const handler = createQueryApiHandler(process.env);

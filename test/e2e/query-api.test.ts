@@ -13,7 +13,7 @@ import { RequestLogTableReader } from '../../lambdas/adapters/dynamodb/request-l
 import { BodyBucket } from '../../lambdas/adapters/s3/body-bucket.js';
 import { GatewayKeyAuthenticator } from '../../lambdas/app/gateway-key-authenticator.js';
 import { DEFAULT_REQUEST_PAGER_BOUNDS, type RequestPagerBounds } from '../../lambdas/app/query/request-pager.js';
-import { QueryService } from '../../lambdas/app/query-service.js';
+import { QueryService } from '../../lambdas/app/query/query-service.js';
 import { requestLogItem } from '../../lambdas/adapters/dynamodb/request-log-item.js';
 import type { RequestLogRecord } from '../../lambdas/core/request-log/request-log-record.js';
 import { startStackFixture, type StackFixture } from '../support/local-stack-fixture.js';

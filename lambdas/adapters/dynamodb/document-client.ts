@@ -6,7 +6,10 @@ import type { SdkRetryOptions } from '../sdk-retry-options.js';
  * The DynamoDB document client a function's adapters share. `LOOKOUT_DYNAMODB_ENDPOINT` points it
  * at DynamoDB Local (`npm start`, tests); in AWS it is unset and the SDK's defaults apply.
  */
-export function createDocumentClient(env: Readonly<Record<string, string | undefined>>, { maxAttempts }: SdkRetryOptions = {}): DynamoDBDocumentClient {
+export function createDocumentClient(
+  env: Readonly<Record<string, string | undefined>>,
+  { maxAttempts }: SdkRetryOptions = {},
+): DynamoDBDocumentClient {
   const endpoint = env.LOOKOUT_DYNAMODB_ENDPOINT;
   const client = new DynamoDBClient({
     ...(endpoint ? { endpoint, region: env.AWS_REGION ?? 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),

@@ -67,7 +67,10 @@ export class RequestLogTableReader implements RequestLogReads {
     const after = (position: { id: string; createdAtMs: number }): IndexPositionKey =>
       positionKeyOf(plan.index, { ...position, userId: filters.userId ?? null, sessionId: filters.sessionId ?? null });
     let position: TablePosition = read.from?.afterId
-      ? { day: days === null ? null : utcDay(read.from.createdAtMs), startKey: after({ id: read.from.afterId, createdAtMs: read.from.createdAtMs }) }
+      ? {
+          day: days === null ? null : utcDay(read.from.createdAtMs),
+          startKey: after({ id: read.from.afterId, createdAtMs: read.from.createdAtMs }),
+        }
       : { day: days?.[0] ?? null, startKey: null };
 
     const filtered = hasItemFilters(plan.residualFilters);
@@ -120,9 +123,10 @@ export class RequestLogTableReader implements RequestLogReads {
     const { userId, window } = read;
     const samples: UsageSample[] = [];
     if (window.fromMs >= window.toMs) return { samples, truncated: false };
-    const partitions: Pick<IndexQuery, 'index' | 'partition' | 'filters'>[] = userId === null
-      ? daysNewestFirst(window).map((day) => ({ index: 'byDay', partition: day, filters: { requireUserId: true } }))
-      : [{ index: 'byUser', partition: userId, filters: {} }];
+    const partitions: Pick<IndexQuery, 'index' | 'partition' | 'filters'>[] =
+      userId === null
+        ? daysNewestFirst(window).map((day) => ({ index: 'byDay', partition: day, filters: { requireUserId: true } }))
+        : [{ index: 'byUser', partition: userId, filters: {} }];
     const budget = { itemsLeft: read.maxItemsRead };
     for (const partition of partitions) {
       const exhausted = await this.foldPartition(
@@ -166,14 +170,16 @@ export class RequestLogTableReader implements RequestLogReads {
   }
 
   private async queryIndex(query: IndexQuery): Promise<IndexPage> {
-    const page = await this.client.send(new QueryCommand({
-      TableName: this.tableName,
-      IndexName: query.index,
-      ...indexQueryExpressions(query),
-      ScanIndexForward: !query.newestFirst,
-      ExclusiveStartKey: query.startKey ?? undefined,
-      Limit: query.limit,
-    }));
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: query.index,
+        ...indexQueryExpressions(query),
+        ScanIndexForward: !query.newestFirst,
+        ExclusiveStartKey: query.startKey ?? undefined,
+        Limit: query.limit,
+      }),
+    );
     const lastKey = page.LastEvaluatedKey === undefined ? null : lastEvaluatedKeySchema.parse(page.LastEvaluatedKey);
     return { items: page.Items ?? [], lastKey, scannedCount: page.ScannedCount ?? 0 };
   }

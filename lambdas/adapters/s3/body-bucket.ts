@@ -19,19 +19,28 @@ export class BodyBucket implements BodyStore, BodyReader {
   ) {
     const endpoint = env.LOOKOUT_S3_ENDPOINT;
     this.client = new S3Client({
-      ...(endpoint ? { endpoint, forcePathStyle: true, region: env.AWS_REGION ?? 'local', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } } : {}),
+      ...(endpoint
+        ? {
+            endpoint,
+            forcePathStyle: true,
+            region: env.AWS_REGION ?? 'local',
+            credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+          }
+        : {}),
       maxAttempts,
     });
   }
 
   async put(key: string, gzipBytes: Uint8Array): Promise<void> {
-    await this.client.send(new PutObjectCommand({
-      Bucket: this.bucketName,
-      Key: key,
-      Body: gzipBytes,
-      ContentType: 'application/octet-stream',
-      ContentEncoding: 'gzip',
-    }));
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucketName,
+        Key: key,
+        Body: gzipBytes,
+        ContentType: 'application/octet-stream',
+        ContentEncoding: 'gzip',
+      }),
+    );
   }
 
   async signedGetUrl(key: string, expiresInSeconds: number): Promise<string> {

@@ -1,6 +1,8 @@
 import type { RequestLogReads } from '../../core/ports/request-log-reads.js';
-import { buildSessionReport, type SessionReport } from '../../core/query/session-report.js';
+import { buildSessionReport } from '../../core/query/session-report.js';
 import type { TimeWindow } from '../../core/query/time-window.js';
+import type { SessionJson } from '../../core/query/schemas/session-json-schemas.js';
+import type { UserRanking, UserUsage } from '../../core/query/schemas/usage-json-schemas.js';
 import {
   addToUserTotals,
   addUsageSample,
@@ -8,8 +10,6 @@ import {
   topUsersByCost,
   usageTotalsJson,
   type UsageTotals,
-  type UsageTotalsJson,
-  type UserUsageRow,
 } from '../../core/query/usage-totals.js';
 
 /** How much one report may read; past it the report says `truncated` and covers the newest part. */
@@ -22,25 +22,13 @@ export interface ReportBounds {
 
 export const DEFAULT_REPORT_BOUNDS: ReportBounds = { maxItemsRead: 20_000, maxSessionRequests: 2_000 };
 
-/** `GET /v1/users`. */
-export interface UserRanking {
-  from: string;
-  to: string;
-  users: UserUsageRow[];
-  truncated: boolean;
-}
-
-/** `GET /v1/users/{id}/usage`. */
-export interface UserUsage extends UsageTotalsJson {
-  userId: string;
-  from: string;
-  to: string;
-  lastSeenAt: string | null;
-  truncated: boolean;
-}
-
 /** Top users by cost in a window; `truncated` says the older part of the window was not reached. */
-export async function rankUsersByCost(reads: RequestLogReads, window: TimeWindow, limit: number, bounds: ReportBounds): Promise<UserRanking> {
+export async function rankUsersByCost(
+  reads: RequestLogReads,
+  window: TimeWindow,
+  limit: number,
+  bounds: ReportBounds,
+): Promise<UserRanking> {
   const { samples, truncated } = await reads.readUsageSamples({ userId: null, window, maxItemsRead: bounds.maxItemsRead });
   const byUser = new Map<string, UsageTotals>();
   for (const sample of samples) addToUserTotals(byUser, sample);
@@ -62,11 +50,7 @@ export async function readUserUsage(reads: RequestLogReads, userId: string, wind
 }
 
 /** A session's report, oldest request first; null when the session has no requests. */
-export async function readSessionReport(
-  reads: RequestLogReads,
-  sessionId: string,
-  bounds: ReportBounds,
-): Promise<(SessionReport & { truncated: boolean }) | null> {
+export async function readSessionReport(reads: RequestLogReads, sessionId: string, bounds: ReportBounds): Promise<SessionJson | null> {
   // One past the bound tells whether the session is longer than one answer holds.
   const records = await reads.readSessionRequests(sessionId, bounds.maxSessionRequests + 1);
   if (records.length === 0) return null;

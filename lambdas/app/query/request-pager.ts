@@ -2,7 +2,8 @@ import type { ReadBudget, RequestLogPosition, RequestLogReads } from '../../core
 import { decodeRequestListCursor, encodeRequestListCursor } from '../../core/query/request-list-cursor.js';
 import { requestListFingerprint, type RequestListQuery } from '../../core/query/request-list-query.js';
 import { resolveTimeWindow } from '../../core/query/time-window.js';
-import { requestSummaryJson, type RequestSummaryJson } from '../../core/request-log/request-log-record.js';
+import { requestSummaryJson } from '../../core/query/request-summary-json.js';
+import type { RequestListJson, RequestSummaryJson } from '../../core/query/schemas/request-json-schemas.js';
 
 /** How much one `GET /v1/requests` call may read before it answers with what it has and a cursor. */
 export interface RequestPagerBounds extends ReadBudget {
@@ -11,12 +12,6 @@ export interface RequestPagerBounds extends ReadBudget {
 }
 
 export const DEFAULT_REQUEST_PAGER_BOUNDS: RequestPagerBounds = { maxItemsRead: 5_000, maxQueries: 50, maxResponseBytes: 5_000_000 };
-
-/** One page of `GET /v1/requests`. */
-export interface RequestPage {
-  requests: RequestSummaryJson[];
-  nextCursor: string | null;
-}
 
 /**
  * Reads one page of the request list, newest first. The window is resolved on the first page and
@@ -27,7 +22,7 @@ export async function readRequestPage(
   reads: RequestLogReads,
   query: RequestListQuery,
   context: { nowMs: number; retentionDays: number; bounds: RequestPagerBounds },
-): Promise<RequestPage> {
+): Promise<RequestListJson> {
   const { maxResponseBytes, ...budget } = context.bounds;
   const fingerprint = requestListFingerprint(query);
   const cursor = query.cursor === undefined ? undefined : decodeRequestListCursor(query.cursor, fingerprint);

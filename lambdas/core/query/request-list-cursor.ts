@@ -27,16 +27,29 @@ const cursorJsonSchema = z
     v: z.literal(CURSOR_VERSION),
     f: z.string(),
     w: z.tuple([z.int(), z.int()]),
-    p: z.tuple([z.int(), z.string().min(1).refine((id) => Buffer.byteLength(id, 'utf8') <= MAX_ID_BYTES).nullable()]),
+    p: z.tuple([
+      z.int(),
+      z
+        .string()
+        .min(1)
+        .refine((id) => Buffer.byteLength(id, 'utf8') <= MAX_ID_BYTES)
+        .nullable(),
+    ]),
   })
   .refine(({ w: [fromMs, toMs] }) => fromMs < toMs)
   .refine(({ w: [fromMs, toMs], p: [createdAtMs, afterId] }) =>
-    afterId === null ? fromMs < createdAtMs && createdAtMs <= toMs : fromMs <= createdAtMs && createdAtMs < toMs);
+    afterId === null ? fromMs < createdAtMs && createdAtMs <= toMs : fromMs <= createdAtMs && createdAtMs < toMs,
+  );
 
 /** Encodes a cursor as opaque base64url JSON. */
 export function encodeRequestListCursor(cursor: RequestListCursor): string {
   const { fingerprint, window, position } = cursor;
-  const json: z.input<typeof cursorJsonSchema> = { v: CURSOR_VERSION, f: fingerprint, w: [window.fromMs, window.toMs], p: [position.createdAtMs, position.afterId] };
+  const json: z.input<typeof cursorJsonSchema> = {
+    v: CURSOR_VERSION,
+    f: fingerprint,
+    w: [window.fromMs, window.toMs],
+    p: [position.createdAtMs, position.afterId],
+  };
   return Buffer.from(JSON.stringify(json), 'utf8').toString('base64url');
 }
 
@@ -55,9 +68,15 @@ export function decodeRequestListCursor(raw: string, expectedFingerprint: string
   }
   const parsed = cursorJsonSchema.safeParse(json);
   if (!parsed.success) throw invalid();
-  const { f, w: [fromMs, toMs], p: [createdAtMs, afterId] } = parsed.data;
+  const {
+    f,
+    w: [fromMs, toMs],
+    p: [createdAtMs, afterId],
+  } = parsed.data;
   if (f !== expectedFingerprint) {
-    throw invalidParameter('cursor belongs to a list with other filters or another time range: repeat the same parameters, changing only limit');
+    throw invalidParameter(
+      'cursor belongs to a list with other filters or another time range: repeat the same parameters, changing only limit',
+    );
   }
   return { fingerprint: f, window: { fromMs, toMs }, position: { createdAtMs, afterId } };
 }

@@ -1,33 +1,10 @@
-import { requestSummaryJson, type RequestLogRecord, type RequestSummaryJson } from '../request-log/request-log-record.js';
-import { addUsageSample, emptyUsageTotals, usageTotalsJson, type UsageTotals, type UsageTotalsJson } from './usage-totals.js';
+import type { RequestLogRecord } from '../request-log/request-log-record.js';
+import { requestSummaryJson } from './request-summary-json.js';
+import type { SessionJson, SessionTreeNode } from './schemas/session-json-schemas.js';
+import { addUsageSample, emptyUsageTotals, usageTotalsJson, type UsageTotals } from './usage-totals.js';
 
-/** Session totals: usage plus the wall-clock span from the first request's start to the last one's end. */
-export interface SessionTotalsJson extends UsageTotalsJson {
-  durationMs: number;
-}
-
-/** A node of the session tree: one `Session-Path` prefix, e.g. `/plan/outline`. */
-export interface SessionTreeNode {
-  path: string;
-  /** The last segment of the path (`outline`); empty for the root `/`. */
-  name: string;
-  /** Requests logged at exactly this path, in chronological order. */
-  requestIds: string[];
-  /** Sub-paths, in the order their first request was made. */
-  children: SessionTreeNode[];
-  /** This node and everything below it. */
-  subtotal: SessionTotalsJson;
-}
-
-/** `GET /v1/sessions/{id}`. */
-export interface SessionReport {
-  sessionId: string;
-  name: string | null;
-  requests: RequestSummaryJson[];
-  /** The root `/` holds requests sent without a `Session-Path`; every path hangs below it. */
-  tree: SessionTreeNode;
-  totals: SessionTotalsJson;
-}
+/** `GET /v1/sessions/{id}`, before the service says whether it is `truncated`. */
+export type SessionReport = Omit<SessionJson, 'truncated'>;
 
 interface NodeBuilder {
   path: string;

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { nanoUsdToUsd } from '../pricing/compute-cost.js';
 import { requestLogFieldsSchema } from '../request-log/request-log-record-schema.js';
 import { isOkRequest } from './request-outcome-class.js';
+import type { UsageTotalsJson, UserUsageRow } from './schemas/usage-json-schemas.js';
 
 /** The fields of a logged request that usage reports add up (a store reads only these). */
 export const usageSampleSchema = requestLogFieldsSchema.pick({
@@ -27,11 +28,6 @@ export interface UsageTotals {
   lastEndMs: number | null;
 }
 
-/** Usage totals as the API returns them, cost in USD. */
-export type UsageTotalsJson = Omit<UsageTotals, 'costNanoUsd' | 'firstStartMs' | 'lastStartMs' | 'lastEndMs'> & {
-  /** USD of the priced requests; requests with unknown prices are counted in `unpricedRequests`, not as $0. */
-  costUsd: number;
-};
 
 /** Zeroed totals. */
 export function emptyUsageTotals(): UsageTotals {
@@ -73,11 +69,6 @@ export function usageTotalsJson(totals: UsageTotals): UsageTotalsJson {
   };
 }
 
-/** One row of the users ranking. */
-export interface UserUsageRow extends UsageTotalsJson {
-  userId: string;
-  lastSeenAt: string;
-}
 
 /** Adds a request to its user's totals; requests without a user are not part of any user's usage. */
 export function addToUserTotals(byUser: Map<string, UsageTotals>, sample: UsageSample): void {

@@ -10,6 +10,9 @@ const OUTCOMES = {
   rejected: 'rejected',
 } as const satisfies { [Outcome in RequestOutcome]: Outcome };
 
+/** How a logged request ended (`RequestOutcome`). */
+export const requestOutcomeSchema = z.enum(OUTCOMES);
+
 const nullableText = z.string().nullable().default(null);
 const nullableCount = z.number().int().nullable().default(null);
 
@@ -26,7 +29,7 @@ export const requestLogFieldsSchema = z.object({
   method: z.string(),
   path: z.string(),
   status: z.number().int(),
-  outcome: z.enum(OUTCOMES),
+  outcome: requestOutcomeSchema,
   errorCode: nullableText,
   stream: z.boolean(),
   latencyMs: z.number().int(),

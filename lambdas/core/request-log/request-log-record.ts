@@ -1,5 +1,3 @@
-import { nanoUsdToUsd } from '../pricing/compute-cost.js';
-
 /** How a logged request ended, beyond its HTTP status. */
 export type RequestOutcome =
   /** The upstream answered with a status below 400 and the whole answer reached the client. */
@@ -58,18 +56,6 @@ export interface RequestLogRecord {
   responseBodyTruncated: boolean;
   requestBody: StoredBody | null;
   responseBody: StoredBody | null;
-}
-
-/** The fields of a request in the query API (a fixed contract; `id` equals the `Lookout-Id` header). */
-export type RequestSummaryJson = Omit<RequestLogRecord, 'createdAtMs' | 'costNanoUsd' | 'requestBody' | 'responseBody'> & {
-  createdAt: string;
-  costUsd: number | null;
-};
-
-/** The query API's JSON for one request (bodies excluded). */
-export function requestSummaryJson(record: RequestLogRecord): RequestSummaryJson {
-  const { createdAtMs, costNanoUsd, requestBody: _requestBody, responseBody: _responseBody, ...rest } = record;
-  return { ...rest, createdAt: new Date(createdAtMs).toISOString(), costUsd: nanoUsdToUsd(costNanoUsd) };
 }
 
 /** `YYYY-MM-DD` (UTC) of an instant: the partition of the `byDay` index. */

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { requestLogItem, requestLogRecordFromItem, usageSampleFromItem, USAGE_SAMPLE_ATTRIBUTES } from '../../../lambdas/adapters/dynamodb/request-log-item.js';
+import {
+  requestLogItem,
+  requestLogRecordFromItem,
+  usageSampleFromItem,
+  USAGE_SAMPLE_ATTRIBUTES,
+} from '../../../lambdas/adapters/dynamodb/request-log-item.js';
 import { CREATED_AT_MS, fullRecord, sparseRecord } from '../../support/request-log-records.js';
 
 describe('requestLogItem', () => {
@@ -19,7 +24,17 @@ describe('requestLogItem', () => {
 
   it('leaves null fields out so the user and session indexes stay sparse', () => {
     const item = requestLogItem(sparseRecord(), 30);
-    for (const name of ['userId', 'sessionId', 'model', 'costNanoUsd', 'ttftMs', 'promptTokens', 'keyName', 'requestBody', 'responseBody']) {
+    for (const name of [
+      'userId',
+      'sessionId',
+      'model',
+      'costNanoUsd',
+      'ttftMs',
+      'promptTokens',
+      'keyName',
+      'requestBody',
+      'responseBody',
+    ]) {
       assert.equal(name in item, false, `${name} should be absent`);
     }
     assert.ok(!Object.values(item).includes(null));
@@ -64,8 +79,17 @@ describe('requestLogRecordFromItem', () => {
 
   it('fills defaults for flags and properties missing from older items', () => {
     const record = requestLogRecordFromItem({
-      id: 'old', createdAtMs: 1, provider: 'openai', method: 'POST', path: '/v1/x', status: 200, outcome: 'completed',
-      stream: false, latencyMs: 5, day: '1970-01-01', expiresAt: 100,
+      id: 'old',
+      createdAtMs: 1,
+      provider: 'openai',
+      method: 'POST',
+      path: '/v1/x',
+      status: 200,
+      outcome: 'completed',
+      stream: false,
+      latencyMs: 5,
+      day: '1970-01-01',
+      expiresAt: 100,
     });
     assert.deepEqual(record.properties, {});
     assert.equal(record.cacheHit, false);
@@ -80,14 +104,35 @@ describe('usageSampleFromItem', () => {
   it('reads projected items, missing attributes as null', () => {
     const sample = usageSampleFromItem({ id: 'a', createdAtMs: 5, status: 200, outcome: 'completed', latencyMs: 7, costNanoUsd: 9 });
     assert.deepEqual(sample, {
-      id: 'a', createdAtMs: 5, latencyMs: 7, status: 200, outcome: 'completed', userId: null, promptTokens: null,
-      completionTokens: null, cachedTokens: null, totalTokens: null, costNanoUsd: 9, unpriced: false,
+      id: 'a',
+      createdAtMs: 5,
+      latencyMs: 7,
+      status: 200,
+      outcome: 'completed',
+      userId: null,
+      promptTokens: null,
+      completionTokens: null,
+      cachedTokens: null,
+      totalTokens: null,
+      costNanoUsd: 9,
+      unpriced: false,
     });
   });
 
   it('projects exactly the attributes a sample needs, never bodies or properties', () => {
     assert.deepEqual([...USAGE_SAMPLE_ATTRIBUTES].sort(), [
-      'cachedTokens', 'completionTokens', 'costNanoUsd', 'createdAtMs', 'id', 'latencyMs', 'outcome', 'promptTokens', 'status', 'totalTokens', 'unpriced', 'userId',
+      'cachedTokens',
+      'completionTokens',
+      'costNanoUsd',
+      'createdAtMs',
+      'id',
+      'latencyMs',
+      'outcome',
+      'promptTokens',
+      'status',
+      'totalTokens',
+      'unpriced',
+      'userId',
     ]);
   });
 });
@@ -96,11 +141,17 @@ describe('damaged items', () => {
   const item = () => requestLogItem(fullRecord(), 30);
 
   it('are an error that names the item and the field, not a record with holes', () => {
-    assert.throws(() => requestLogRecordFromItem({ ...item(), status: '200' }), /request-log item "req-full" is not a request log record: status: /);
+    assert.throws(
+      () => requestLogRecordFromItem({ ...item(), status: '200' }),
+      /request-log item "req-full" is not a request log record: status: /,
+    );
     assert.throws(() => requestLogRecordFromItem({ ...item(), outcome: 'exploded' }), /"req-full".*outcome/);
     assert.throws(() => requestLogRecordFromItem({ ...item(), requestBody: { gzip: 'not bytes' } }), /"req-full".*requestBody/);
     assert.throws(() => requestLogRecordFromItem({ ...item(), properties: { env: 7 } }), /"req-full".*properties\.env/);
-    assert.throws(() => usageSampleFromItem({ id: 'u', createdAtMs: 5, status: 200, outcome: 'completed', latencyMs: 'slow' }), /"u".*latencyMs/);
+    assert.throws(
+      () => usageSampleFromItem({ id: 'u', createdAtMs: 5, status: 200, outcome: 'completed', latencyMs: 'slow' }),
+      /"u".*latencyMs/,
+    );
   });
 
   it('say so when even the id is missing', () => {

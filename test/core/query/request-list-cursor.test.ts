@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeRequestListCursor, encodeRequestListCursor, type RequestListCursor } from '../../../lambdas/core/query/request-list-cursor.js';
+import {
+  decodeRequestListCursor,
+  encodeRequestListCursor,
+  type RequestListCursor,
+} from '../../../lambdas/core/query/request-list-cursor.js';
 import { assertInvalidParameter } from './assert-invalid-parameter.js';
 
 const window = { fromMs: Date.UTC(2025, 0, 1), toMs: Date.UTC(2025, 0, 4) };
@@ -12,7 +16,9 @@ const afterRequest: RequestListCursor = {
 };
 
 function tampered(fields: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify({ v: 2, f: 'f1', w: [window.fromMs, window.toMs], p: [Date.UTC(2025, 0, 2), null], ...fields })).toString('base64url');
+  return Buffer.from(
+    JSON.stringify({ v: 2, f: 'f1', w: [window.fromMs, window.toMs], p: [Date.UTC(2025, 0, 2), null], ...fields }),
+  ).toString('base64url');
 }
 
 describe('request list cursors', () => {
@@ -28,7 +34,10 @@ describe('request list cursors', () => {
   });
 
   it('may point before everything of the window, or after its oldest instant', () => {
-    for (const position of [{ createdAtMs: window.toMs, afterId: null }, { createdAtMs: window.fromMs, afterId: 'r1' }]) {
+    for (const position of [
+      { createdAtMs: window.toMs, afterId: null },
+      { createdAtMs: window.fromMs, afterId: 'r1' },
+    ]) {
       const cursor: RequestListCursor = { ...afterRequest, position };
       assert.deepEqual(decodeRequestListCursor(encodeRequestListCursor(cursor), 'f1'), cursor);
     }

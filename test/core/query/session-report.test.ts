@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildSessionReport, pathSegments, type SessionTreeNode } from '../../../lambdas/core/query/session-report.js';
+import type { SessionTreeNode } from '../../../lambdas/core/query/schemas/session-json-schemas.js';
+import { buildSessionReport, pathSegments } from '../../../lambdas/core/query/session-report.js';
 import { logRecord } from '../../support/request-log-records.js';
 
 const t0 = Date.UTC(2025, 0, 1, 10);

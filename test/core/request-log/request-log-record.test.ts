@@ -1,52 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { requestSummaryJson, utcDay } from '../../../lambdas/core/request-log/request-log-record.js';
-import { CREATED_AT_MS, fullRecord, sparseRecord } from '../../support/request-log-records.js';
+import { utcDay } from '../../../lambdas/core/request-log/request-log-record.js';
+import { CREATED_AT_MS } from '../../support/request-log-records.js';
 
 describe('utcDay', () => {
   it('is the UTC calendar day of an instant', () => {
     assert.equal(utcDay(CREATED_AT_MS), '2025-03-14');
     assert.equal(utcDay(CREATED_AT_MS + 1), '2025-03-15');
     assert.equal(utcDay(0), '1970-01-01');
-  });
-});
-
-describe('requestSummaryJson', () => {
-  it('turns times into ISO-8601 and nano-dollars into USD, without bodies', () => {
-    const json = requestSummaryJson(fullRecord());
-    assert.equal(json.createdAt, '2025-03-14T23:59:59.999Z');
-    assert.equal(json.costUsd, 0.001546);
-    assert.equal('requestBody' in json, false);
-    assert.equal('responseBody' in json, false);
-    assert.equal('createdAtMs' in json, false);
-    assert.equal('costNanoUsd' in json, false);
-  });
-
-  it('keeps an unknown cost null, never 0', () => {
-    const json = requestSummaryJson({ ...fullRecord(), costNanoUsd: null, unpriced: true });
-    assert.equal(json.costUsd, null);
-    assert.equal(json.unpriced, true);
-  });
-
-  it('keeps a real zero cost as 0', () => {
-    assert.equal(requestSummaryJson({ ...fullRecord(), costNanoUsd: 0 }).costUsd, 0);
-  });
-
-  it('has exactly the fields of the API contract', () => {
-    assert.deepEqual(Object.keys(requestSummaryJson(sparseRecord())).sort(), [
-      'cacheHit', 'cacheWriteTokens', 'cachedTokens', 'completionTokens', 'costUsd', 'createdAt', 'errorCode', 'id',
-      'keyName', 'latencyMs', 'method', 'model', 'outcome', 'path', 'promptId', 'promptTokens', 'properties', 'provider',
-      'rateLimited', 'responseBodyTruncated', 'sessionId', 'sessionName', 'sessionPath', 'status', 'stream', 'totalTokens', 'ttftMs', 'unpriced', 'userId',
-    ]);
-  });
-
-  it('passes the other fields through unchanged', () => {
-    const record = fullRecord();
-    const json = requestSummaryJson(record);
-    assert.equal(json.id, record.id);
-    assert.equal(json.model, record.model);
-    assert.equal(json.ttftMs, 340);
-    assert.equal(json.userId, 'alice');
-    assert.deepEqual(json.properties, record.properties);
   });
 });

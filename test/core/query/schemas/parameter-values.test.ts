@@ -1,8 +1,19 @@
-import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodePathSegment, parseExplicitWindow, parseInstant, parseLimitParameter } from '../../../lambdas/core/query/query-parameters.js';
-import { DAY_MS, resolveTimeWindow } from '../../../lambdas/core/query/time-window.js';
-import { assertInvalidParameter } from './assert-invalid-parameter.js';
+import assert from 'node:assert/strict';
+import { z } from 'zod';
+import { instantParameter, limitParameter, pathIdParameter } from '../../../../lambdas/core/query/schemas/parameter-values.js';
+import { assertInvalidParameter } from '../assert-invalid-parameter.js';
+import { parseQuery } from './parse-query.js';
+
+/** An instant parameter `name` given as `raw`, in epoch milliseconds. */
+function parseInstant(name: string, raw: string): number | undefined {
+  return parseQuery(z.object({ [name]: instantParameter(name) }), new URLSearchParams({ [name]: raw }).toString())[name]?.ms;
+}
+
+/** `limit` as the router reads it from `params`. */
+function parseLimitParameter(params: URLSearchParams, fallback: number, max: number): number {
+  return parseQuery(z.object({ limit: limitParameter(fallback, max) }), params.toString()).limit;
+}
 
 describe('parseInstant', () => {
   it('reads epoch milliseconds', () => {
@@ -46,33 +57,15 @@ describe('parseLimitParameter', () => {
   });
 });
 
-describe('time windows', () => {
-  const now = Date.UTC(2025, 5, 15, 12);
+describe('pathIdParameter', () => {
+  const parseId = (raw: string) => parseQuery(z.object({ id: pathIdParameter('user id') }), new URLSearchParams({ id: raw }).toString()).id;
 
-  it('refuses from after to', () => {
-    assertInvalidParameter(() => parseExplicitWindow(new URLSearchParams('from=2025-06-02&to=2025-06-01')), 'from', /after to/);
+  it('keeps an id as it is, spaces and slashes included', () => {
+    assert.equal(parseId('team/alice smith'), 'team/alice smith');
   });
 
-  it('defaults to the retention period up to now', () => {
-    assert.deepEqual(resolveTimeWindow({ fromMs: undefined, toMs: undefined }, now, 30), { fromMs: now - 30 * DAY_MS, toMs: now });
-  });
-
-  it('never reaches before the retention period, where items have expired', () => {
-    assert.deepEqual(resolveTimeWindow({ fromMs: 0, toMs: now - DAY_MS }, now, 30), { fromMs: now - 30 * DAY_MS, toMs: now - DAY_MS });
-  });
-});
-
-describe('decodePathSegment', () => {
-  it('percent-decodes ids, slashes included', () => {
-    assert.equal(decodePathSegment('user id', 'alice%40example.com'), 'alice@example.com');
-    assert.equal(decodePathSegment('user id', 'team%2Falice'), 'team/alice');
-  });
-
-  it('keeps a segment that is not valid percent-encoding as it is', () => {
-    assert.equal(decodePathSegment('user id', '100%'), '100%');
-  });
-
-  it('refuses ids too long to be an index key', () => {
-    assertInvalidParameter(() => decodePathSegment('user id', 'x'.repeat(1025)), 'user id');
+  it('refuses blank ids and ids too long to be an index key', () => {
+    assertInvalidParameter(() => parseId(' '), 'user id', /must not be empty/);
+    assertInvalidParameter(() => parseId('x'.repeat(1025)), 'user id', /1024 bytes/);
   });
 });

@@ -1,16 +1,36 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { queryApiOpenApiDocument } from '../../../lambdas/core/query/openapi-document.js';
-import { requestSummaryJson } from '../../../lambdas/core/request-log/request-log-record.js';
+import { before, describe, it } from 'node:test';
+import { requestSummaryJson } from '../../../lambdas/core/query/request-summary-json.js';
+import { inMemoryQueryService, queryRequest } from '../../support/in-memory-query-stores.js';
 import { logRecord } from '../../support/request-log-records.js';
 
+/** The document the API serves. */
+async function queryApiOpenApiDocument(): Promise<unknown> {
+  const response = await inMemoryQueryService().service.handle(queryRequest('GET', '/v1/openapi.json', {}));
+  assert.equal(response.status, 200);
+  return response.body;
+}
+
 describe('queryApiOpenApiDocument', () => {
-  const document = queryApiOpenApiDocument() as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, { required?: string[]; properties?: Record<string, unknown> }> } };
+  let document: {
+    openapi: string;
+    paths: Record<string, unknown>;
+    components: { schemas: Record<string, { required?: string[]; properties?: Record<string, unknown> }> };
+  };
+  before(async () => {
+    document = (await queryApiOpenApiDocument()) as typeof document;
+  });
 
   it('is OpenAPI 3.1 and describes every route', () => {
     assert.equal(document.openapi, '3.1.0');
     assert.deepEqual(Object.keys(document.paths).sort(), [
-      '/healthz', '/v1/openapi.json', '/v1/requests', '/v1/requests/{id}', '/v1/sessions/{id}', '/v1/users', '/v1/users/{id}/usage',
+      '/healthz',
+      '/v1/openapi.json',
+      '/v1/requests',
+      '/v1/requests/{id}',
+      '/v1/sessions/{id}',
+      '/v1/users',
+      '/v1/users/{id}/usage',
     ]);
   });
 

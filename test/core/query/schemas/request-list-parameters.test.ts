@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseRequestListQuery, requestListFingerprint } from '../../../lambdas/core/query/request-list-query.js';
-import { assertInvalidParameter } from './assert-invalid-parameter.js';
+import { requestListFingerprint, type RequestListQuery } from '../../../../lambdas/core/query/request-list-query.js';
+import { requestListParameters, requestListQuery } from '../../../../lambdas/core/query/schemas/request-list-parameters.js';
+import { assertInvalidParameter } from '../assert-invalid-parameter.js';
+import { parseQuery } from './parse-query.js';
+
+/** `GET /v1/requests?<rawQuery>` as the pager gets it. */
+function parseRequestListQuery(rawQuery: string): RequestListQuery {
+  return requestListQuery(parseQuery(requestListParameters, rawQuery));
+}
 
 describe('parseRequestListQuery', () => {
   it('reads every filter', () => {
@@ -66,7 +73,14 @@ describe('requestListFingerprint', () => {
 
   it('changes with any filter or explicit time', () => {
     const base = fingerprint('model=m');
-    for (const other of ['model=n', 'model=m&userId=u', 'model=m&status=ok', 'model=m&property.a=1', 'model=m&from=2025-01-01', 'model=m&to=2025-01-01']) {
+    for (const other of [
+      'model=n',
+      'model=m&userId=u',
+      'model=m&status=ok',
+      'model=m&property.a=1',
+      'model=m&from=2025-01-01',
+      'model=m&to=2025-01-01',
+    ]) {
       assert.notEqual(fingerprint(other), base, other);
     }
   });

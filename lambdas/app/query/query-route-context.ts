@@ -1,0 +1,28 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import type { BodyReader } from '../../core/ports/body-reader.js';
+import type { RequestLogReads } from '../../core/ports/request-log-reads.js';
+import type { ReportBounds } from './log-reports.js';
+import type { QueryLogger } from './query-logger.js';
+import type { RequestPagerBounds } from './request-pager.js';
+import type { QueryAuthenticator } from './require-admin-key.js';
+
+/** The Hono app the query API's routes are registered on. */
+export type QueryApp = OpenAPIHono;
+
+/** What the query API reads and how much one call may read. */
+export interface QueryRouterDependencies {
+  authenticator: QueryAuthenticator;
+  reads: RequestLogReads;
+  bodies: BodyReader;
+  retentionDays: number;
+  now: () => number;
+  logger: QueryLogger;
+  pagerBounds: RequestPagerBounds;
+  reportBounds: ReportBounds;
+}
+
+/** What a route group's handlers use. */
+export interface QueryRouteContext extends QueryRouterDependencies {
+  requireAdminKey: MiddlewareHandler;
+}

@@ -1,0 +1,141 @@
+/**
+ * In-memory stand-ins for what the query API reads: the request log (a second implementation of
+ * the `RequestLogReads` port, over an array), gateway keys, and the bodies bucket. No DynamoDB.
+ */
+import { GatewayKeyAuthenticator } from '../../lambdas/app/gateway-key-authenticator.js';
+import { QueryService, type QueryServiceDeps } from '../../lambdas/app/query/query-service.js';
+import { hashGatewayKey, newGatewayKeyRecord, type GatewayKeyRecord } from '../../lambdas/core/auth/gateway-key.js';
+import type { HttpRequest } from '../../lambdas/core/http/http-request.js';
+import type { BodyReader } from '../../lambdas/core/ports/body-reader.js';
+import type { GatewayKeyStore } from '../../lambdas/core/ports/gateway-key-store.js';
+import type {
+  RequestListPage,
+  RequestListRead,
+  RequestLogReads,
+  UsageSampleRead,
+  UsageSampleRun,
+} from '../../lambdas/core/ports/request-log-reads.js';
+import { isOkRequest } from '../../lambdas/core/query/request-outcome-class.js';
+import type { RequestFilters } from '../../lambdas/core/query/request-list-query.js';
+import type { RequestLogRecord } from '../../lambdas/core/request-log/request-log-record.js';
+
+export const ADMIN_KEY = 'lk_test_admin_key';
+export const QUERY_APP_KEY = 'lk_test_app_key';
+
+/** The request log as an array; reads ignore their budget and read everything. */
+export class InMemoryRequestLogReads implements RequestLogReads {
+  constructor(readonly records: RequestLogRecord[] = []) {}
+
+  async findById(id: string): Promise<RequestLogRecord | null> {
+    return this.records.find((record) => record.id === id) ?? null;
+  }
+
+  async listRequests(read: RequestListRead): Promise<RequestListPage> {
+    const { window, from } = read;
+    const matching = this.newestFirst().filter(
+      (record) =>
+        record.createdAtMs >= window.fromMs &&
+        record.createdAtMs < window.toMs &&
+        matches(record, read.filters) &&
+        (from === null ||
+          record.createdAtMs < from.createdAtMs ||
+          (from.afterId !== null && record.createdAtMs === from.createdAtMs && record.id > from.afterId)),
+    );
+    const records = matching.slice(0, read.limit);
+    const last = records.at(-1);
+    return { records, next: matching.length > read.limit && last ? { createdAtMs: last.createdAtMs, afterId: last.id } : null };
+  }
+
+  async readUsageSamples(read: UsageSampleRead): Promise<UsageSampleRun> {
+    const samples = this.newestFirst().filter(
+      (record) =>
+        record.userId !== null &&
+        (read.userId === null || record.userId === read.userId) &&
+        record.createdAtMs >= read.window.fromMs &&
+        record.createdAtMs < read.window.toMs,
+    );
+    return { samples, truncated: false };
+  }
+
+  async readSessionRequests(sessionId: string, limit: number): Promise<RequestLogRecord[]> {
+    return this.newestFirst()
+      .reverse()
+      .filter((record) => record.sessionId === sessionId)
+      .slice(0, limit);
+  }
+
+  private newestFirst(): RequestLogRecord[] {
+    return [...this.records].sort((a, b) => b.createdAtMs - a.createdAtMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+}
+
+function matches(record: RequestLogRecord, filters: RequestFilters): boolean {
+  const { status } = filters;
+  return (
+    (filters.userId === undefined || record.userId === filters.userId) &&
+    (filters.sessionId === undefined || record.sessionId === filters.sessionId) &&
+    (filters.model === undefined || record.model === filters.model) &&
+    (filters.provider === undefined || record.provider === filters.provider) &&
+    (status === undefined ||
+      (status === 'ok' ? isOkRequest(record) : status === 'error' ? !isOkRequest(record) : record.status === status)) &&
+    (filters.cacheHit === undefined || record.cacheHit === filters.cacheHit) &&
+    Object.entries(filters.properties).every(([name, value]) => record.properties[name] === value)
+  );
+}
+
+/** An admin key and an app key. */
+class InMemoryGatewayKeyStore implements GatewayKeyStore {
+  private readonly keys = new Map<string, GatewayKeyRecord>([
+    [hashGatewayKey(ADMIN_KEY), newGatewayKeyRecord(ADMIN_KEY, 'test-admin', 'admin', 0)],
+    [hashGatewayKey(QUERY_APP_KEY), newGatewayKeyRecord(QUERY_APP_KEY, 'test-app', 'app', 0)],
+  ]);
+
+  async findByHash(keyHash: string) {
+    return this.keys.get(keyHash);
+  }
+
+  async create(): Promise<void> {
+    throw new Error('the query API does not create keys');
+  }
+
+  async list() {
+    return [...this.keys.values()];
+  }
+
+  async revoke(): Promise<boolean> {
+    throw new Error('the query API does not revoke keys');
+  }
+}
+
+/** A bucket with no objects. */
+const noBodies: BodyReader = {
+  get: async () => {
+    throw Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey' });
+  },
+  signedGetUrl: async (key) => `https://bodies.test/${key}`,
+};
+
+/** The query API over `reads`, with `ADMIN_KEY` and `QUERY_APP_KEY` and no bodies; errors it logs are kept in `logged`. */
+export function inMemoryQueryService(reads: RequestLogReads = new InMemoryRequestLogReads(), overrides: Partial<QueryServiceDeps> = {}) {
+  const logged: { message: string; extra: Record<string, unknown> }[] = [];
+  const service = new QueryService({
+    authenticator: new GatewayKeyAuthenticator(new InMemoryGatewayKeyStore(), 0),
+    reads,
+    bodies: noBodies,
+    retentionDays: 30,
+    now: Date.now,
+    logger: { error: (message, extra) => logged.push({ message, extra }), warn: () => undefined },
+    ...overrides,
+  });
+  return { service, logged };
+}
+
+/** A query API request as the handler hands it over, with the admin key unless `headers` says otherwise. */
+export function queryRequest(
+  method: string,
+  pathAndQuery: string,
+  headers: Record<string, string> = { 'lookout-auth': `Bearer ${ADMIN_KEY}` },
+): HttpRequest {
+  const [path = '', rawQuery = ''] = pathAndQuery.split('?');
+  return { method, path, rawQuery, headers, body: Buffer.alloc(0), sourceIp: undefined };
+}
