@@ -15,11 +15,14 @@ import { registerUserRoutes } from './users-routes.js';
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
 
 /**
- * The query API as a Hono app. A route is a `createRoute` (see `route-config.ts`) registered by
- * its group; the schemas in `core/query/schemas` validate its parameters and document it in
- * `/v1/openapi.json`. Every answer is JSON: an unknown path is a 404 (naming the proxy routes when
- * an SDK's base URL is wrong), another method on a known path a 405 with `Allow`, and a failure a
- * `{"error":{"code","message"}}`; unexpected ones are logged and hidden.
+ * The query API as a Hono app. Every answer is JSON: an unknown path is a 404 (naming the proxy
+ * routes when an SDK's base URL is wrong), another method on a known path a 405 with `Allow`, and
+ * a failure a `{"error":{"code","message"}}`; unexpected ones are logged and hidden.
+ *
+ * A new route is its parameter and JSON schemas in `core/query/schemas`, and an `adminRoute` (or
+ * `publicRoute`) with its handler in the file of its group (`requests-routes.ts`, ...; a new group
+ * is a new file registered below). The schemas validate the request and write its entry in
+ * `/v1/openapi.json`, so nothing it takes or answers goes undocumented.
  */
 export function createQueryRouter(deps: QueryRouterDependencies): QueryApp {
   const app = new OpenAPIHono({
@@ -57,8 +60,9 @@ const jsonHeaders: MiddlewareHandler = async (c, next) => {
 };
 
 /**
- * Answers 405 for a method no route of the path has (HEAD included: API Gateway would not strip
- * the body Hono's GET answer has), before any key or parameter is checked.
+ * Answers 405 for a method no route of the path declares, before any key or parameter is
+ * checked. HEAD included: Hono would answer it from the GET route, and the API never offered it
+ * (API Gateway does not strip the body of a HEAD answer).
  */
 function knownMethodsOnly(app: QueryApp): MiddlewareHandler {
   let routes: GreedyPathParamRouter<string> | undefined;

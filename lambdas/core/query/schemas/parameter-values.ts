@@ -13,7 +13,7 @@ const EPOCH_MS = /^\d{1,16}$/;
 const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 /** Text filters longer than any value Lookout stores cannot match anything. */
-export const MAX_TEXT_FILTER_LENGTH = 256;
+const MAX_TEXT_FILTER_LENGTH = 256;
 /** DynamoDB refuses (500, not 400) key values over 2048 bytes; Lookout's ids are at most 256 characters anyway. */
 const MAX_KEY_BYTES = 1024;
 

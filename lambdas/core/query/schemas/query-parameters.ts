@@ -23,8 +23,8 @@ export function queryParameters<Shape extends z.ZodRawShape>(shape: Shape, { pro
           ctx.addIssue({ code: 'custom', path: [name], message: `${name} is not a parameter of this endpoint`, params: NAME_PROBLEM });
         }
       }
-      if (propertyFilters)
-        for (const message of readPropertyFilters(params).problems) ctx.addIssue({ code: 'custom', message, params: NAME_PROBLEM });
+      if (!propertyFilters) return;
+      for (const message of readPropertyFilters(params).problems) ctx.addIssue({ code: 'custom', message, params: NAME_PROBLEM });
     },
     // Names are checked even when a value is wrong too: the misspelt name explains more.
     { when: () => true },

@@ -3,7 +3,7 @@ import { requestSummarySchema } from './request-json-schemas.js';
 import { usageTotalsSchema } from './usage-json-schemas.js';
 
 /** Session totals: usage plus the wall-clock span from the first request's start to the last one's end. */
-export const sessionTotalsSchema = usageTotalsSchema
+const sessionTotalsSchema = usageTotalsSchema
   .extend({ durationMs: z.int().meta({ description: "First request's start to last request's end." }) })
   .meta({ id: 'SessionTotals' });
 export type SessionTotalsJson = z.output<typeof sessionTotalsSchema>;
@@ -22,7 +22,7 @@ export interface SessionTreeNode {
 }
 
 // A tree refers to itself, so its type is written out above and the schema checked against it.
-export const sessionTreeNodeSchema: z.ZodType<SessionTreeNode> = z
+const sessionTreeNodeSchema: z.ZodType<SessionTreeNode> = z
   .object({
     path: z.string().meta({ examples: ['/', '/plan', '/plan/outline'] }),
     name: z.string().meta({ description: 'The last path segment; empty for the root.' }),

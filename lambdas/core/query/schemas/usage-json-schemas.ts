@@ -20,7 +20,7 @@ export type UsageTotalsJson = z.output<typeof usageTotalsSchema>;
 const truncated = z.boolean().meta({ description: 'True when only the newest part of the window was read.' });
 
 /** One row of the users ranking. */
-export const userUsageRowSchema = usageTotalsSchema.extend({ userId: z.string(), lastSeenAt: z.iso.datetime() });
+const userUsageRowSchema = usageTotalsSchema.extend({ userId: z.string(), lastSeenAt: z.iso.datetime() });
 export type UserUsageRow = z.output<typeof userUsageRowSchema>;
 
 /** `GET /v1/users`. */

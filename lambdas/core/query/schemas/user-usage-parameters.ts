@@ -1,8 +1,8 @@
 import { limitParameter } from './parameter-values.js';
 import { fromNotAfterTo, queryParameters, windowParameters } from './query-parameters.js';
 
-export const DEFAULT_USER_RANKING_LIMIT = 50;
-export const MAX_USER_RANKING_LIMIT = 1000;
+const DEFAULT_USER_RANKING_LIMIT = 50;
+const MAX_USER_RANKING_LIMIT = 1000;
 
 /** The query of `GET /v1/users`. */
 export const userRankingParameters = queryParameters({
