@@ -82,10 +82,12 @@ export function limitParameter(fallback: number, max: number) {
     .preprocess(
       (raw, ctx) => {
         const value = readLimit(raw, ctx);
-        // Anything but digits stays text, for the number schema to refuse with the text quoted.
-        return typeof value === 'string' && /^\d{1,7}$/.test(value) ? Number(value) : value;
+        // Anything but a limit in range stays text, for the number schema to refuse quoting it as given.
+        const limit = typeof value === 'string' && /^\d{1,7}$/.test(value) ? Number(value) : Number.NaN;
+        return limit >= 1 && limit <= max ? limit : value;
       },
-      z.number({ error }).int({ error }).min(1, { error }).max(max, { error }),
+      // The bounds document the parameter; a value outside them never gets here as a number.
+      z.number({ error }).int().min(1).max(max),
     )
     .default(fallback);
 }
