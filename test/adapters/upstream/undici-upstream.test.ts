@@ -18,7 +18,12 @@ let connections = 0;
 
 before(async () => {
   server = createServer((req, res) => {
-    if (req.url === '/slow') return void setTimeout(() => res.end('late'), 1_000);
+    if (req.url === '/slow') {
+      // Far later than the timeout: undici's timers tick coarsely (about every half second).
+      const late = setTimeout(() => res.end('late'), 10_000);
+      res.once('close', () => clearTimeout(late));
+      return;
+    }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'X-Upstream': 'yes' });
     res.write('data: one\n\n');
     setTimeout(() => res.end('data: two\n\n'), 20);
