@@ -59,17 +59,22 @@ export class RequestLogTableReader implements RequestLogReads {
    * otherwise, so that consecutive pages have no duplicates and no gaps.
    */
   async listRequests(read: RequestListRead): Promise<RequestListPage> {
-    const { filters, limit, budget } = read;
+    const { filters, limit, budget, from } = read;
     const plan = planRequestList(filters);
-    const window = read.from?.afterId === null ? { ...read.window, toMs: Math.min(read.window.toMs, read.from.createdAtMs) } : read.window;
+    // Before an instant: the window ends there. After a request: DynamoDB resumes after its key,
+    // which lies in the filtered user's or session's partition (the list holds only their requests).
+    const window = from?.afterId === null ? { ...read.window, toMs: Math.min(read.window.toMs, from.createdAtMs) } : read.window;
     if (window.fromMs >= window.toMs) return { records: [], next: null };
     const days = plan.index === 'byDay' ? daysNewestFirst(window) : null;
-    const after = (position: { id: string; createdAtMs: number }): IndexPositionKey =>
-      positionKeyOf(plan.index, { ...position, userId: filters.userId ?? null, sessionId: filters.sessionId ?? null });
-    let position: TablePosition = read.from?.afterId
+    let position: TablePosition = from?.afterId
       ? {
-          day: days === null ? null : utcDay(read.from.createdAtMs),
-          startKey: after({ id: read.from.afterId, createdAtMs: read.from.createdAtMs }),
+          day: days === null ? null : utcDay(from.createdAtMs),
+          startKey: positionKeyOf(plan.index, {
+            id: from.afterId,
+            createdAtMs: from.createdAtMs,
+            userId: filters.userId ?? null,
+            sessionId: filters.sessionId ?? null,
+          }),
         }
       : { day: days?.[0] ?? null, startKey: null };
 

@@ -58,7 +58,7 @@ export interface RequestLogRecord {
   responseBody: StoredBody | null;
 }
 
-/** `YYYY-MM-DD` (UTC) of an instant: the partition of the `byDay` index. */
+/** `YYYY-MM-DD` (UTC) of an instant: the day a request is filed under (its bodies' keys, the log's day index). */
 export function utcDay(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 10);
 }
