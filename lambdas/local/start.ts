@@ -20,6 +20,8 @@ async function main(): Promise<void> {
     log: (message) => console.error(message),
   });
 
+  // Notices go out in the same write as the banner, so whoever sees the banner sees them too.
+  const notices = [...stack.notices, await deadLetterNotice(process.env)].filter((notice) => notice !== undefined);
   console.log(`Lookout is running at ${stack.url}  (data in ${dataDir})
 
   OpenAI SDK     baseURL: ${stack.url}/openai/v1
@@ -31,9 +33,7 @@ ${upstreamLines(stack.providers)}
 
   Dev key (app and admin): ${stack.devKey}
   Send it as the header    Lookout-Auth: Bearer ${stack.devKey}
-`);
-  const notices = [...stack.notices, await deadLetterNotice(process.env)].filter((notice) => notice !== undefined);
-  if (notices.length > 0) console.log(`${notices.join('\n')}\n`);
+${notices.length > 0 ? `\n${notices.join('\n')}\n` : ''}`);
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {

@@ -75,6 +75,8 @@ async function waitFor(condition: () => boolean | Promise<boolean>, what: string
  * With `devKey` null (no LOOKOUT_DEV_KEY) the stack uses the key it generated under the data dir.
  */
 async function npmStart(ownProcessGroup: boolean, devKey: string | null = DEV_KEY): Promise<ChildProcess> {
+  // A test that failed midway may have left its stack running; stop it so it cannot fail the next.
+  if (child && child.exitCode === null && child.signalCode === null) await killStack(child);
   output = '';
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), LOOKOUT_DATA_DIR: dataDir, LOOKOUT_OPENAI_BASE_URL: mock.url, LOOKOUT_ANTHROPIC_BASE_URL: mock.url };
   if (devKey) env.LOOKOUT_DEV_KEY = devKey;
@@ -109,13 +111,19 @@ before(async () => {
   child = await npmStart(false);
 }, STARTS_AND_STOPS);
 
+/** Kills an `npm start` outright and waits for it, its Node and DynamoDB Local to be gone. */
+async function killStack(npm: ChildProcess): Promise<void> {
+  // Killing npm alone would leave Node running; Node's death is what stops the JVM.
+  const node = nodePidUnder(npm);
+  try { if (node) process.kill(node, 'SIGKILL'); } catch { /* it exited meanwhile */ }
+  const exited = npm.exitCode === null && npm.signalCode === null ? once(npm, 'exit') : Promise.resolve();
+  npm.kill('SIGKILL');
+  await exited;
+  await waitFor(() => stackProcesses().length === 0, 'DynamoDB Local of the killed stack to exit');
+}
+
 after(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) {
-    // Killing npm alone would leave Node running; Node's death is what stops the JVM.
-    const node = nodePidUnder(child);
-    try { if (node) process.kill(node, 'SIGKILL'); } catch { /* it exited meanwhile */ }
-    child.kill('SIGKILL');
-  }
+  if (child && child.exitCode === null && child.signalCode === null) await killStack(child);
   try {
     await waitFor(() => stackProcesses().length === 0, 'no DynamoDB Local left after the tests');
   } finally {
@@ -173,7 +181,7 @@ test('SIGTERM stops everything, with no orphaned Java process, and frees the dat
 
 test('a restart keeps what LOOKOUT_DATA_DIR holds, and re-activates the revoked LOOKOUT_DEV_KEY', STARTS_AND_STOPS, async () => {
   child = await npmStart(true);
-  assert.match(output, /The dev key \(LOOKOUT_DEV_KEY\) had been revoked; re-activated it\./);
+  await waitFor(() => /The dev key \(LOOKOUT_DEV_KEY\) had been revoked; re-activated it\./.test(output), 'the re-activation notice');
   const logged = await api(`/v1/requests/${firstRunRequestId}`);
   assert.equal(logged.status, 200, 'the first run\'s request log survived the restart, and the dev key works again');
 });
@@ -242,7 +250,7 @@ test('dead letters are announced at start and at stop with the command that repl
   // The previous Node was killed holding the data dir's lock; this start takes it over.
   child = await npmStart(false);
   const command = `LOOKOUT_DATA_DIR=${dataDir} npm run logs:replay`;
-  assert.ok(output.includes(`1 request log is waiting in the dead-letter spool (${deadLetterDir()}); store it with \`${command}\`.`), output);
+  await waitFor(() => output.includes(`1 request log is waiting in the dead-letter spool (${deadLetterDir()}); store it with \`${command}\`.`), 'the dead-letter notice at start');
 
   const replay = await promisify(execFile)('sh', ['-c', command]);
   assert.match(replay.stdout, /1 stored/);
@@ -253,7 +261,8 @@ test('dead letters are announced at start and at stop with the command that repl
   await spool.send({ record: logRecord({ id: randomUUID(), createdAtMs: Date.now() + 1 }), reason: 'seeded by the test', failedAtMs: Date.now() });
   child.kill('SIGTERM');
   await expectStoppedWithoutJava(child);
-  assert.ok(output.includes(`2 request logs are waiting in the dead-letter spool (${deadLetterDir()}); store them with \`${command}\` once Lookout runs again.`), output);
+  // The process can exit before the last of its output has been read from the pipe.
+  await waitFor(() => output.includes(`2 request logs are waiting in the dead-letter spool (${deadLetterDir()}); store them with \`${command}\` once Lookout runs again.`), 'the dead-letter notice at stop');
 });
 
 test('a generated dev key that was revoked stays revoked, and a new one is generated and printed', STARTS_AND_STOPS, async () => {
@@ -265,7 +274,7 @@ test('a generated dev key that was revoked stays revoked, and a new one is gener
   await expectStoppedWithoutJava(child);
 
   child = await npmStart(false, null);
-  assert.ok(output.includes(`The dev key in ${join(dataDir, 'dev-key')} had been revoked; generated a new one.`), output);
+  await waitFor(() => output.includes(`The dev key in ${join(dataDir, 'dev-key')} had been revoked; generated a new one.`), 'the new dev key notice');
   const replacement = bannerDevKey()!;
   assert.notEqual(replacement, generated);
   assert.equal(readFileSync(join(dataDir, 'dev-key'), 'utf8').trim(), replacement);
