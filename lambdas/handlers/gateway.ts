@@ -6,6 +6,7 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { createDocumentClient } from '../adapters/dynamodb/document-client.js';
 import { GatewayKeyTable } from '../adapters/dynamodb/gateway-key-table.js';
 import { requestLogAdaptersFromEnv } from '../adapters/request-log-adapters.js';
+import { SINGLE_ATTEMPT } from '../adapters/sdk-retry-options.js';
 import { UndiciUpstream } from '../adapters/upstream/undici-upstream.js';
 import type { GatewayResponse } from '../app/gateway/gateway-context.js';
 import { createGatewayPipeline, type GatewayDependencies, type GatewayPipeline } from '../app/gateway/gateway-pipeline.js';
@@ -29,17 +30,21 @@ export interface GatewayAdapters {
   recordRequest: GatewayDependencies['recordRequest'];
 }
 
-/** The adapters of a deployed (or `npm start`) gateway: one DynamoDB client for the keys and the log. */
+/**
+ * The adapters of a deployed (or `npm start`) gateway. Key lookups and log writes get a DynamoDB
+ * client each because they retry differently: a key lookup is on the request path, so the SDK's
+ * quick retries serve it; a log write is retried by the recorder with its own backoff and then
+ * dead-lettered, so its client makes one attempt per call.
+ */
 export function gatewayAdaptersFromEnv(env: Env, config: RuntimeConfig): GatewayAdapters {
-  const documentClient = createDocumentClient(env, { maxAttempts: 1 });
   const recorder = new RequestLogRecorder({
-    ...requestLogAdaptersFromEnv(env, { config, documentClient }),
+    ...requestLogAdaptersFromEnv(env, { config, documentClient: createDocumentClient(env, SINGLE_ATTEMPT) }),
     retryDelaysMs: LOG_RETRY_DELAYS_MS,
     logger,
     now: Date.now,
   });
   return {
-    keys: new GatewayKeyTable(documentClient, requireEnv(env, 'LOOKOUT_KEYS_TABLE')),
+    keys: new GatewayKeyTable(createDocumentClient(env), requireEnv(env, 'LOOKOUT_KEYS_TABLE')),
     upstream: new UndiciUpstream(),
     recordRequest: (record, bodies) => recorder.record(record, bodies),
   };
