@@ -1,7 +1,8 @@
-import { defineConfig } from './lib/config.js';
+import { defineConfig } from './lambdas/contract/lookout-config.js';
 
 // The deployment config, reviewed like the rest of the stack. Every field is optional; see
-// lib/config.ts for the defaults. `openai` and `anthropic` point at the real APIs unless overridden.
+// lambdas/contract/lookout-config.ts for the defaults. `openai` and `anthropic` point at the
+// real APIs unless overridden.
 export default defineConfig({
   providers: {
     // An OpenAI-compatible provider gets the route /<name>/v1/*, e.g.:

@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
-import { loadLookoutConfig, LookoutConfigError, type LookoutConfig } from '../lib/config.js';
+import { LookoutConfigError, type LookoutConfig } from '../lambdas/contract/lookout-config.js';
+import { loadLookoutConfig } from '../lambdas/contract/lookout-config-file.js';
 import { addLookoutStacks } from '../lib/lookout-app.js';
 
 // A config mistake is the user's to fix, not a crash: show what is wrong, without a stack trace.

@@ -1,5 +1,5 @@
 import { CrossStackReferences, ReferenceStrength, Tags, type App } from 'aws-cdk-lib';
-import type { LookoutConfig } from './config.js';
+import type { LookoutConfig } from '../lambdas/contract/lookout-config.js';
 import { StatefulStack } from './stacks/stateful-stack.js';
 import { StatelessStack } from './stacks/stateless-stack.js';
 

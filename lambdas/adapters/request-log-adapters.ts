@@ -1,5 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { parseRuntimeConfig, requireEnv, type RuntimeConfig } from '../core/runtime-config.js';
+import { EnvironmentVariable } from '../contract/environment-variables.js';
+import type { RuntimeConfig } from '../contract/runtime-config-schema.js';
+import { parseRuntimeConfig, requireEnv } from '../core/runtime-config.js';
 import { createDocumentClient } from './dynamodb/document-client.js';
 import { RequestLogWriter } from './dynamodb/request-log-writer.js';
 import { BodyBucket } from './s3/body-bucket.js';
@@ -18,11 +20,11 @@ export function requestLogAdaptersFromEnv(
   env: Readonly<Record<string, string | undefined>>,
   { config = parseRuntimeConfig(env), documentClient = createDocumentClient(env, SINGLE_ATTEMPT) }: { config?: RuntimeConfig; documentClient?: DynamoDBDocumentClient } = {},
 ) {
-  const queueUrl = env.LOOKOUT_DEAD_LETTER_QUEUE_URL;
+  const queueUrl = env[EnvironmentVariable.deadLetterQueueUrl];
   return {
-    store: new RequestLogWriter(documentClient, requireEnv(env, 'LOOKOUT_REQUEST_LOG_TABLE'), config.retentionDays),
-    bodies: new BodyBucket(env, requireEnv(env, 'LOOKOUT_BODIES_BUCKET'), SINGLE_ATTEMPT),
-    deadLetters: queueUrl ? new SqsDeadLetterQueue(queueUrl) : new DeadLetterSpool(requireEnv(env, 'LOOKOUT_DEAD_LETTER_DIR')),
+    store: new RequestLogWriter(documentClient, requireEnv(env, EnvironmentVariable.requestLogTable), config.retentionDays),
+    bodies: new BodyBucket(env, requireEnv(env, EnvironmentVariable.bodiesBucket), SINGLE_ATTEMPT),
+    deadLetters: queueUrl ? new SqsDeadLetterQueue(queueUrl) : new DeadLetterSpool(requireEnv(env, EnvironmentVariable.deadLetterDir)),
     inlineBodyMaxBytes: config.inlineBodyMaxBytes,
   };
 }

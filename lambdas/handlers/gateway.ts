@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
 import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, Context, StreamifyHandler } from 'aws-lambda';
 import { createDocumentClient } from '../adapters/dynamodb/document-client.js';
 import { GatewayKeyTable } from '../adapters/dynamodb/gateway-key-table.js';
 import { requestLogAdaptersFromEnv } from '../adapters/request-log-adapters.js';
@@ -12,8 +12,10 @@ import type { GatewayResponse } from '../app/gateway/gateway-context.js';
 import { createGatewayPipeline, type GatewayDependencies, type GatewayPipeline } from '../app/gateway/gateway-pipeline.js';
 import { GatewayKeyAuthenticator } from '../app/gateway-key-authenticator.js';
 import { RequestLogRecorder } from '../app/request-log-recorder.js';
+import { EnvironmentVariable } from '../contract/environment-variables.js';
+import type { RuntimeConfig } from '../contract/runtime-config-schema.js';
 import type { GatewayKeyStore } from '../core/ports/gateway-key-store.js';
-import { parseRuntimeConfig, requireEnv, type RuntimeConfig } from '../core/runtime-config.js';
+import { parseRuntimeConfig, requireEnv } from '../core/runtime-config.js';
 import { httpRequestFromEvent } from './http/http-request-from-event.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -44,18 +46,25 @@ export function gatewayAdaptersFromEnv(env: Env, config: RuntimeConfig): Gateway
     now: Date.now,
   });
   return {
-    keys: new GatewayKeyTable(createDocumentClient(env), requireEnv(env, 'LOOKOUT_KEYS_TABLE')),
+    keys: new GatewayKeyTable(createDocumentClient(env), requireEnv(env, EnvironmentVariable.keysTable)),
     upstream: new UndiciUpstream(),
     recordRequest: (record, bodies) => recorder.record(record, bodies),
   };
 }
 
 /**
+ * What the Lambda runtime calls the gateway with: the event, the response stream and the context.
+ * middy types every handler as `(event, context)`; in streaming mode it is in fact what
+ * `awslambda.streamifyResponse` returned.
+ */
+export type GatewayHandler = StreamifyHandler<APIGatewayProxyEvent, void>;
+
+/**
  * The gateway Lambda's streaming handler for `env`. The config is parsed and the dependencies
  * are built once, on the first invocation rather than at import: importing this module (the
  * `handler` below) then needs no complete environment, so tests and tools may import it.
  */
-export function createGatewayHandler(env: Env, adapters: (env: Env, config: RuntimeConfig) => GatewayAdapters = gatewayAdaptersFromEnv) {
+export function createGatewayHandler(env: Env, adapters: (env: Env, config: RuntimeConfig) => GatewayAdapters = gatewayAdaptersFromEnv): GatewayHandler {
   let pipeline: GatewayPipeline | undefined;
   const gatewayPipeline = (): GatewayPipeline => {
     if (pipeline) return pipeline;
@@ -81,7 +90,7 @@ export function createGatewayHandler(env: Env, adapters: (env: Env, config: Runt
     const handled = await gatewayPipeline()(httpRequestFromEvent(event));
     afterResponse.set(context, handled.afterResponse);
     return handled.response;
-  });
+  }) as unknown as GatewayHandler;
 }
 
 export const handler = createGatewayHandler(process.env);

@@ -7,6 +7,7 @@ import { RequestLogTableReader } from '../adapters/dynamodb/request-log-reader.j
 import { BodyBucket } from '../adapters/s3/body-bucket.js';
 import { GatewayKeyAuthenticator } from '../app/gateway-key-authenticator.js';
 import { QueryService } from '../app/query/query-service.js';
+import { EnvironmentVariable } from '../contract/environment-variables.js';
 import { parseRuntimeConfig, requireEnv } from '../core/runtime-config.js';
 import { httpRequestFromEvent } from './http/http-request-from-event.js';
 
@@ -20,11 +21,11 @@ function queryServiceFromEnv(env: Env): QueryService {
   const documentClient = createDocumentClient(env);
   return new QueryService({
     authenticator: new GatewayKeyAuthenticator(
-      new GatewayKeyTable(documentClient, requireEnv(env, 'LOOKOUT_KEYS_TABLE')),
+      new GatewayKeyTable(documentClient, requireEnv(env, EnvironmentVariable.keysTable)),
       config.keyCacheTtlMs,
     ),
-    reads: new RequestLogTableReader(documentClient, requireEnv(env, 'LOOKOUT_REQUEST_LOG_TABLE')),
-    bodies: new BodyBucket(env, requireEnv(env, 'LOOKOUT_BODIES_BUCKET')),
+    reads: new RequestLogTableReader(documentClient, requireEnv(env, EnvironmentVariable.requestLogTable)),
+    bodies: new BodyBucket(env, requireEnv(env, EnvironmentVariable.bodiesBucket)),
     retentionDays: config.retentionDays,
     now: Date.now,
     logger,

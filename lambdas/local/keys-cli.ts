@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadLookoutConfig } from '../../lib/config.js';
+import { loadLookoutConfig } from '../contract/lookout-config-file.js';
 import { createDocumentClient } from '../adapters/dynamodb/document-client.js';
 import { GatewayKeyTable } from '../adapters/dynamodb/gateway-key-table.js';
 import { generateGatewayKey, newGatewayKeyRecord, type GatewayKeyRole } from '../core/auth/gateway-key.js';

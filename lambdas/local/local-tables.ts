@@ -1,8 +1,8 @@
 import { CreateTableCommand, DescribeTableCommand, UpdateTimeToLiveCommand, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { keysTableSchema, requestLogTableSchema, type KeyAttribute, type TableSchema } from '../../lib/table-schemas.js';
+import { keysTableSchema, requestLogTableSchema, type KeyAttribute, type TableSchema } from '../contract/table-schemas.js';
 
 /** The CreateTable input for a table schema the CDK stack also builds from. */
-export function createTableInput(tableName: string, schema: TableSchema, streamNewImages: boolean): CreateTableCommandInput {
+export function createTableInput(tableName: string, schema: TableSchema): CreateTableCommandInput {
   const attributes = new Map<string, KeyAttribute>();
   for (const key of [schema.partitionKey, ...schema.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey])]) attributes.set(key.name, key);
   return {
@@ -18,21 +18,21 @@ export function createTableInput(tableName: string, schema: TableSchema, streamN
       ],
       Projection: { ProjectionType: 'ALL' },
     })),
-    StreamSpecification: streamNewImages ? { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } : undefined,
+    StreamSpecification: schema.streamsNewImages ? { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } : undefined,
   };
 }
 
 /** Creates every missing table (idempotent: a restart over persisted data keeps what is there). */
 export async function ensureLocalTables(client: DynamoDBClient, names: { keys: string; requestLog: string }): Promise<void> {
-  const tables: [string, TableSchema, boolean][] = [[names.keys, keysTableSchema, false], [names.requestLog, requestLogTableSchema, true]];
-  for (const [tableName, schema, streamNewImages] of tables) {
+  const tables: [string, TableSchema][] = [[names.keys, keysTableSchema], [names.requestLog, requestLogTableSchema]];
+  for (const [tableName, schema] of tables) {
     try {
       await client.send(new DescribeTableCommand({ TableName: tableName }));
       continue;
     } catch (error) {
       if ((error as Error).name !== 'ResourceNotFoundException') throw error;
     }
-    await client.send(new CreateTableCommand(createTableInput(tableName, schema, streamNewImages)));
+    await client.send(new CreateTableCommand(createTableInput(tableName, schema)));
     if (schema.timeToLiveAttribute) {
       await client.send(new UpdateTimeToLiveCommand({
         TableName: tableName,

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { loadLookoutConfig, runtimeConfigFrom } from '../../lib/config.js';
+import { runtimeConfigFrom } from '../contract/lookout-config.js';
+import { loadLookoutConfig } from '../contract/lookout-config-file.js';
 import { requestLogAdaptersFromEnv } from '../adapters/request-log-adapters.js';
 import { RequestLogRecorder } from '../app/request-log-recorder.js';
 import { localDataDir, runningStackEnvironment } from './local-data-dir.js';

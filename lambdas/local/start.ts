@@ -1,4 +1,5 @@
-import { loadLookoutConfig, runtimeConfigFrom } from '../../lib/config.js';
+import { runtimeConfigFrom } from '../contract/lookout-config.js';
+import { loadLookoutConfig } from '../contract/lookout-config-file.js';
 import { parseRuntimeConfig } from '../core/runtime-config.js';
 import { deadLetterNotice } from './dead-letter-notice.js';
 import { localDataDir } from './local-data-dir.js';

@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { keysTableSchema } from '../table-schemas.js';
+import { keysTableSchema } from '../../lambdas/contract/table-schemas.js';
 import { dynamoAttribute } from './dynamo-attribute.js';
 
 /** Gateway keys, stored by the hash of the key (the key itself is never stored). */

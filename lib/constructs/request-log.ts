@@ -3,7 +3,7 @@ import { BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { requestLogTableSchema } from '../table-schemas.js';
+import { requestLogTableSchema } from '../../lambdas/contract/table-schemas.js';
 import { dynamoAttribute } from './dynamo-attribute.js';
 
 export interface RequestLogProps {

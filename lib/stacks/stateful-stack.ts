@@ -3,7 +3,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { LookoutConfig } from '../config.js';
+import type { LookoutConfig } from '../../lambdas/contract/lookout-config.js';
 import { KeysTable } from '../constructs/keys-table.js';
 import { RequestLog } from '../constructs/request-log.js';
 

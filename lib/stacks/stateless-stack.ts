@@ -3,7 +3,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { runtimeConfigFrom, type LookoutConfig } from '../config.js';
+import { runtimeConfigFrom, type LookoutConfig } from '../../lambdas/contract/lookout-config.js';
 import { GatewayApi, streamingIntegrationTimeout } from '../constructs/gateway-api.js';
 import { LookoutFunction } from '../constructs/lookout-function.js';
 

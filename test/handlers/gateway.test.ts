@@ -10,7 +10,7 @@ import { before, describe, it } from 'node:test';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { GatewayAdapters } from '../../lambdas/handlers/gateway.js';
 import { installLambdaStreamingGlobals, type ResponsePrelude } from '../../lambdas/local/lambda-streaming-globals.js';
-import type { RuntimeConfig } from '../../lambdas/core/runtime-config.js';
+import type { RuntimeConfig } from '../../lambdas/contract/runtime-config-schema.js';
 import { newGatewayKeyRecord, type GatewayKeyRecord } from '../../lambdas/core/auth/gateway-key.js';
 import type { GatewayKeyStore } from '../../lambdas/core/ports/gateway-key-store.js';
 import { APP_KEY, RequestLogSink, ScriptedUpstream, type ScriptedUpstreamAnswer } from '../support/gateway-fakes.js';

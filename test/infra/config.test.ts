@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseRuntimeConfig } from '../../lambdas/core/runtime-config.js';
+import { loadLookoutConfig } from '../../lambdas/contract/lookout-config-file.js';
 import {
   defineConfig,
-  loadLookoutConfig,
   logRetentionDayValues,
   LookoutConfigError,
   parseLookoutConfig,
   runtimeConfigFrom,
-} from '../../lib/config.js';
+} from '../../lambdas/contract/lookout-config.js';
 
 function configError(input: unknown): string {
   try {

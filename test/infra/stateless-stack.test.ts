@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { parseRuntimeConfig } from '../../lambdas/core/runtime-config.js';
-import { parseLookoutConfig } from '../../lib/config.js';
+import { parseLookoutConfig } from '../../lambdas/contract/lookout-config.js';
 import { addLookoutStacks } from '../../lib/lookout-app.js';
 
 // Bundling both functions with esbuild is the slow part: build the app once for the whole file.

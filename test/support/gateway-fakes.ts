@@ -10,7 +10,8 @@ import type { HttpRequest } from '../../lambdas/core/http/http-request.js';
 import { LookoutError } from '../../lambdas/core/lookout-error.js';
 import type { Upstream, UpstreamRequest, UpstreamResponse } from '../../lambdas/core/ports/upstream.js';
 import type { RequestLogRecord } from '../../lambdas/core/request-log/request-log-record.js';
-import { parseRuntimeConfig, type RuntimeConfig, type RuntimeConfigInput } from '../../lambdas/core/runtime-config.js';
+import type { RuntimeConfig, RuntimeConfigInput } from '../../lambdas/contract/runtime-config-schema.js';
+import { parseRuntimeConfig } from '../../lambdas/core/runtime-config.js';
 import type { CapturedBodies } from '../../lambdas/app/request-log-recorder.js';
 
 export const APP_KEY = 'lk_test_app_key';

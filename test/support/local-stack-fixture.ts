@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb/document-client.js';
 import { GatewayKeyTable } from '../../lambdas/adapters/dynamodb/gateway-key-table.js';
 import { generateGatewayKey, newGatewayKeyRecord, type GatewayKeyRole } from '../../lambdas/core/auth/gateway-key.js';
-import type { RuntimeConfigInput } from '../../lambdas/core/runtime-config.js';
+import type { RuntimeConfigInput } from '../../lambdas/contract/runtime-config-schema.js';
 import { LOCAL_TABLE_NAMES, startLocalStack, type LocalStack } from '../../lambdas/local/local-stack.js';
 import { MockProvider } from './mock-provider.js';
 

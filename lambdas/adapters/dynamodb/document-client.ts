@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { EnvironmentVariable } from '../../contract/environment-variables.js';
 import type { SdkRetryOptions } from '../sdk-retry-options.js';
 
 /**
@@ -10,7 +11,7 @@ export function createDocumentClient(
   env: Readonly<Record<string, string | undefined>>,
   { maxAttempts }: SdkRetryOptions = {},
 ): DynamoDBDocumentClient {
-  const endpoint = env.LOOKOUT_DYNAMODB_ENDPOINT;
+  const endpoint = env[EnvironmentVariable.dynamodbEndpoint];
   const client = new DynamoDBClient({
     ...(endpoint ? { endpoint, region: env.AWS_REGION ?? 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     maxAttempts,

@@ -1,7 +1,7 @@
 import type { RequestFilters } from '../../core/query/request-list-query.js';
 import { OK_STATUS_RANGE } from '../../core/query/request-outcome-class.js';
 import type { TimeWindow } from '../../core/query/time-window.js';
-import { INDEX_PARTITION_ATTRIBUTE, INDEX_SORT_ATTRIBUTE, type IndexPositionKey, type RequestLogIndex } from './request-log-index.js';
+import { INDEX_SORT_ATTRIBUTE, indexPartitionAttribute, type IndexPositionKey, type RequestLogIndex } from './request-log-index.js';
 
 /** Filters applied to items after DynamoDB reads them; `requireUserId` keeps only attributed requests. */
 export type ItemFilters = Partial<Omit<RequestFilters, 'properties'>> & {
@@ -41,7 +41,7 @@ export interface IndexQueryExpressions {
  */
 export function indexQueryExpressions(query: IndexQuery): IndexQueryExpressions {
   const builder = new ExpressionBuilder();
-  const key = [`${builder.name(INDEX_PARTITION_ATTRIBUTE[query.index])} = ${builder.value(query.partition)}`];
+  const key = [`${builder.name(indexPartitionAttribute(query.index))} = ${builder.value(query.partition)}`];
   if (query.window) {
     const { fromMs, toMs } = query.window;
     // BETWEEN is inclusive on both ends; `to` is exclusive and times are integer milliseconds.

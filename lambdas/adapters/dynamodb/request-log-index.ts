@@ -1,15 +1,18 @@
+import { requestLogIndexes, requestLogIndexSortKey, type RequestLogIndexName } from '../../contract/table-schemas.js';
 import type { RequestFilters } from '../../core/query/request-list-query.js';
 import { DAY_MS, type TimeWindow } from '../../core/query/time-window.js';
 import { utcDay } from '../../core/request-log/request-log-record.js';
 
 /** The request-log table's global secondary indexes, each sorted by `createdAtMs`. */
-export type RequestLogIndex = 'byDay' | 'byUser' | 'bySession';
+export type RequestLogIndex = RequestLogIndexName;
 
-/** The partition-key attribute of each index. */
-export const INDEX_PARTITION_ATTRIBUTE = { byDay: 'day', byUser: 'userId', bySession: 'sessionId' } as const satisfies Record<RequestLogIndex, string>;
+/** The partition-key attribute of an index. */
+export function indexPartitionAttribute(index: RequestLogIndex): string {
+  return requestLogIndexes[index].partitionKey.name;
+}
 
 /** The sort-key attribute shared by every index. */
-export const INDEX_SORT_ATTRIBUTE = 'createdAtMs';
+export const INDEX_SORT_ATTRIBUTE = requestLogIndexSortKey.name;
 
 /**
  * A position in an index, as DynamoDB returns it in `LastEvaluatedKey` and takes back as
@@ -47,7 +50,7 @@ export function positionKeyOf(index: RequestLogIndex, record: { id: string; crea
   const partition =
     index === 'byDay' ? utcDay(record.createdAtMs) : index === 'byUser' ? record.userId : record.sessionId;
   if (partition === null) throw new Error(`record ${record.id} is not in index ${index}`);
-  return { id: record.id, [INDEX_PARTITION_ATTRIBUTE[index]]: partition, [INDEX_SORT_ATTRIBUTE]: record.createdAtMs };
+  return { id: record.id, [indexPartitionAttribute(index)]: partition, [INDEX_SORT_ATTRIBUTE]: record.createdAtMs };
 }
 
 /** The `byDay` partitions a window touches, newest first. */

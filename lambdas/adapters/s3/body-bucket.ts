@@ -1,5 +1,6 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { EnvironmentVariable } from '../../contract/environment-variables.js';
 import type { BodyReader } from '../../core/ports/body-reader.js';
 import type { BodyStore } from '../../core/ports/body-store.js';
 import type { SdkRetryOptions } from '../sdk-retry-options.js';
@@ -17,7 +18,7 @@ export class BodyBucket implements BodyStore, BodyReader {
     private readonly bucketName: string,
     { maxAttempts }: SdkRetryOptions = {},
   ) {
-    const endpoint = env.LOOKOUT_S3_ENDPOINT;
+    const endpoint = env[EnvironmentVariable.s3Endpoint];
     this.client = new S3Client({
       ...(endpoint
         ? {

@@ -1,6 +1,6 @@
 import type { HttpRequest } from '../../core/http/http-request.js';
 import type { Upstream } from '../../core/ports/upstream.js';
-import type { RuntimeConfig } from '../../core/runtime-config.js';
+import type { RuntimeConfig } from '../../contract/runtime-config-schema.js';
 import type { TargetUrlPolicy } from '../../core/routing/target-url-policy.js';
 import type { GatewayKeyAuthenticator } from '../gateway-key-authenticator.js';
 import { answerError } from './answer-error.js';

@@ -1,4 +1,4 @@
-import type { ModelPriceOverride } from '../runtime-config.js';
+import type { ModelPriceOverride } from '../../contract/runtime-config-schema.js';
 import type { TokenUsage } from '../usage/token-usage.js';
 import { normaliseModelId, priceLookupNames } from './model-matching.js';
 import { MODEL_PRICES, type UsdPerMillionTokens } from './price-table.js';

@@ -1,7 +1,7 @@
 import type { MonitoringHeaders } from '../headers/monitoring-headers.js';
 import { resolveUserId } from '../headers/monitoring-headers.js';
 import { computeCost, type RequestCost } from '../pricing/compute-cost.js';
-import type { ModelPriceOverride } from '../runtime-config.js';
+import type { ModelPriceOverride } from '../../contract/runtime-config-schema.js';
 import type { TokenUsage } from '../usage/token-usage.js';
 import type { RequestLogRecord, RequestOutcome } from './request-log-record.js';
 

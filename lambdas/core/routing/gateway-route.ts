@@ -1,5 +1,6 @@
+import { GENERIC_ROUTE_PROVIDER, GENERIC_ROUTE_SEGMENT } from '../../contract/routes.js';
+import type { RuntimeConfig } from '../../contract/runtime-config-schema.js';
 import { LookoutError } from '../lookout-error.js';
-import type { RuntimeConfig } from '../runtime-config.js';
 
 /** Where one gateway request goes: a configured provider, or the generic route's target. */
 export interface GatewayRoute {
@@ -13,7 +14,7 @@ export interface GatewayRoute {
   baseUrl?: string;
 }
 
-export const GENERIC_ROUTE_PREFIX = '/gateway';
+export const GENERIC_ROUTE_PREFIX = `/${GENERIC_ROUTE_SEGMENT}`;
 
 // `.`/`..` segments, percent-encoded or split by `\`, which the URL parser resolves when the
 // upstream URL is built: `/openai/v1/../../x` would leave the provider's base path and `/v1`.
@@ -28,7 +29,7 @@ export function resolveGatewayRoute(path: string, config: Pick<RuntimeConfig, 'p
   const upstreamPath = `/${rest.join('/')}`;
   if (DOT_SEGMENT.test(path)) throw noRoute(path, config);
   if (`/${first}` === GENERIC_ROUTE_PREFIX && rest.length > 0) {
-    return { provider: 'custom', upstreamPath, needsTargetUrl: true };
+    return { provider: GENERIC_ROUTE_PROVIDER, upstreamPath, needsTargetUrl: true };
   }
   const provider = Object.hasOwn(config.providers, first) ? config.providers[first] : undefined;
   if (provider && rest[0] === 'v1') {

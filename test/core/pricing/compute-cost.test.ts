@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { computeCost, nanoUsdToUsd } from '../../../lambdas/core/pricing/compute-cost.js';
-import type { ModelPriceOverride } from '../../../lambdas/core/runtime-config.js';
+import type { ModelPriceOverride } from '../../../lambdas/contract/runtime-config-schema.js';
 import type { TokenUsage } from '../../../lambdas/core/usage/token-usage.js';
 
 // Builds a usage the way the extractors do: promptTokens counts every input token.

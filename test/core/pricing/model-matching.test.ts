@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findModelPrice } from '../../../lambdas/core/pricing/compute-cost.js';
 import { modelFamilyOf, priceLookupNames } from '../../../lambdas/core/pricing/model-matching.js';
-import type { ModelPriceOverride } from '../../../lambdas/core/runtime-config.js';
+import type { ModelPriceOverride } from '../../../lambdas/contract/runtime-config-schema.js';
 
 function matchedName(provider: string, model: string, overrides: ModelPriceOverride[] = []): string | null {
   return findModelPrice(provider, model, overrides)?.model ?? null;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseMonitoringHeaders } from '../../../lambdas/core/headers/monitoring-headers.js';
 import { buildRequestLogRecord, type FinishedRequest } from '../../../lambdas/core/request-log/build-request-log-record.js';
-import type { ModelPriceOverride } from '../../../lambdas/core/runtime-config.js';
+import type { ModelPriceOverride } from '../../../lambdas/contract/runtime-config-schema.js';
 import type { TokenUsage } from '../../../lambdas/core/usage/token-usage.js';
 
 const STARTED_AT_MS = Date.UTC(2025, 2, 14, 9, 26, 53);

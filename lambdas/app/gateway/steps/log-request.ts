@@ -1,6 +1,6 @@
 import type { CapturedBodies } from '../../request-log-recorder.js';
 import { buildRequestLogRecord } from '../../../core/request-log/build-request-log-record.js';
-import type { RuntimeConfig } from '../../../core/runtime-config.js';
+import type { RuntimeConfig } from '../../../contract/runtime-config-schema.js';
 import { required, type FinishedAnswer, type GatewayContext, type GatewayStep } from '../gateway-context.js';
 import type { GatewayLogger } from '../gateway-logger.js';
 

@@ -1,5 +1,5 @@
 import { LookoutError } from '../../../core/lookout-error.js';
-import type { RuntimeConfig } from '../../../core/runtime-config.js';
+import type { RuntimeConfig } from '../../../contract/runtime-config-schema.js';
 import type { GatewayStep } from '../gateway-context.js';
 
 const JSON_CONTENT_TYPE = /^application\/([\w.+-]+\+)?json\b/i;

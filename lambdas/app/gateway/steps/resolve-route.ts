@@ -1,5 +1,5 @@
 import { resolveGatewayRoute } from '../../../core/routing/gateway-route.js';
-import type { RuntimeConfig } from '../../../core/runtime-config.js';
+import type { RuntimeConfig } from '../../../contract/runtime-config-schema.js';
 import type { GatewayStep } from '../gateway-context.js';
 
 /** Maps the path to a configured provider or the generic route; an unknown path is a 404 before anything else is read. */

@@ -1,22 +1,12 @@
-import { existsSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { z } from 'zod';
-import {
-  defaultProviderBaseUrls,
-  describeConfigIssues,
-  runtimeConfigSchema,
-  type RuntimeConfigInput,
-} from '../lambdas/core/runtime-config.js';
-
-/** Where `loadLookoutConfig()` looks when no path is given: the repo root, whatever the cwd. */
-export const defaultLookoutConfigPath = fileURLToPath(new URL('../lookout.config.ts', import.meta.url));
-
 /**
- * Top-level path segments that API Gateway routes to something other than a provider, so a
- * provider may not be named after them. `custom` is what the generic route logs as its provider.
+ * The deployment config, `lookout.config.ts`: the runtime config (runtime-config-schema.ts) plus
+ * the fields only a deployment needs. The CDK app, `npm start` and the command-line tools all
+ * validate it with this one schema (lookout-config-file.ts reads the file).
  */
-export const reservedProviderNames: readonly string[] = ['gateway', 'v1', 'healthz', 'custom'];
+import { z } from 'zod';
+import { describeConfigIssues } from './config-issues.js';
+import { RESERVED_PROVIDER_NAMES } from './routes.js';
+import { defaultProviders, runtimeConfigSchema, type RuntimeConfigInput } from './runtime-config-schema.js';
 
 /** The retention periods CloudWatch Logs accepts (days); anything else fails at deploy time. */
 export const logRetentionDayValues = [
@@ -47,7 +37,7 @@ export const lookoutConfigSchema = z
     providers: runtimeFields.providers
       .optional()
       .transform((configured) => ({
-        ...Object.fromEntries(Object.entries(defaultProviderBaseUrls).map(([name, baseUrl]) => [name, { baseUrl }])),
+        ...defaultProviders,
         ...configured,
       })),
     /** Retention of every Lambda's CloudWatch log group, in days. */
@@ -67,11 +57,11 @@ export const lookoutConfigSchema = z
   })
   .superRefine((config, ctx) => {
     for (const name of Object.keys(config.providers)) {
-      if (reservedProviderNames.includes(name)) {
+      if (RESERVED_PROVIDER_NAMES.includes(name)) {
         ctx.addIssue({
           code: 'custom',
           path: ['providers', name],
-          message: `"${name}" is reserved for a built-in route (${reservedProviderNames.join(', ')}); choose another provider name`,
+          message: `"${name}" is reserved for a built-in route (${RESERVED_PROVIDER_NAMES.join(', ')}); choose another provider name`,
         });
       }
     }
@@ -122,35 +112,6 @@ export function parseLookoutConfig(input: unknown, source = 'lookout config'): L
     throw new LookoutConfigError(`${source} is invalid:\n${describeConfigIssues(parsed.error.issues)}`);
   }
   return parsed.data;
-}
-
-/**
- * Imports and validates a `lookout.config.ts` (default: the one in the repo root). The file is
- * TypeScript, so the caller must run under tsx (the CDK app, `npm start` and the tests do).
- */
-export async function loadLookoutConfig(path: string = defaultLookoutConfigPath): Promise<LookoutConfig> {
-  const absolutePath = resolve(path);
-  const file = shownPath(absolutePath);
-  if (!existsSync(absolutePath)) {
-    throw new LookoutConfigError(`${file} not found; create it with \`export default defineConfig({})\``);
-  }
-  let module: { default?: unknown };
-  try {
-    module = (await import(pathToFileURL(absolutePath).href)) as { default?: unknown };
-  } catch (error) {
-    // A syntax error or a throw in the file: name the file, as for every other config mistake.
-    throw new LookoutConfigError(`${file} could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (module.default === undefined) {
-    throw new LookoutConfigError(`${file} has no default export; use \`export default defineConfig({...})\``);
-  }
-  return parseLookoutConfig(module.default, file);
-}
-
-/** The config file as a person finds it: relative when under the working directory, else absolute. */
-function shownPath(absolutePath: string): string {
-  const fromCwd = relative(process.cwd(), absolutePath);
-  return fromCwd && !fromCwd.startsWith('..') && !isAbsolute(fromCwd) ? fromCwd : absolutePath;
 }
 
 /** The part of the config the Lambdas read, as the JSON put in `LOOKOUT_RUNTIME_CONFIG`. */

@@ -1,0 +1,56 @@
+/**
+ * The key schemas of Lookout's DynamoDB tables as plain data (no aws-cdk-lib), so the CDK
+ * constructs, the local runtime's CreateTable calls and the adapters' queries are built from one
+ * definition.
+ */
+
+export type KeyAttributeType = 'S' | 'N';
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: KeyAttributeType;
+}
+
+/** The keys of a global secondary index; every Lookout index projects all attributes. */
+export interface IndexKeys {
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey: KeyAttribute;
+}
+
+export interface GlobalIndexSchema extends IndexKeys {
+  readonly indexName: string;
+}
+
+export interface TableSchema {
+  readonly partitionKey: KeyAttribute;
+  readonly globalIndexes: readonly GlobalIndexSchema[];
+  /** The epoch-seconds attribute DynamoDB expires items by, if any. */
+  readonly timeToLiveAttribute?: string;
+  /** Whether the table streams each new item (the request log feeds the aggregator). */
+  readonly streamsNewImages: boolean;
+}
+
+export const keysTableSchema: TableSchema = {
+  partitionKey: { name: 'keyHash', type: 'S' },
+  globalIndexes: [],
+  streamsNewImages: false,
+};
+
+/** The sort key of every request-log index: a partition's requests are read newest first. */
+export const requestLogIndexSortKey = { name: 'createdAtMs', type: 'N' } as const satisfies KeyAttribute;
+
+/** The request log's indexes by name: requests of a day, of a user and of a session. */
+export const requestLogIndexes = {
+  byDay: { partitionKey: { name: 'day', type: 'S' }, sortKey: requestLogIndexSortKey },
+  byUser: { partitionKey: { name: 'userId', type: 'S' }, sortKey: requestLogIndexSortKey },
+  bySession: { partitionKey: { name: 'sessionId', type: 'S' }, sortKey: requestLogIndexSortKey },
+} as const satisfies Record<string, IndexKeys>;
+
+export type RequestLogIndexName = keyof typeof requestLogIndexes;
+
+export const requestLogTableSchema: TableSchema = {
+  partitionKey: { name: 'id', type: 'S' },
+  timeToLiveAttribute: 'expiresAt',
+  streamsNewImages: true,
+  globalIndexes: Object.entries(requestLogIndexes).map(([indexName, keys]) => ({ indexName, ...keys })),
+};
