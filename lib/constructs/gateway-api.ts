@@ -8,17 +8,16 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { gatewayMaxDurationMs } from '../../lambdas/contract/lookout-config.js';
+import { GENERIC_ROUTE_SEGMENT, QUERY_API_ROUTES } from '../../lambdas/contract/routes.js';
 
 /** API Gateway lets a streamed response run this long (and Lambda stops at the same limit). */
-export const streamingIntegrationTimeout = Duration.minutes(15);
-
-/** The generic route: any upstream, chosen per request by `Lookout-Target-URL`. */
-export const genericRoutePathPart = 'gateway';
+export const streamingIntegrationTimeout = Duration.millis(gatewayMaxDurationMs);
 
 export interface GatewayApiProps {
   /** The streaming gateway handler. */
   readonly gatewayFunction: IFunction;
-  /** The query API handler (`/v1/*`, `/healthz`). */
+  /** The query API handler (`/v1`, `/v1/*`, `/healthz`). */
   readonly queryApiFunction: IFunction;
   /** Every configured provider name; each gets `/<name>/{proxy+}`. */
   readonly providerNames: readonly string[];
@@ -63,15 +62,18 @@ export class GatewayApi extends Construct {
     });
 
     const root = this.api.root;
-    for (const name of [...props.providerNames, genericRoutePathPart]) {
+    for (const name of [...props.providerNames, GENERIC_ROUTE_SEGMENT]) {
       addGreedyRoute(root.addResource(name), gatewayIntegration);
     }
     // Unknown paths still reach the gateway so they get its JSON 404 rather than API Gateway's.
     root.addMethod('ANY', gatewayIntegration);
     addGreedyRoute(root, gatewayIntegration);
 
-    addGreedyRoute(root.addResource('v1'), queryApiIntegration);
-    root.addResource('healthz').addMethod('ANY', queryApiIntegration);
+    for (const { segment, withSubpaths } of QUERY_API_ROUTES) {
+      const resource = root.addResource(segment);
+      resource.addMethod('ANY', queryApiIntegration);
+      if (withSubpaths) addGreedyRoute(resource, queryApiIntegration);
+    }
   }
 
   /** The deployed URL of a path on the stage, e.g. `urlForPath('/openai/v1')`. */

@@ -1,20 +1,15 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
-import { BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { EnvironmentVariable } from '../../lambdas/contract/environment-variables.js';
 import { keysTableSchema } from '../../lambdas/contract/table-schemas.js';
-import { dynamoAttribute } from './dynamo-attribute.js';
+import { BindableTable } from './bindable-resources.js';
+import { lookoutTable } from './data-resources.js';
 
 /** Gateway keys, stored by the hash of the key (the key itself is never stored). */
 export class KeysTable extends Construct {
-  readonly table: Table;
+  readonly table: BindableTable;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.table = new Table(this, 'Table', {
-      partitionKey: dynamoAttribute(keysTableSchema.partitionKey),
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.table = new BindableTable(lookoutTable(this, 'Table', keysTableSchema), EnvironmentVariable.keysTable);
   }
 }

@@ -4,6 +4,7 @@ import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-l
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { Bindable } from './bindable-resources.js';
 
 /** The repository root: handler entries and the lock file are resolved from here, not the cwd. */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -71,5 +72,15 @@ export class LookoutFunction extends NodejsFunction {
         externalModules: [],
       },
     });
+  }
+
+  /**
+   * Gives the function `resource`: the environment variable it finds it by, and `access` to it.
+   * Returns the function, so a function's resources read as one list.
+   */
+  bind<Access extends string>(resource: Bindable<Access>, access: NoInfer<Access>): this {
+    this.addEnvironment(resource.environmentVariable, resource.environmentValue);
+    resource.grant(this, access);
+    return this;
   }
 }

@@ -1,9 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { LookoutConfig } from '../../lambdas/contract/lookout-config.js';
+import type { BindableBucket, BindableQueue, BindableTable } from '../constructs/bindable-resources.js';
 import { KeysTable } from '../constructs/keys-table.js';
 import { RequestLog } from '../constructs/request-log.js';
 
@@ -16,10 +14,10 @@ export interface StatefulStackProps extends StackProps {
  * deleting those can never touch the data; every resource here is retained on stack deletion.
  */
 export class StatefulStack extends Stack {
-  readonly keysTable: ITable;
-  readonly requestLogTable: ITable;
-  readonly bodiesBucket: IBucket;
-  readonly deadLetterQueue: IQueue;
+  readonly keysTable: BindableTable;
+  readonly requestLogTable: BindableTable;
+  readonly bodiesBucket: BindableBucket;
+  readonly deadLetterQueue: BindableQueue;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -30,19 +28,20 @@ export class StatefulStack extends Stack {
     this.bodiesBucket = requestLog.bodiesBucket;
     this.deadLetterQueue = requestLog.deadLetterQueue;
 
+    const keysTableName = this.keysTable.table.tableName;
     new CfnOutput(this, 'KeysTableName', {
       description: 'Gateway keys table (npm run keys -- ... --table <this>)',
-      value: this.keysTable.tableName,
+      value: keysTableName,
     });
     new CfnOutput(this, 'CreateAdminKeyCommand', {
       description: 'Creates the first gateway key',
-      value: `npm run keys -- create --name NAME --role admin --table ${this.keysTable.tableName}`,
+      value: `npm run keys -- create --name NAME --role admin --table ${keysTableName}`,
     });
-    new CfnOutput(this, 'RequestLogTableName', { value: this.requestLogTable.tableName });
-    new CfnOutput(this, 'BodiesBucketName', { value: this.bodiesBucket.bucketName });
+    new CfnOutput(this, 'RequestLogTableName', { value: this.requestLogTable.table.tableName });
+    new CfnOutput(this, 'BodiesBucketName', { value: this.bodiesBucket.bucket.bucketName });
     new CfnOutput(this, 'DeadLetterQueueUrl', {
       description: 'Request-log writes that failed after retries (npm run logs:replay)',
-      value: this.deadLetterQueue.queueUrl,
+      value: this.deadLetterQueue.queue.queueUrl,
     });
   }
 }

@@ -1,74 +1,38 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { runtimeConfigFrom, type LookoutConfig } from '../../lambdas/contract/lookout-config.js';
-import { GatewayApi, streamingIntegrationTimeout } from '../constructs/gateway-api.js';
-import { LookoutFunction } from '../constructs/lookout-function.js';
+import type { BindableBucket, BindableQueue, BindableTable } from '../constructs/bindable-resources.js';
+import { Gateway } from '../constructs/gateway.js';
+import { GatewayApi } from '../constructs/gateway-api.js';
+import { QueryApi } from '../constructs/query-api.js';
 
 export interface StatelessStackProps extends StackProps {
   readonly config: LookoutConfig;
-  readonly keysTable: ITable;
-  readonly requestLogTable: ITable;
-  readonly bodiesBucket: IBucket;
-  readonly deadLetterQueue: IQueue;
+  readonly keysTable: BindableTable;
+  readonly requestLogTable: BindableTable;
+  readonly bodiesBucket: BindableBucket;
+  readonly deadLetterQueue: BindableQueue;
 }
 
 /** The functions and the API: safe to replace at any time, holds no data. */
 export class StatelessStack extends Stack {
-  readonly gatewayFunction: LookoutFunction;
-  readonly queryApiFunction: LookoutFunction;
+  readonly gateway: Gateway;
+  readonly queryApi: QueryApi;
   readonly gatewayApi: GatewayApi;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { config } = props;
-    const runtimeConfigJson = JSON.stringify(runtimeConfigFrom(config));
+    const { config, keysTable, requestLogTable, bodiesBucket, deadLetterQueue } = props;
+    const runtimeConfig = runtimeConfigFrom(config);
+    const logRetentionDays = config.logRetentionDays;
 
-    this.gatewayFunction = new LookoutFunction(this, 'GatewayFunction', {
-      entry: 'lambdas/handlers/gateway.ts',
-      description: 'Lookout gateway: authenticates, forwards to the provider, streams back, logs',
-      logRetentionDays: config.logRetentionDays,
-      // A streamed completion may run as long as API Gateway keeps the stream open.
-      timeout: streamingIntegrationTimeout,
-      // Memory buys CPU and network throughput for TLS and large streamed bodies.
-      memorySize: 1024,
-      environment: {
-        LOOKOUT_KEYS_TABLE: props.keysTable.tableName,
-        LOOKOUT_REQUEST_LOG_TABLE: props.requestLogTable.tableName,
-        LOOKOUT_BODIES_BUCKET: props.bodiesBucket.bucketName,
-        LOOKOUT_DEAD_LETTER_QUEUE_URL: props.deadLetterQueue.queueUrl,
-        LOOKOUT_RUNTIME_CONFIG: runtimeConfigJson,
-      },
-    });
-    props.keysTable.grantReadData(this.gatewayFunction);
-    // Log items are only ever created (conditional put by request id), never changed or deleted.
-    props.requestLogTable.grant(this.gatewayFunction, 'dynamodb:PutItem');
-    props.bodiesBucket.grantPut(this.gatewayFunction);
-    props.deadLetterQueue.grantSendMessages(this.gatewayFunction);
-
-    this.queryApiFunction = new LookoutFunction(this, 'QueryApiFunction', {
-      entry: 'lambdas/handlers/query-api.ts',
-      description: 'Lookout query API: requests, users, sessions, metrics, keys',
-      logRetentionDays: config.logRetentionDays,
-      // API Gateway gives a buffered integration 29 s; working longer would be wasted.
-      timeout: Duration.seconds(29),
-      environment: {
-        LOOKOUT_KEYS_TABLE: props.keysTable.tableName,
-        LOOKOUT_REQUEST_LOG_TABLE: props.requestLogTable.tableName,
-        LOOKOUT_BODIES_BUCKET: props.bodiesBucket.bucketName,
-        LOOKOUT_RUNTIME_CONFIG: runtimeConfigJson,
-      },
-    });
-    props.keysTable.grantReadData(this.queryApiFunction);
-    props.requestLogTable.grantReadData(this.queryApiFunction);
-    props.bodiesBucket.grantRead(this.queryApiFunction);
+    this.gateway = new Gateway(this, 'Gateway', { keysTable, requestLogTable, bodiesBucket, deadLetterQueue, runtimeConfig, logRetentionDays });
+    this.queryApi = new QueryApi(this, 'QueryApi', { keysTable, requestLogTable, bodiesBucket, runtimeConfig, logRetentionDays });
 
     const providerNames = Object.keys(config.providers);
     this.gatewayApi = new GatewayApi(this, 'GatewayApi', {
-      gatewayFunction: this.gatewayFunction,
-      queryApiFunction: this.queryApiFunction,
+      gatewayFunction: this.gateway.function,
+      queryApiFunction: this.queryApi.function,
       providerNames,
       stageName: config.stageName,
     });

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { parseRuntimeConfig } from '../../lambdas/core/runtime-config.js';
-import { parseLookoutConfig } from '../../lambdas/contract/lookout-config.js';
-import { addLookoutStacks } from '../../lib/lookout-app.js';
+import { parseRuntimeConfig } from '../../../lambdas/core/runtime-config.js';
+import { parseLookoutConfig } from '../../../lambdas/contract/lookout-config.js';
+import { addLookoutStacks } from '../../../lib/lookout-app.js';
 
 // Bundling both functions with esbuild is the slow part: build the app once for the whole file.
 const config = parseLookoutConfig({
@@ -93,6 +93,13 @@ describe('stateless stack: API', () => {
       assert.equal(method.Properties.Integration.Type, 'AWS_PROXY', path);
       assert.notEqual(method.Properties.Integration.ResponseTransferMode, 'STREAM', path);
     }
+  });
+
+  it('serves bare /v1 from the query API too, as the local stack does', () => {
+    const [method, ...others] = methods.get('/v1') ?? [];
+    assert.ok(method, 'no method on /v1');
+    assert.equal(others.length, 0);
+    assert.equal(integrationTarget(method), 'query-api');
   });
 
   it('uses a regional endpoint (edge-optimized cuts streams after 30 s idle) on the configured stage', () => {

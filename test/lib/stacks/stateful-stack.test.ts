@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { parseLookoutConfig } from '../../lambdas/contract/lookout-config.js';
-import { StatefulStack } from '../../lib/stacks/stateful-stack.js';
+import { parseLookoutConfig } from '../../../lambdas/contract/lookout-config.js';
+import { StatefulStack } from '../../../lib/stacks/stateful-stack.js';
 
 // The stateful stack has no functions, so no bundling: building it directly is fast.
 const config = parseLookoutConfig({ retentionDays: 45 });

@@ -1,0 +1,39 @@
+import { ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Bucket, type BucketProps } from 'aws-cdk-lib/aws-s3';
+import { Queue, type QueueProps } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { TableSchema } from '../../lambdas/contract/table-schemas.js';
+import { bucketDefaults, queueDefaults, tableDefaults } from './data-resource-defaults.js';
+import { dynamoAttribute } from './dynamo-attribute.js';
+
+/*
+ * The one place the defaults of data-resource-defaults.ts meet a caller's props: a caller's prop
+ * wins over a default, so an exception is visible where it is made.
+ */
+
+/** A table built from its schema (keys, indexes, TTL, stream), shared with the local runtime. */
+export function lookoutTable(scope: Construct, id: string, schema: TableSchema): Table {
+  const table = new Table(scope, id, {
+    ...tableDefaults,
+    partitionKey: dynamoAttribute(schema.partitionKey),
+    timeToLiveAttribute: schema.timeToLiveAttribute,
+    stream: schema.streamsNewImages ? StreamViewType.NEW_IMAGE : undefined,
+  });
+  for (const index of schema.globalIndexes) {
+    table.addGlobalSecondaryIndex({
+      indexName: index.indexName,
+      partitionKey: dynamoAttribute(index.partitionKey),
+      sortKey: dynamoAttribute(index.sortKey),
+      projectionType: ProjectionType.ALL,
+    });
+  }
+  return table;
+}
+
+export function lookoutBucket(scope: Construct, id: string, props: BucketProps = {}): Bucket {
+  return new Bucket(scope, id, { ...bucketDefaults, ...props });
+}
+
+export function lookoutQueue(scope: Construct, id: string, props: QueueProps = {}): Queue {
+  return new Queue(scope, id, { ...queueDefaults, ...props });
+}
