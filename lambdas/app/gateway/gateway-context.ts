@@ -2,9 +2,9 @@ import type { Readable } from 'node:stream';
 import type { MonitoringHeaders } from '../../core/headers/monitoring-headers.js';
 import type { HttpRequest } from '../../core/http/http-request.js';
 import type { UpstreamResponse } from '../../core/ports/upstream.js';
+import type { EndpointKind } from '../../core/providers/registry.js';
 import type { FinishedRequest } from '../../core/request-log/build-request-log-record.js';
 import type { GatewayRoute } from '../../core/routing/gateway-route.js';
-import type { EndpointKind } from '../../core/usage/endpoint-kind.js';
 import type { Step } from './compose-steps.js';
 
 /** What the streaming handler returns: middy writes the prelude and pipes `body`. */

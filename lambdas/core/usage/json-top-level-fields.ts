@@ -6,8 +6,6 @@
  * scanning bytes is safe wherever a chunk happens to end.
  */
 
-import { concatBytes } from './byte-concat.js';
-
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const OPEN_BRACE = 0x7b;
@@ -160,7 +158,7 @@ export class TopLevelJsonFieldCollector {
     this.valueStart = -1;
     if (value.overflow) return;
     try {
-      this.found.set(name, JSON.parse(utf8.decode(concatBytes(value.parts))));
+      this.found.set(name, JSON.parse(utf8.decode(Buffer.concat(value.parts))));
     } catch {
       // A malformed member is as good as an absent one.
     }
@@ -181,7 +179,7 @@ export class TopLevelJsonFieldCollector {
 
 function decodeJsonString(parts: Uint8Array[]): string | null {
   try {
-    const parsed: unknown = JSON.parse(`"${utf8.decode(concatBytes(parts))}"`);
+    const parsed: unknown = JSON.parse(`"${utf8.decode(Buffer.concat(parts))}"`);
     return typeof parsed === 'string' ? parsed : null;
   } catch {
     return null;

@@ -1,8 +1,8 @@
 import { isLookoutHeader } from '../../../core/headers/monitoring-headers.js';
 import type { Upstream } from '../../../core/ports/upstream.js';
 import { upstreamRequestHeaders } from '../../../core/routing/forwarded-headers.js';
-import { classifyEndpoint } from '../../../core/usage/endpoint-kind.js';
-import { prepareUpstreamRequest } from '../../../core/usage/include-usage-injection.js';
+import { prepareUpstreamRequest } from '../../../core/providers/prepare-upstream-request.js';
+import { classifyEndpoint } from '../../../core/providers/registry.js';
 import { required, type GatewayStep } from '../gateway-context.js';
 
 export interface ForwardDependencies {

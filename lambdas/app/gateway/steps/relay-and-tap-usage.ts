@@ -1,11 +1,12 @@
 import { headersNotActedOn, IGNORED_HEADERS_HEADER } from '../../../core/headers/headers-not-acted-on.js';
 import { requestIdHeaders } from '../../../core/headers/request-id-headers.js';
 import type { HttpRequest } from '../../../core/http/http-request.js';
+import { createUsageTap } from '../../../core/providers/create-usage-tap.js';
 import { BoundedByteCollector } from '../../../core/request-log/bounded-byte-collector.js';
 import { providerErrorCode } from '../../../core/request-log/provider-error-code.js';
 import type { RequestOutcome } from '../../../core/request-log/request-log-record.js';
 import { clientResponseHeaders } from '../../../core/routing/forwarded-headers.js';
-import { createUsageTap, type UsageTap } from '../../../core/usage/usage-tap.js';
+import type { UsageTap } from '../../../core/usage/usage-tap.js';
 import { required, type FinishedAnswer, type GatewayStep } from '../gateway-context.js';
 import type { GatewayLogger } from '../gateway-logger.js';
 import { relayUpstreamBody, type RelayOutcome } from '../response-relay.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { GatewayContext } from '../../../../lambdas/app/gateway/gateway-context.js';
 import { relayAndTapUsage } from '../../../../lambdas/app/gateway/steps/relay-and-tap-usage.js';
-import type { EndpointKind } from '../../../../lambdas/core/usage/endpoint-kind.js';
+import type { EndpointKind } from '../../../../lambdas/core/providers/registry.js';
 import {
   contextFor,
   httpRequest,

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { classifyEndpoint } from '../../../lambdas/core/usage/endpoint-kind.js';
+import { providerSdkBasePath } from '../../../lambdas/contract/provider-sdk-paths.js';
+import { classifyEndpoint, wireFormats } from '../../../lambdas/core/providers/registry.js';
+import { resolveGatewayRoute } from '../../../lambdas/core/routing/gateway-route.js';
 
 describe('classifyEndpoint', () => {
   it('recognises the OpenAI and Anthropic generation endpoints', () => {
@@ -24,5 +26,16 @@ describe('classifyEndpoint', () => {
     assert.equal(classifyEndpoint('/v1/messages/batches'), 'other');
     assert.equal(classifyEndpoint('/v1/threads/thread_1/messages'), 'other');
     assert.equal(classifyEndpoint('/v1/models'), 'other');
+  });
+});
+
+describe('wire format registry', () => {
+  it("reaches every format at the path its SDK requests from the base URL Lookout gives that SDK's provider", () => {
+    const providers = { openai: { baseUrl: 'https://api.openai.com' }, anthropic: { baseUrl: 'https://api.anthropic.com' } };
+    for (const [id, format] of Object.entries(wireFormats)) {
+      const route = resolveGatewayRoute(`${providerSdkBasePath(format.sdk)}${format.endpointPath}`, { providers });
+      assert.equal(route.provider, format.sdk, id);
+      assert.equal(classifyEndpoint(route.upstreamPath), id);
+    }
   });
 });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createUsageTap, type UsageTapOptions } from '../../../lambdas/core/usage/usage-tap.js';
-import type { EndpointKind } from '../../../lambdas/core/usage/endpoint-kind.js';
-import { bytesOf, chunkings, randomChunks, runThrough } from './chunking.js';
+import { createUsageTap, type UsageTapOptions } from '../../../lambdas/core/providers/create-usage-tap.js';
+import type { EndpointKind } from '../../../lambdas/core/providers/registry.js';
+import { bytesOf, chunkings, randomChunks, runThrough } from '../usage/chunking.js';
 import {
   anthropicMessageBody,
   anthropicStream,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { prepareUpstreamRequest } from '../../../lambdas/core/usage/include-usage-injection.js';
+import { prepareUpstreamRequest } from '../../../lambdas/core/providers/prepare-upstream-request.js';
 
 describe('prepareUpstreamRequest', () => {
   it('asks a streamed chat completion for usage, in a copy', () => {

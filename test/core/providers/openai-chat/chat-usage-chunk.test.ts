@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isUsageOnlyChunk, removeNullUsageMember } from '../../../lambdas/core/usage/chat-usage-chunk.js';
+import { isUsageOnlyChunk, removeNullUsageMember } from '../../../../lambdas/core/providers/openai-chat/chat-usage-chunk.js';
 
 describe('removeNullUsageMember', () => {
   it('removes the member wherever it is, with the comma that belongs to it', () => {
