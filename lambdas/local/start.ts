@@ -1,5 +1,6 @@
 import { runtimeConfigFrom } from '../contract/lookout-config.js';
 import { loadLookoutConfig } from '../contract/lookout-config-file.js';
+import { providerSdkBasePath } from '../contract/provider-sdk-paths.js';
 import { parseRuntimeConfig } from '../core/runtime-config.js';
 import { deadLetterNotice } from './dead-letter-notice.js';
 import { localDataDir } from './local-data-dir.js';
@@ -25,8 +26,8 @@ async function main(): Promise<void> {
   const notices = [...stack.notices, await deadLetterNotice(process.env)].filter((notice) => notice !== undefined);
   console.log(`Lookout is running at ${stack.url}  (data in ${dataDir})
 
-  OpenAI SDK     baseURL: ${stack.url}/openai/v1
-  Anthropic SDK  baseURL: ${stack.url}/anthropic
+  OpenAI SDK     baseURL: ${stack.url}${providerSdkBasePath('openai')}
+  Anthropic SDK  baseURL: ${stack.url}${providerSdkBasePath('anthropic')}
   Other APIs     baseURL: ${stack.url}/gateway  with header Lookout-Target-URL: <allowlisted origin>
   Query API:              ${stack.url}/v1/requests
 

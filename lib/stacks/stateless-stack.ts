@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { runtimeConfigFrom, type LookoutConfig } from '../../lambdas/contract/lookout-config.js';
+import { providerSdkBasePath } from '../../lambdas/contract/provider-sdk-paths.js';
 import type { BindableBucket, BindableQueue, BindableTable } from '../constructs/bindable-resources.js';
 import { Gateway } from '../constructs/gateway.js';
 import { GatewayApi } from '../constructs/gateway-api.js';
@@ -39,11 +40,9 @@ export class StatelessStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.gatewayApi.api.url });
     for (const name of providerNames) {
-      // The Anthropic SDK appends /v1 itself; OpenAI-style SDKs expect it in the base URL.
-      const sdkPath = name === 'anthropic' ? `/${name}` : `/${name}/v1`;
       new CfnOutput(this, providerBaseUrlOutputId(name), {
         description: `Base URL for the ${name} SDK`,
-        value: this.gatewayApi.urlForPath(sdkPath),
+        value: this.gatewayApi.urlForPath(providerSdkBasePath(name)),
       });
     }
   }
