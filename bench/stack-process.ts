@@ -42,7 +42,7 @@ if (!upstreamUrl) throw new Error('BENCH_UPSTREAM_URL is not set');
 const fixture = await startStackFixture({ providers: { openai: { baseUrl: upstreamUrl }, anthropic: { baseUrl: upstreamUrl } } });
 const appKey = await fixture.createKey('app', 'bench-app');
 const adminKey = await fixture.createKey('admin', 'bench-admin');
-const config = parseRuntimeConfig(process.env);
+const config = parseRuntimeConfig(fixture.stack.lambdaEnvironment);
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('the gateway process needs --expose-gc');

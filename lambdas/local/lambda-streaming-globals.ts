@@ -27,6 +27,11 @@ export class LocalResponseStream extends Writable {
     this.prelude = prelude;
   }
 
+  /** What the runtime's stream offers a handler that sets no prelude. */
+  setContentType(contentType: string): void {
+    this.prelude = { ...this.prelude, headers: { ...this.prelude.headers, 'content-type': contentType } };
+  }
+
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     this.sendHead();
     if (chunk.length === 0) return callback();

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, StreamifyHandler } from 'aws-lambda';
+import { HEALTH_CHECK_PATH, isQueryApiPath } from '../contract/routes.js';
 import { apiGatewayEventFrom } from './api-gateway-event.js';
 import { LocalResponseStream } from './lambda-streaming-globals.js';
 
-type StreamingHandler = (event: APIGatewayProxyEvent, responseStream: LocalResponseStream, context: Context) => Promise<unknown>;
-type BufferedHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
-
 export interface LocalHttpServerOptions {
-  gateway: StreamingHandler;
-  queryApi: BufferedHandler;
+  /** The streaming gateway handler, called as the runtime calls one: event, response stream, context. */
+  gateway: StreamifyHandler<APIGatewayProxyEvent, unknown>;
+  queryApi: (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
   /** Bodies past this are cut here, as API Gateway would refuse them; the handler answers 413. */
   maxBodyBytes: number;
   isHealthy(): Promise<boolean>;
@@ -17,8 +16,10 @@ export interface LocalHttpServerOptions {
 }
 
 /**
- * The HTTP face of `npm start`: what API Gateway does in AWS. `/v1/*` and `/healthz` go to the
- * query API Lambda, everything else to the streaming gateway Lambda, each as a REST proxy event.
+ * The HTTP face of `npm start`: what API Gateway does in AWS. The query API's paths
+ * (contract/routes.ts) go to the query API Lambda, everything else to the streaming gateway
+ * Lambda, each as a REST proxy event. `/healthz` is answered here: locally, being up means
+ * DynamoDB Local answers.
  */
 export function createLocalHttpServer(options: LocalHttpServerOptions): LocalHttpServer {
   const invocations = new Set<Promise<void>>();
@@ -59,13 +60,13 @@ export interface LocalHttpServer {
 
 async function handle(req: IncomingMessage, res: ServerResponse, options: LocalHttpServerOptions): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-  if (path === '/healthz') {
+  if (path === HEALTH_CHECK_PATH) {
     const healthy = await options.isHealthy();
     return sendJson(res, healthy ? 200 : 503, { status: healthy ? 'ok' : 'starting' });
   }
   const body = await readBody(req, options.maxBodyBytes + 1);
   const context = lambdaContext();
-  if (path === '/v1' || path.startsWith('/v1/')) {
+  if (isQueryApiPath(path)) {
     const result = await options.queryApi(apiGatewayEventFrom(req, body, '/v1/{proxy+}'), context);
     res.writeHead(result.statusCode, { ...(result.headers as Record<string, string>) });
     res.end(result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : undefined);

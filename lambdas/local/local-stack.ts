@@ -1,19 +1,23 @@
+// First: the gateway module creates its streaming handler at import, which needs `awslambda`.
+import './install-lambda-globals.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '../adapters/dynamodb/document-client.js';
 import { GatewayKeyTable } from '../adapters/dynamodb/gateway-key-table.js';
-import { generateGatewayKey, hashGatewayKey, newGatewayKeyRecord } from '../core/auth/gateway-key.js';
+import { EnvironmentVariable } from '../contract/environment-variables.js';
 import type { RuntimeConfig, RuntimeConfigInput } from '../contract/runtime-config-schema.js';
+import { generateGatewayKey, hashGatewayKey, newGatewayKeyRecord } from '../core/auth/gateway-key.js';
 import { parseRuntimeConfig } from '../core/runtime-config.js';
+import { createGatewayHandler } from '../handlers/gateway.js';
+import { createQueryApiHandler } from '../handlers/query-api.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { DynamoDbLocal } from './dynamodb-local.js';
 import { freePort, isPortFree } from './free-port.js';
 import { requireJava17 } from './java-runtime.js';
 import { createLocalHttpServer, type LocalHttpServer } from './local-http-server.js';
 import { ensureLocalTables } from './local-tables.js';
-import { installLambdaStreamingGlobals } from './lambda-streaming-globals.js';
 import { S3Local } from './s3-local.js';
 import { LOCAL_ENDPOINTS_FILE, type LocalEndpoints } from './local-data-dir.js';
 
@@ -21,7 +25,10 @@ export interface LocalStackOptions {
   /** `PORT`; 0 picks a free port. */
   port: number;
   dataDir: string;
-  /** The runtime config, as the CDK app would put it in `LOOKOUT_RUNTIME_CONFIG`. */
+  /**
+   * The runtime config, as the CDK app would put it in `LOOKOUT_RUNTIME_CONFIG` (`npm start` has
+   * applied the `LOOKOUT_<PROVIDER>_BASE_URL` overrides of its environment to it).
+   */
   config: RuntimeConfigInput;
   /** `LOOKOUT_DEV_KEY`; when absent one is generated once and kept under `dataDir`. */
   devKey?: string;
@@ -31,8 +38,14 @@ export interface LocalStackOptions {
 export interface LocalStack {
   url: string;
   devKey: string;
-  /** The upstreams the gateway really uses, `LOOKOUT_<PROVIDER>_BASE_URL` overrides applied. */
+  /** The upstreams the gateway really uses. */
   providers: RuntimeConfig['providers'];
+  /**
+   * The environment the local Lambdas run with (the gateway's, which holds the query API's):
+   * endpoints, table and bucket names, the runtime config. It is this stack's alone; nothing is
+   * put in `process.env`, so several stacks can run in one process.
+   */
+  lambdaEnvironment: Readonly<Record<string, string>>;
   /** What the user should know about this start, such as a dev key that had to be re-activated. */
   notices: string[];
   /** The DynamoDB Local server, exposed so tests can stop and restart it. */
@@ -94,33 +107,31 @@ async function startServers(dataDir: string, options: LocalStackOptions): Promis
     await ensureLocalTables(tableClient, LOCAL_TABLE_NAMES);
     tableClient.destroy();
 
-    const lambdaEnvironment = {
+    // Each function gets what the CDK stack gives it, with local endpoints added.
+    const queryApiEnvironment = {
       AWS_REGION: 'local',
-      LOOKOUT_DYNAMODB_ENDPOINT: dynamo.endpoint,
-      LOOKOUT_KEYS_TABLE: LOCAL_TABLE_NAMES.keys,
-      LOOKOUT_REQUEST_LOG_TABLE: LOCAL_TABLE_NAMES.requestLog,
-      LOOKOUT_S3_ENDPOINT: s3.endpoint,
-      LOOKOUT_BODIES_BUCKET: LOCAL_BODIES_BUCKET,
-      LOOKOUT_DEAD_LETTER_DIR: localDeadLetterDir(dataDir),
-      LOOKOUT_RUNTIME_CONFIG: JSON.stringify(options.config),
+      [EnvironmentVariable.dynamodbEndpoint]: dynamo.endpoint,
+      [EnvironmentVariable.s3Endpoint]: s3.endpoint,
+      [EnvironmentVariable.keysTable]: LOCAL_TABLE_NAMES.keys,
+      [EnvironmentVariable.requestLogTable]: LOCAL_TABLE_NAMES.requestLog,
+      [EnvironmentVariable.bodiesBucket]: LOCAL_BODIES_BUCKET,
+      [EnvironmentVariable.runtimeConfig]: JSON.stringify(options.config),
     };
-    Object.assign(process.env, lambdaEnvironment);
-    const runtimeConfig = parseRuntimeConfig(process.env);
-    const { devKey, notice: devKeyNotice } = await registerDevKey(dataDir, options.devKey);
+    // Request logs the gateway cannot write go to a spool directory here, where AWS has a queue.
+    const gatewayEnvironment = { ...queryApiEnvironment, [EnvironmentVariable.deadLetterDir]: localDeadLetterDir(dataDir) };
+    const runtimeConfig = parseRuntimeConfig(gatewayEnvironment);
+    const { devKey, notice: devKeyNotice } = await registerDevKey(dataDir, options.devKey, gatewayEnvironment);
 
-    installLambdaStreamingGlobals();
-    const { handler: gateway } = await import('../handlers/gateway.js');
-    const { handler: queryApi } = await import('../handlers/query-api.js');
     http = createLocalHttpServer({
-      gateway: gateway as never,
-      queryApi: queryApi as never,
+      gateway: createGatewayHandler(gatewayEnvironment),
+      queryApi: createQueryApiHandler(queryApiEnvironment),
       maxBodyBytes: runtimeConfig.maxBodyBytes,
       isHealthy: () => dynamo.isUp(),
       onInvocationError: (route, error) => options.log?.(`invocation failed for ${route}: ${(error as Error)?.stack ?? error}`),
     });
     await listen(http.server, options.port);
     const url = localUrl((http.server.address() as { port: number }).port);
-    const endpoints: LocalEndpoints = { url, lambdaEnvironment };
+    const endpoints: LocalEndpoints = { url, lambdaEnvironment: gatewayEnvironment };
     writeFileSync(join(dataDir, LOCAL_ENDPOINTS_FILE), JSON.stringify(endpoints, null, 2));
 
     const running = http;
@@ -128,6 +139,7 @@ async function startServers(dataDir: string, options: LocalStackOptions): Promis
       url,
       devKey,
       providers: runtimeConfig.providers,
+      lambdaEnvironment: gatewayEnvironment,
       notices: devKeyNotice ? [devKeyNotice] : [],
       dynamo,
       s3,
@@ -184,8 +196,8 @@ function newDevKeyFile(dataDir: string): string {
  * gave (`LOOKOUT_DEV_KEY`) is what they asked for and is re-activated; a generated one may have
  * been revoked because it leaked, so it stays revoked and a new one replaces it.
  */
-async function registerDevKey(dataDir: string, givenKey: string | undefined): Promise<{ devKey: string; notice?: string }> {
-  const keys = new GatewayKeyTable(createDocumentClient(process.env), LOCAL_TABLE_NAMES.keys);
+async function registerDevKey(dataDir: string, givenKey: string | undefined, env: Readonly<Record<string, string>>): Promise<{ devKey: string; notice?: string }> {
+  const keys = new GatewayKeyTable(createDocumentClient(env), LOCAL_TABLE_NAMES.keys);
   const devKey = givenKey ?? persistentDevKey(dataDir);
   const existing = await keys.findByHash(hashGatewayKey(devKey));
   if (!existing) {

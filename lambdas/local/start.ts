@@ -1,3 +1,4 @@
+import { EnvironmentVariable } from '../contract/environment-variables.js';
 import { runtimeConfigFrom } from '../contract/lookout-config.js';
 import { loadLookoutConfig } from '../contract/lookout-config-file.js';
 import { providerSdkBasePath } from '../contract/provider-sdk-paths.js';
@@ -11,9 +12,12 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
   const dataDir = localDataDir();
-  const config = runtimeConfigFrom(await loadLookoutConfig());
-  // Check the LOOKOUT_<NAME>_BASE_URL overrides now, before Java starts, so a typo fails at once.
-  parseRuntimeConfig({ ...process.env, LOOKOUT_RUNTIME_CONFIG: JSON.stringify(config) });
+  // The LOOKOUT_<NAME>_BASE_URL overrides of this environment, applied (and checked) now, before
+  // Java starts, so a typo fails at once and the Lambdas get the upstreams in their config.
+  const config = parseRuntimeConfig({
+    ...process.env,
+    [EnvironmentVariable.runtimeConfig]: JSON.stringify(runtimeConfigFrom(await loadLookoutConfig())),
+  });
   const stack = await startLocalStack({
     port,
     dataDir,

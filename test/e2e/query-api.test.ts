@@ -14,6 +14,7 @@ import { BodyBucket } from '../../lambdas/adapters/s3/body-bucket.js';
 import { GatewayKeyAuthenticator } from '../../lambdas/app/gateway-key-authenticator.js';
 import { DEFAULT_REQUEST_PAGER_BOUNDS, type RequestPagerBounds } from '../../lambdas/app/query/request-pager.js';
 import { QueryService } from '../../lambdas/app/query/query-service.js';
+import { createQueryApiHandler } from '../../lambdas/handlers/query-api.js';
 import { requestLogItem } from '../../lambdas/adapters/dynamodb/request-log-item.js';
 import type { RequestLogRecord } from '../../lambdas/core/request-log/request-log-record.js';
 import { startStackFixture, type StackFixture } from '../support/local-stack-fixture.js';
@@ -80,7 +81,7 @@ function sessionRecords(now: number): RequestLogRecord[] {
 }
 
 async function putRecords(records: RequestLogRecord[]): Promise<void> {
-  const table = process.env.LOOKOUT_REQUEST_LOG_TABLE!;
+  const table = fx.stack.lambdaEnvironment.LOOKOUT_REQUEST_LOG_TABLE!;
   for (let i = 0; i < records.length; i += 25) {
     await Promise.all(records.slice(i, i + 25).map((record) =>
       documents.send(new PutCommand({ TableName: table, Item: requestLogItem(record, RETENTION_DAYS) }))));
@@ -91,7 +92,7 @@ before(async () => {
   fx = await startStackFixture({ retentionDays: RETENTION_DAYS });
   adminKey = await fx.createKey('admin');
   appKey = await fx.createKey('app');
-  documents = createDocumentClient(process.env);
+  documents = createDocumentClient(fx.stack.lambdaEnvironment);
   seedNow = Date.now();
   seeded.push(...seedRecords(seedNow), ...sessionRecords(seedNow));
   await putRecords(seeded);
@@ -177,7 +178,7 @@ describe('routes', () => {
     const local = await api('/healthz', {});
     assert.deepEqual([local.status, local.body], [200, { status: 'ok' }]);
     // In AWS, API Gateway sends /healthz to the query Lambda; locally the HTTP front answers it.
-    const { handler } = await import('../../lambdas/handlers/query-api.js');
+    const handler = createQueryApiHandler(fx.stack.lambdaEnvironment);
     const event = { httpMethod: 'GET', path: '/healthz', headers: {}, multiValueHeaders: {}, queryStringParameters: null, multiValueQueryStringParameters: null, body: null, isBase64Encoded: false } as unknown as APIGatewayProxyEvent;
     const result = (await handler(event, {} as Context)) as APIGatewayProxyResult;
     assert.equal(result.statusCode, 200);
@@ -326,8 +327,8 @@ describe('GET /v1/requests', () => {
     // with tiny ones over the same DynamoDB Local table.
     const service = (bounds: Partial<RequestPagerBounds>) => new QueryService({
       authenticator: new GatewayKeyAuthenticator(fx.keys, 0),
-      reads: new RequestLogTableReader(documents, process.env.LOOKOUT_REQUEST_LOG_TABLE!),
-      bodies: new BodyBucket(process.env, process.env.LOOKOUT_BODIES_BUCKET!),
+      reads: new RequestLogTableReader(documents, fx.stack.lambdaEnvironment.LOOKOUT_REQUEST_LOG_TABLE!),
+      bodies: new BodyBucket(fx.stack.lambdaEnvironment, fx.stack.lambdaEnvironment.LOOKOUT_BODIES_BUCKET!),
       retentionDays: RETENTION_DAYS,
       now: Date.now,
       logger: { error: (message, extra) => console.error(message, extra), warn: () => undefined },
@@ -370,7 +371,7 @@ describe('GET /v1/requests/{id}', () => {
 
   before(async () => {
     const s3Key = `bodies/${randomUUID()}/response.gz`;
-    await new BodyBucket(process.env, process.env.LOOKOUT_BODIES_BUCKET!).put(s3Key, new Uint8Array(gzipSync(Buffer.from(sse))));
+    await new BodyBucket(fx.stack.lambdaEnvironment, fx.stack.lambdaEnvironment.LOOKOUT_BODIES_BUCKET!).put(s3Key, new Uint8Array(gzipSync(Buffer.from(sse))));
     const at = seedNow - 5 * 60_000;
     inline = logRecord({ id: randomUUID(), createdAtMs: at, requestBody: inlineBody(JSON.stringify(chat)), responseBody: inlineBody('{"id":"chatcmpl-1","choices":[]}') });
     inS3 = logRecord({ id: randomUUID(), createdAtMs: at + 1, stream: true, ttftMs: 80, requestBody: inlineBody(JSON.stringify(chat)), responseBody: { s3Key } });

@@ -328,7 +328,7 @@ function listFiles(dir: string): string[] {
 
 /** Everything Lookout stored: every table item, and every object in the bucket, decompressed. */
 async function storedText(): Promise<string> {
-  const client = createDocumentClient(process.env);
+  const client = createDocumentClient(fx.stack.lambdaEnvironment);
   const parts: string[] = [];
   for (const table of Object.values(LOCAL_TABLE_NAMES)) {
     let ExclusiveStartKey: Record<string, unknown> | undefined;

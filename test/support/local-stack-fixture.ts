@@ -29,7 +29,7 @@ export async function startStackFixture(config: Partial<RuntimeConfigInput> = {}
     config: { ...config, providers: { openai: { baseUrl: mock.url }, anthropic: { baseUrl: mock.url }, ...config.providers } },
     log: (message) => console.error(message),
   });
-  const keys = new GatewayKeyTable(createDocumentClient(process.env), LOCAL_TABLE_NAMES.keys);
+  const keys = new GatewayKeyTable(createDocumentClient(stack.lambdaEnvironment), LOCAL_TABLE_NAMES.keys);
   return {
     stack,
     mock,
