@@ -58,7 +58,7 @@ async function expectLookoutError(response: Response, status: number, code: stri
   if (mentions) assert.ok(body.error.message.includes(mentions), `"${body.error.message}" names ${mentions}`);
 }
 
-const runKeysCli = (args: string[]) => promisify(execFile)('node_modules/.bin/tsx', ['lambdas/local/keys-cli.ts', ...args], { env: { ...process.env, LOOKOUT_DATA_DIR: fx.dataDir } });
+const runKeysCli = (args: string[]) => promisify(execFile)('node_modules/.bin/tsx', ['lambdas/cli/keys-cli.ts', ...args], { env: { ...process.env, LOOKOUT_DATA_DIR: fx.dataDir } });
 
 describe('gateway keys', () => {
   test('a request without a key gets 401', async () => {

@@ -19,7 +19,7 @@ before(async () => {
 });
 after(() => fx.close());
 
-const keys = (args: string[], dataDir = fx.dataDir) => runCliTool('lambdas/local/keys-cli.ts', args, dataDir);
+const keys = (args: string[], dataDir = fx.dataDir) => runCliTool('lambdas/cli/keys-cli.ts', args, dataDir);
 
 function chat(key: string): Promise<Response> {
   return fetch(`${fx.url}/openai/v1/chat/completions`, {

@@ -24,7 +24,7 @@ before(async () => {
 });
 after(() => fx.close());
 
-const replay = () => promisify(execFile)('node_modules/.bin/tsx', ['lambdas/local/replay-dead-letters.ts'], { env: { ...process.env, LOOKOUT_DATA_DIR: fx.dataDir } });
+const replay = () => promisify(execFile)('node_modules/.bin/tsx', ['lambdas/cli/replay-dead-letters.ts'], { env: { ...process.env, LOOKOUT_DATA_DIR: fx.dataDir } });
 const spoolDir = () => join(fx.dataDir, 'dead-letters');
 const spooled = () => { try { return readdirSync(spoolDir()).filter((n) => n.endsWith('.json')); } catch { return []; } };
 

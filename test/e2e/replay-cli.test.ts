@@ -22,7 +22,7 @@ before(async () => {
 });
 after(() => fx.close());
 
-const replay = (args: string[], dataDir = fx.dataDir) => runCliTool('lambdas/local/replay-dead-letters.ts', args, dataDir);
+const replay = (args: string[], dataDir = fx.dataDir) => runCliTool('lambdas/cli/replay-dead-letters.ts', args, dataDir);
 
 test('--help prints the usage, naming the data dir it acts on, and exits 0', async () => {
   const { code, stdout } = await replay(['--help']);

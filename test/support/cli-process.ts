@@ -7,9 +7,9 @@ export interface CliResult {
 }
 
 /**
- * Runs one of the `lambdas/local` command-line tools as `npm run` does (tsx), aimed at `dataDir`
- * through LOOKOUT_DATA_DIR only: the stack's variables that `startLocalStack` put in this process
- * are left out, so the tool has to find the stack the way it does for a user.
+ * Runs one of the `lambdas/cli` command-line tools as `npm run` does (tsx), aimed at `dataDir`
+ * through LOOKOUT_DATA_DIR only: any other LOOKOUT_ variable of this process is left out, so the
+ * tool has to find the stack the way it does for a user.
  */
 export function runCliTool(script: string, args: readonly string[], dataDir: string): Promise<CliResult> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('LOOKOUT_')));

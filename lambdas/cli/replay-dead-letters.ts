@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { runtimeConfigFrom } from '../contract/lookout-config.js';
-import { loadLookoutConfig } from '../contract/lookout-config-file.js';
 import { requestLogAdaptersFromEnv } from '../adapters/request-log-adapters.js';
 import { RequestLogRecorder } from '../app/request-log-recorder.js';
-import { localDataDir, runningStackEnvironment } from './local-data-dir.js';
+import { EnvironmentVariable } from '../contract/environment-variables.js';
+import { runtimeConfigFrom } from '../contract/lookout-config.js';
+import { loadLookoutConfig } from '../contract/lookout-config-file.js';
+import { localDataDir, runningStackEnvironment } from '../local/local-data-dir.js';
 import { runCli, UsageError } from './run-cli.js';
 
 const DEPLOYMENT_FLAGS = '--queue-url, --table and --bucket';
@@ -34,7 +35,13 @@ async function main(argv: string[]): Promise<void> {
 
 function deploymentEnvironment(queueUrl: string, table: string | undefined, bucket: string | undefined, runtimeConfig: string): Record<string, string | undefined> {
   if (!table || !bucket) throw new UsageError(`${DEPLOYMENT_FLAGS} go together; --table or --bucket is missing.`);
-  return { ...process.env, LOOKOUT_DEAD_LETTER_QUEUE_URL: queueUrl, LOOKOUT_REQUEST_LOG_TABLE: table, LOOKOUT_BODIES_BUCKET: bucket, LOOKOUT_RUNTIME_CONFIG: runtimeConfig };
+  return {
+    ...process.env,
+    [EnvironmentVariable.deadLetterQueueUrl]: queueUrl,
+    [EnvironmentVariable.requestLogTable]: table,
+    [EnvironmentVariable.bodiesBucket]: bucket,
+    [EnvironmentVariable.runtimeConfig]: runtimeConfig,
+  };
 }
 
 function localEnvironment(table: string | undefined, bucket: string | undefined): Promise<Record<string, string>> {

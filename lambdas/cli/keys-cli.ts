@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
-import { loadLookoutConfig } from '../contract/lookout-config-file.js';
 import { createDocumentClient } from '../adapters/dynamodb/document-client.js';
 import { GatewayKeyTable } from '../adapters/dynamodb/gateway-key-table.js';
+import { EnvironmentVariable } from '../contract/environment-variables.js';
+import { loadLookoutConfig } from '../contract/lookout-config-file.js';
 import { generateGatewayKey, newGatewayKeyRecord, type GatewayKeyRole } from '../core/auth/gateway-key.js';
 import { parseRuntimeConfig, requireEnv } from '../core/runtime-config.js';
-import { localDataDir, runningStackEnvironment } from './local-data-dir.js';
+import { localDataDir, runningStackEnvironment } from '../local/local-data-dir.js';
 import { runCli, UsageError } from './run-cli.js';
 
 const USAGE = `Usage:
@@ -84,7 +85,7 @@ async function keyStore(table: string | undefined): Promise<KeyStore> {
   const dataDir = localDataDir();
   const env = await runningStackEnvironment(dataDir, '--table');
   return {
-    keys: new GatewayKeyTable(createDocumentClient(env), requireEnv(env, 'LOOKOUT_KEYS_TABLE')),
+    keys: new GatewayKeyTable(createDocumentClient(env), requireEnv(env, EnvironmentVariable.keysTable)),
     where: `the local stack under ${dataDir}`,
     // The config the running stack was started with, which may be older than lookout.config.ts.
     keyCacheTtlMs: async () => parseRuntimeConfig(env).keyCacheTtlMs,
