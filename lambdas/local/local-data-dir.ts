@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HEALTH_CHECK_PATH } from '../contract/routes.js';
 
 /**
  * The folder a local stack keeps its data in. `npm start`, `npm run keys` and `npm run logs:replay`
@@ -33,13 +34,13 @@ export async function runningStackEnvironment(dataDir: string, deploymentFlags: 
   // A stopped stack leaves its endpoints file behind; without this the tools fail with a bare ECONNREFUSED.
   let health: Response;
   try {
-    health = await fetch(`${endpoints.url}/healthz`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    health = await fetch(`${endpoints.url}${HEALTH_CHECK_PATH}`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
     await health.body?.cancel();
   } catch {
     throw new Error(notRunning);
   }
   if (!health.ok) {
-    throw new Error(`The local stack under ${dataDir} is not ready (${endpoints.url}/healthz answered ${health.status}); try again in a moment, or restart \`npm start\`.`);
+    throw new Error(`The local stack under ${dataDir} is not ready (${endpoints.url}${HEALTH_CHECK_PATH} answered ${health.status}); try again in a moment, or restart \`npm start\`.`);
   }
   return endpoints.lambdaEnvironment;
 }
