@@ -26,6 +26,7 @@ export interface WireFormat {
 
 /** How a wire format's event streams are read. */
 export interface StreamedAnswerReading {
+  /** A reader for one stream: it keeps what that stream reported so far. */
   createReader(): StreamUsageReader;
   /**
    * The tap for a stream whose usage `prepareRequest` asked for: it reads the usage and takes
