@@ -5,7 +5,10 @@ import type { z } from 'zod';
  * what it was (`  providers.groq.baseUrl: must be an http(s) URL ..., got "localhost:1234"`).
  */
 export function describeConfigIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues.flatMap(issueLines).map((line) => `  ${line}`).join('\n');
+  return issues
+    .flatMap(issueLines)
+    .map((line) => `  ${line}`)
+    .join('\n');
 }
 
 function issueLines(issue: z.core.$ZodIssue): string[] {
@@ -18,7 +21,10 @@ function issueLines(issue: z.core.$ZodIssue): string[] {
 }
 
 function dottedPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
+  return path.reduce<string>(
+    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)),
+    '',
+  );
 }
 
 function shownValue(value: unknown): string {

@@ -28,33 +28,35 @@ const logRetentionMessage = `must be one of the values CloudWatch Logs accepts: 
 const stageNameMessage = 'must be 1 to 128 letters, digits, `-` or `_`';
 
 export const lookoutConfigSchema = z
-  .strictObject({
-    ...runtimeFields,
-    /**
-     * Extra or overridden providers by name; `openai` and `anthropic` are always present and point
-     * at the real APIs unless overridden here. Each gets the route `/<name>/v1/*`.
-     */
-    providers: runtimeFields.providers
-      .optional()
-      .transform((configured) => ({
+  .strictObject(
+    {
+      ...runtimeFields,
+      /**
+       * Extra or overridden providers by name; `openai` and `anthropic` are always present and point
+       * at the real APIs unless overridden here. Each gets the route `/<name>/v1/*`.
+       */
+      providers: runtimeFields.providers.optional().transform((configured) => ({
         ...defaultProviders,
         ...configured,
       })),
-    /** Retention of every Lambda's CloudWatch log group, in days. */
-    logRetentionDays: z
-      .number({ error: logRetentionMessage })
-      .refine((days) => (logRetentionDayValues as readonly number[]).includes(days), { error: logRetentionMessage })
-      .default(30),
-    /** The API Gateway stage, the first path segment of the API URL. */
-    stageName: z
-      .string({ error: stageNameMessage })
-      .regex(/^[A-Za-z0-9_-]{1,128}$/, { error: stageNameMessage })
-      .default('prod'),
-  }, {
-    error: (issue) => issue.code === 'unrecognized_keys'
-      ? `is not a config field; the fields are ${configFieldNames().join(', ')}`
-      : 'must be an object: `export default defineConfig({ ... })`',
-  })
+      /** Retention of every Lambda's CloudWatch log group, in days. */
+      logRetentionDays: z
+        .number({ error: logRetentionMessage })
+        .refine((days) => (logRetentionDayValues as readonly number[]).includes(days), { error: logRetentionMessage })
+        .default(30),
+      /** The API Gateway stage, the first path segment of the API URL. */
+      stageName: z
+        .string({ error: stageNameMessage })
+        .regex(/^[A-Za-z0-9_-]{1,128}$/, { error: stageNameMessage })
+        .default('prod'),
+    },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `is not a config field; the fields are ${configFieldNames().join(', ')}`
+          : 'must be an object: `export default defineConfig({ ... })`',
+    },
+  )
   .superRefine((config, ctx) => {
     for (const name of Object.keys(config.providers)) {
       if (RESERVED_PROVIDER_NAMES.includes(name)) {

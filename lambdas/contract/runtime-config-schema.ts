@@ -14,18 +14,23 @@ function wholeNumber(min: 0 | 1, unit: string) {
 const nonEmptyString = z.string({ error: 'must be a non-empty string' }).min(1, { error: 'must be a non-empty string' });
 
 /** USD per million tokens, as providers publish them; converted to integers inside pricing. */
-const usdPerMillionTokens = z.number({ error: 'must be USD per million tokens, a number 0 or more' }).nonnegative({ error: 'must be USD per million tokens, a number 0 or more' });
+const usdPerMillionTokens = z
+  .number({ error: 'must be USD per million tokens, a number 0 or more' })
+  .nonnegative({ error: 'must be USD per million tokens, a number 0 or more' });
 
-export const modelPriceOverrideSchema = z.object({
-  provider: nonEmptyString,
-  /** A model family name (`gpt-4o`) or an exact model id; dated snapshots of a family match it. */
-  model: nonEmptyString,
-  input: usdPerMillionTokens,
-  output: usdPerMillionTokens,
-  cachedInput: usdPerMillionTokens.optional(),
-  cacheWrite: usdPerMillionTokens.optional(),
-  cacheWrite1h: usdPerMillionTokens.optional(),
-}, { error: 'must be a price such as { provider: "openai", model: "gpt-4o", input: 2.5, output: 10 }' });
+export const modelPriceOverrideSchema = z.object(
+  {
+    provider: nonEmptyString,
+    /** A model family name (`gpt-4o`) or an exact model id; dated snapshots of a family match it. */
+    model: nonEmptyString,
+    input: usdPerMillionTokens,
+    output: usdPerMillionTokens,
+    cachedInput: usdPerMillionTokens.optional(),
+    cacheWrite: usdPerMillionTokens.optional(),
+    cacheWrite1h: usdPerMillionTokens.optional(),
+  },
+  { error: 'must be a price such as { provider: "openai", model: "gpt-4o", input: 2.5, output: 10 }' },
+);
 export type ModelPriceOverride = z.infer<typeof modelPriceOverrideSchema>;
 
 function httpUrl(value: string): URL | undefined {
@@ -60,32 +65,40 @@ export const providerBaseUrlSchema = z
 const originMessage = 'must be an http(s) origin (scheme, host and optional port, no path) such as https://llm.internal.example.com';
 
 // The generic route compares origins only, so a path here would promise a restriction it never makes.
-const originSchema = z.string({ error: originMessage }).refine((value) => {
-  const url = httpUrl(value);
-  return url !== undefined && url.pathname === '/' && !url.search && !url.hash;
-}, { error: originMessage });
+const originSchema = z.string({ error: originMessage }).refine(
+  (value) => {
+    const url = httpUrl(value);
+    return url !== undefined && url.pathname === '/' && !url.search && !url.hash;
+  },
+  { error: originMessage },
+);
 
 const providerNameMessage = "a provider name must be lower-case letters, digits and '-', starting with a letter";
 
-export const runtimeConfigSchema = z.object({
-  /** Upstream base URLs by provider name; the gateway route is `/<name>/v1/*`. */
-  providers: z.record(
-    z.string().regex(/^[a-z][a-z0-9-]*$/, { error: providerNameMessage }),
-    z.object({ baseUrl: providerBaseUrlSchema }, { error: 'must be an object such as { baseUrl: "https://api.groq.com/openai" }' }),
-    { error: 'must be an object of providers by name, such as { groq: { baseUrl: "https://api.groq.com/openai" } }' },
-  ),
-  /** Origins the generic `/gateway/*` route may reach through `Lookout-Target-URL`. */
-  targetUrlAllowlist: z.array(originSchema, { error: 'must be a list of origins such as ["https://llm.internal.example.com"]' }).default([]),
-  maxBodyBytes: wholeNumber(1, 'bytes').default(10 * 1024 * 1024),
-  /** Time allowed for the upstream to start answering (response headers). */
-  upstreamTimeoutMs: wholeNumber(1, 'milliseconds').default(300_000),
-  /** How long a verified gateway key is trusted before DynamoDB is asked again. */
-  keyCacheTtlMs: wholeNumber(0, 'milliseconds').default(30_000),
-  retentionDays: wholeNumber(1, 'days').default(30),
-  /** Bodies up to this many compressed bytes are stored in the log item; larger ones go to S3. */
-  inlineBodyMaxBytes: wholeNumber(0, 'bytes').default(8 * 1024),
-  prices: z.array(modelPriceOverrideSchema, { error: 'must be a list of prices' }).default([]),
-}, { error: 'must be an object' });
+export const runtimeConfigSchema = z.object(
+  {
+    /** Upstream base URLs by provider name; the gateway route is `/<name>/v1/*`. */
+    providers: z.record(
+      z.string().regex(/^[a-z][a-z0-9-]*$/, { error: providerNameMessage }),
+      z.object({ baseUrl: providerBaseUrlSchema }, { error: 'must be an object such as { baseUrl: "https://api.groq.com/openai" }' }),
+      { error: 'must be an object of providers by name, such as { groq: { baseUrl: "https://api.groq.com/openai" } }' },
+    ),
+    /** Origins the generic `/gateway/*` route may reach through `Lookout-Target-URL`. */
+    targetUrlAllowlist: z
+      .array(originSchema, { error: 'must be a list of origins such as ["https://llm.internal.example.com"]' })
+      .default([]),
+    maxBodyBytes: wholeNumber(1, 'bytes').default(10 * 1024 * 1024),
+    /** Time allowed for the upstream to start answering (response headers). */
+    upstreamTimeoutMs: wholeNumber(1, 'milliseconds').default(300_000),
+    /** How long a verified gateway key is trusted before DynamoDB is asked again. */
+    keyCacheTtlMs: wholeNumber(0, 'milliseconds').default(30_000),
+    retentionDays: wholeNumber(1, 'days').default(30),
+    /** Bodies up to this many compressed bytes are stored in the log item; larger ones go to S3. */
+    inlineBodyMaxBytes: wholeNumber(0, 'bytes').default(8 * 1024),
+    prices: z.array(modelPriceOverrideSchema, { error: 'must be a list of prices' }).default([]),
+  },
+  { error: 'must be an object' },
+);
 export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;
 export type RuntimeConfigInput = z.input<typeof runtimeConfigSchema>;
 
@@ -94,4 +107,3 @@ export const defaultProviders: Readonly<Record<string, { readonly baseUrl: strin
   openai: { baseUrl: 'https://api.openai.com' },
   anthropic: { baseUrl: 'https://api.anthropic.com' },
 };
-

@@ -57,21 +57,32 @@ describe('lookout config', () => {
   });
 
   it('refuses a provider base URL without a scheme, which would send every request to "null"', () => {
-    assert.match(configError({ providers: { mistral: { baseUrl: 'localhost:1234' } } }), /^ {2}providers\.mistral\.baseUrl: must be an http\(s\) URL .*, got "localhost:1234"$/m);
+    assert.match(
+      configError({ providers: { mistral: { baseUrl: 'localhost:1234' } } }),
+      /^ {2}providers\.mistral\.baseUrl: must be an http\(s\) URL .*, got "localhost:1234"$/m,
+    );
   });
 
   it('drops a trailing /v1 from a provider base URL and keeps any other base path', () => {
-    const config = parseLookoutConfig({ providers: { groq: { baseUrl: 'https://api.groq.com/openai/v1' }, local: { baseUrl: 'http://127.0.0.1:1234/v1/' } } });
+    const config = parseLookoutConfig({
+      providers: { groq: { baseUrl: 'https://api.groq.com/openai/v1' }, local: { baseUrl: 'http://127.0.0.1:1234/v1/' } },
+    });
     assert.equal(config.providers.groq?.baseUrl, 'https://api.groq.com/openai');
     assert.equal(new URL(config.providers.local!.baseUrl).pathname, '/');
   });
 
   it('says what a provider name may be', () => {
-    assert.match(configError({ providers: { OpenAI: { baseUrl: 'https://api.openai.com' } } }), /^ {2}providers\.OpenAI: a provider name must be lower-case letters, digits and '-', starting with a letter$/m);
+    assert.match(
+      configError({ providers: { OpenAI: { baseUrl: 'https://api.openai.com' } } }),
+      /^ {2}providers\.OpenAI: a provider name must be lower-case letters, digits and '-', starting with a letter$/m,
+    );
   });
 
   it('rejects a misspelt field instead of silently ignoring it, listing the fields there are', () => {
-    assert.match(configError({ retentionDay: 7 }), /^ {2}retentionDay: is not a config field; the fields are providers, .*retentionDays, .*stageName$/m);
+    assert.match(
+      configError({ retentionDay: 7 }),
+      /^ {2}retentionDay: is not a config field; the fields are providers, .*retentionDays, .*stageName$/m,
+    );
   });
 
   it('says so when the export is not an object', () => {
@@ -84,15 +95,26 @@ describe('lookout config', () => {
   });
 
   it('rejects an upstream timeout the 15-minute gateway Lambda could never honour', () => {
-    assert.match(configError({ upstreamTimeoutMs: 20 * 60 * 1000 }), /^ {2}upstreamTimeoutMs: must be less than 900000 \(the gateway Lambda's 15-minute limit\), got 1200000$/m);
+    assert.match(
+      configError({ upstreamTimeoutMs: 20 * 60 * 1000 }),
+      /^ {2}upstreamTimeoutMs: must be less than 900000 \(the gateway Lambda's 15-minute limit\), got 1200000$/m,
+    );
   });
 
   it('rejects a log retention CloudWatch does not offer', () => {
-    assert.match(configError({ logRetentionDays: 10 }), /^ {2}logRetentionDays: must be one of the values CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, .*, got 10$/m);
+    assert.match(
+      configError({ logRetentionDays: 10 }),
+      /^ {2}logRetentionDays: must be one of the values CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, .*, got 10$/m,
+    );
   });
 
   it('rejects a runtime config too large for a Lambda environment variable', () => {
-    const prices = Array.from({ length: 60 }, (_, i) => ({ provider: 'openai', model: `model-${i}-with-a-long-name`, input: 1, output: 2 }));
+    const prices = Array.from({ length: 60 }, (_, i) => ({
+      provider: 'openai',
+      model: `model-${i}-with-a-long-name`,
+      input: 1,
+      output: 2,
+    }));
     assert.match(configError({ prices }), /Lambda environment/);
   });
 

@@ -8,7 +8,17 @@ describe('routes', () => {
   });
 
   it('sends every other path to the gateway, look-alikes of the query routes included', () => {
-    for (const path of ['/', '/openai/v1/chat/completions', '/anthropic/v1/messages', '/gateway/x', '/v10', '/v1x/requests', '/healthz/', '/healthz/x', '/nothing']) {
+    for (const path of [
+      '/',
+      '/openai/v1/chat/completions',
+      '/anthropic/v1/messages',
+      '/gateway/x',
+      '/v10',
+      '/v1x/requests',
+      '/healthz/',
+      '/healthz/x',
+      '/nothing',
+    ]) {
       assert.ok(!isQueryApiPath(path), path);
     }
   });

@@ -33,13 +33,20 @@ test("a key of one stack works on that stack's query API and gateway, and not on
   assert.equal((await requests(first, secondAdmin)).status, 401);
 
   const chat = (fx: StackFixture, key: string) =>
-    new OpenAI({ apiKey: 'sk-test', baseURL: `${fx.url}/openai/v1`, defaultHeaders: { 'Lookout-Auth': `Bearer ${key}` }, maxRetries: 0 })
-      .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+    new OpenAI({
+      apiKey: 'sk-test',
+      baseURL: `${fx.url}/openai/v1`,
+      defaultHeaders: { 'Lookout-Auth': `Bearer ${key}` },
+      maxRetries: 0,
+    }).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
   await chat(first, firstAdmin);
   await assert.rejects(chat(second, firstAdmin), OpenAI.AuthenticationError);
 });
 
 test('leaves process.env alone', () => {
   assert.deepEqual(lookoutVariables(), variablesBefore);
-  assert.notEqual(first.stack.lambdaEnvironment[EnvironmentVariable.dynamodbEndpoint], second.stack.lambdaEnvironment[EnvironmentVariable.dynamodbEndpoint]);
+  assert.notEqual(
+    first.stack.lambdaEnvironment[EnvironmentVariable.dynamodbEndpoint],
+    second.stack.lambdaEnvironment[EnvironmentVariable.dynamodbEndpoint],
+  );
 });

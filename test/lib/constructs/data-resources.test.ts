@@ -13,7 +13,10 @@ function build(add: (stack: Stack) => void): Template {
   return Template.fromStack(stack);
 }
 
-function onlyResource(template: Template, type: string): { Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string } {
+function onlyResource(
+  template: Template,
+  type: string,
+): { Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string } {
   const resources = Object.values(template.findResources(type));
   assert.equal(resources.length, 1, type);
   return resources[0] as never;
@@ -28,7 +31,10 @@ const streamedSchema: TableSchema = {
 const plainSchema: TableSchema = { partitionKey: { name: 'keyHash', type: 'S' }, globalIndexes: [], streamsNewImages: false };
 
 describe('lookoutTable', () => {
-  const table = onlyResource(build((stack) => lookoutTable(stack, 'Table', plainSchema)), 'AWS::DynamoDB::Table');
+  const table = onlyResource(
+    build((stack) => lookoutTable(stack, 'Table', plainSchema)),
+    'AWS::DynamoDB::Table',
+  );
 
   it('bills on demand', () => {
     assert.equal(table.Properties.BillingMode, 'PAY_PER_REQUEST');
@@ -46,7 +52,8 @@ describe('lookoutTable', () => {
   it('takes its key from the schema, with no stream, TTL or index the schema does not name', () => {
     assert.deepEqual(table.Properties.KeySchema, [{ AttributeName: 'keyHash', KeyType: 'HASH' }]);
     assert.deepEqual(table.Properties.AttributeDefinitions, [{ AttributeName: 'keyHash', AttributeType: 'S' }]);
-    for (const absent of ['StreamSpecification', 'TimeToLiveSpecification', 'GlobalSecondaryIndexes']) assert.equal(table.Properties[absent], undefined, absent);
+    for (const absent of ['StreamSpecification', 'TimeToLiveSpecification', 'GlobalSecondaryIndexes'])
+      assert.equal(table.Properties[absent], undefined, absent);
   });
 
   it("takes the schema's TTL attribute, new-image stream and indexes (all attributes projected)", () => {
@@ -72,11 +79,18 @@ describe('lookoutBucket', () => {
   const bucket = onlyResource(template, 'AWS::S3::Bucket');
 
   it('encrypts objects with S3-managed keys', () => {
-    assert.deepEqual(bucket.Properties.BucketEncryption, { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] });
+    assert.deepEqual(bucket.Properties.BucketEncryption, {
+      ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+    });
   });
 
   it('blocks every kind of public access', () => {
-    assert.deepEqual(bucket.Properties.PublicAccessBlockConfiguration, { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    assert.deepEqual(bucket.Properties.PublicAccessBlockConfiguration, {
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
   });
 
   it('owns its objects (ACLs disabled)', () => {
@@ -85,7 +99,9 @@ describe('lookoutBucket', () => {
 
   it('refuses requests without TLS', () => {
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
     });
   });
 
@@ -95,8 +111,14 @@ describe('lookoutBucket', () => {
   });
 
   it("lets the caller's props win over a default", () => {
-    const kms = onlyResource(build((stack) => lookoutBucket(stack, 'Bucket', { encryption: BucketEncryption.KMS_MANAGED })), 'AWS::S3::Bucket');
-    assert.equal(kms.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm, 'aws:kms');
+    const kms = onlyResource(
+      build((stack) => lookoutBucket(stack, 'Bucket', { encryption: BucketEncryption.KMS_MANAGED })),
+      'AWS::S3::Bucket',
+    );
+    assert.equal(
+      kms.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm,
+      'aws:kms',
+    );
     assert.equal(kms.DeletionPolicy, 'Retain', 'the other defaults stay');
   });
 });
@@ -111,7 +133,9 @@ describe('lookoutQueue', () => {
 
   it('refuses requests without TLS', () => {
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
     });
   });
 
@@ -121,7 +145,10 @@ describe('lookoutQueue', () => {
   });
 
   it("lets the caller's props win over a default", () => {
-    const kept = onlyResource(build((stack) => lookoutQueue(stack, 'Queue', { retentionPeriod: Duration.days(14) })), 'AWS::SQS::Queue');
+    const kept = onlyResource(
+      build((stack) => lookoutQueue(stack, 'Queue', { retentionPeriod: Duration.days(14) })),
+      'AWS::SQS::Queue',
+    );
     assert.equal(kept.Properties.MessageRetentionPeriod, 14 * 24 * 60 * 60);
     assert.equal(kept.Properties.SqsManagedSseEnabled, true, 'the other defaults stay');
   });

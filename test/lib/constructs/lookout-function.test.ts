@@ -87,7 +87,10 @@ describe('LookoutFunction.bind', () => {
   it('sets the variable a table is found by and grants PutItem alone for put', () => {
     const template = stackWith((stack) => {
       const table = new Table(stack, 'LogTable', { partitionKey: { name: 'id', type: AttributeType.STRING } });
-      new LookoutFunction(stack, 'Fn', { entry: ENTRY, logRetentionDays: 7 }).bind(new BindableTable(table, 'LOOKOUT_REQUEST_LOG_TABLE'), 'put');
+      new LookoutFunction(stack, 'Fn', { entry: ENTRY, logRetentionDays: 7 }).bind(
+        new BindableTable(table, 'LOOKOUT_REQUEST_LOG_TABLE'),
+        'put',
+      );
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ LOOKOUT_REQUEST_LOG_TABLE: { Ref: Match.stringLikeRegexp('^LogTable') } }) },
@@ -102,7 +105,10 @@ describe('LookoutFunction.bind', () => {
     });
     const actions = actionsOn(template, /KeysTable/);
     for (const action of ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan']) assert.ok(actions.includes(action), action);
-    assert.deepEqual(actions.filter((action) => /Put|Update|Delete|Write/.test(action)), []);
+    assert.deepEqual(
+      actions.filter((action) => /Put|Update|Delete|Write/.test(action)),
+      [],
+    );
   });
 
   it('sets a bucket name and grants object reads or puts', () => {
@@ -116,7 +122,11 @@ describe('LookoutFunction.bind', () => {
     });
     const policies = Object.entries(template.findResources('AWS::IAM::Policy'));
     const actionsOf = (role: string) =>
-      policies.filter(([id]) => id.startsWith(role)).flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()));
+      policies
+        .filter(([id]) => id.startsWith(role))
+        .flatMap(([, policy]) =>
+          policy.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()),
+        );
     assert.ok(actionsOf('Reader').some((action: string) => action.startsWith('s3:GetObject')));
     assert.ok(!actionsOf('Reader').includes('s3:PutObject'));
     assert.ok(actionsOf('Writer').includes('s3:PutObject'));
@@ -133,6 +143,9 @@ describe('LookoutFunction.bind', () => {
     });
     const actions = actionsOn(template, /DeadLetters/);
     assert.ok(actions.includes('sqs:SendMessage'));
-    assert.deepEqual(actions.filter((action) => /Receive|Delete|Purge/.test(action)), []);
+    assert.deepEqual(
+      actions.filter((action) => /Receive|Delete|Purge/.test(action)),
+      [],
+    );
   });
 });
