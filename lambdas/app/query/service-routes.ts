@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HEALTH_CHECK_PATH } from '../../contract/routes.js';
 import type { QueryApp } from './query-route-context.js';
 import { jsonResponse, publicRoute } from './route-config.js';
 
@@ -14,7 +15,7 @@ const DOCUMENT_INFO = {
 
 const health = publicRoute({
   method: 'get',
-  path: '/healthz',
+  path: HEALTH_CHECK_PATH,
   operationId: 'health',
   summary: 'Liveness check',
   responses: { 200: jsonResponse('Up', z.object({ status: z.literal('ok') })) },
