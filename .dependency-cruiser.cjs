@@ -16,7 +16,10 @@ module.exports = {
       comment: 'core talks to nothing outside the process: no AWS SDK, no HTTP client, no files, sockets, DNS or child processes',
       severity: 'error',
       from: { path: '^lambdas/core/' },
-      to: { path: '^(node:)?(fs|fs/promises|http|https|http2|dns|dns/promises|child_process|dgram|tls)$|^node_modules/(@aws-sdk|undici|ioredis|redis)/', dependencyTypes: ['core', 'npm', 'npm-dev'] },
+      to: {
+        path: '^(node:)?(fs|fs/promises|http|https|http2|dns|dns/promises|child_process|dgram|tls)$|^node_modules/(@aws-sdk|undici|ioredis|redis)/',
+        dependencyTypes: ['core', 'npm', 'npm-dev'],
+      },
     },
     {
       name: 'app-imports-no-adapter',

@@ -63,13 +63,25 @@ function latencyRow(label: string, c: LatencyComparison, pick: (side: SideResult
     percentiles(g),
     `${ratio(g.p50, d.p50)} / ${ratio(g.p95, d.p95)} / ${ratio(g.p99, d.p99)}`,
     `${signedMs(g.p50 - d.p50)} / ${signedMs(g.p95 - d.p95)} / ${signedMs(g.p99 - d.p99)}`,
-    withThroughput ? `${c.direct.throughputRps.toFixed(0)} → ${c.gateway.throughputRps.toFixed(0)} (${ratio(c.gateway.throughputRps, c.direct.throughputRps)})` : '',
+    withThroughput
+      ? `${c.direct.throughputRps.toFixed(0)} → ${c.gateway.throughputRps.toFixed(0)} (${ratio(c.gateway.throughputRps, c.direct.throughputRps)})`
+      : '',
     `${d.n} / ${g.n}`,
     `${c.direct.failures} / ${c.gateway.failures}`,
   ];
 }
 
-const LATENCY_HEADERS = ['metric', 'conc.', 'direct p50 / p95 / p99 ms', 'gateway p50 / p95 / p99 ms', 'gateway ÷ direct', 'added ms', 'req/s direct → gateway', 'n direct / gateway', 'failures d / g'];
+const LATENCY_HEADERS = [
+  'metric',
+  'conc.',
+  'direct p50 / p95 / p99 ms',
+  'gateway p50 / p95 / p99 ms',
+  'gateway ÷ direct',
+  'added ms',
+  'req/s direct → gateway',
+  'n direct / gateway',
+  'failures d / g',
+];
 
 export function resultTables(results: BenchResults): Table[] {
   const tables: Table[] = [];
@@ -90,19 +102,44 @@ export function resultTables(results: BenchResults): Table[] {
   tables.push({
     title: 'CPU time per request, by process (ms), measured while each side ran',
     headers: ['scenario', 'conc.', 'side', 'client', 'mock', 'gateway process', 'DynamoDB Local (JVM)', 'all'],
-    rows: [...results.buffered, ...results.streamed].flatMap((c) => (['direct', 'gateway'] as const).map((side) => {
-      const cpu = c[side].cpuPerRequest;
-      return [c.scenario, String(c.concurrency), side, ms(cpu.client), ms(cpu.mock), ms(cpu.gateway), ms(cpu.dynamoDbLocal), ms(cpu.client + cpu.mock + cpu.gateway + cpu.dynamoDbLocal)];
-    })),
+    rows: [...results.buffered, ...results.streamed].flatMap((c) =>
+      (['direct', 'gateway'] as const).map((side) => {
+        const cpu = c[side].cpuPerRequest;
+        return [
+          c.scenario,
+          String(c.concurrency),
+          side,
+          ms(cpu.client),
+          ms(cpu.mock),
+          ms(cpu.gateway),
+          ms(cpu.dynamoDbLocal),
+          ms(cpu.client + cpu.mock + cpu.gateway + cpu.dynamoDbLocal),
+        ];
+      }),
+    ),
   });
 
   const checkpoints = results.steadyMemory.checkpoints;
   tables.push({
     title: `3a. Gateway process memory after full GC, streamed requests at concurrency ${results.steadyMemory.concurrency}`,
-    headers: ['checkpoint', 'requests', 'req/s', 'log backlog drained after', 'rss', 'heapUsed', 'external', 'arrayBuffers', 'active handles', 'Δ heapUsed / request', 'Δ rss / request', 'Δ external / request'],
+    headers: [
+      'checkpoint',
+      'requests',
+      'req/s',
+      'log backlog drained after',
+      'rss',
+      'heapUsed',
+      'external',
+      'arrayBuffers',
+      'active handles',
+      'Δ heapUsed / request',
+      'Δ rss / request',
+      'Δ external / request',
+    ],
     rows: checkpoints.map((c, i) => {
       const previous = checkpoints[i - 1];
-      const perRequest = (field: 'heapUsed' | 'rss' | 'external') => (previous ? signedBytes((c.memory[field] - previous.memory[field]) / c.requests) : '');
+      const perRequest = (field: 'heapUsed' | 'rss' | 'external') =>
+        previous ? signedBytes((c.memory[field] - previous.memory[field]) / c.requests) : '';
       return [
         c.label,
         `${c.requests}${c.failures ? ` (${c.failures} failed)` : ''}`,
@@ -112,7 +149,9 @@ export function resultTables(results: BenchResults): Table[] {
         mib(c.memory.heapUsed),
         mib(c.memory.external),
         mib(c.memory.arrayBuffers),
-        Object.entries(c.memory.activeResources).map(([type, n]) => `${type} ${n}`).join(', '),
+        Object.entries(c.memory.activeResources)
+          .map(([type, n]) => `${type} ${n}`)
+          .join(', '),
         perRequest('heapUsed'),
         perRequest('rss'),
         perRequest('external'),
@@ -121,7 +160,19 @@ export function resultTables(results: BenchResults): Table[] {
   });
   tables.push({
     title: `3b. Large streamed answers through the gateway (maxBodyBytes = ${mib(results.maxBodyBytes)})`,
-    headers: ['answer', 'direct ms (median)', 'gateway ms (median)', 'gateway ÷ direct', 'gateway MiB/s', 'peak Δ rss', 'peak Δ heap + buffers', 'live peak Δ heap + buffers', 'after GC Δ heap + buffers / rss', 'stored response body', 'logged after'],
+    headers: [
+      'answer',
+      'direct ms (median)',
+      'gateway ms (median)',
+      'gateway ÷ direct',
+      'gateway MiB/s',
+      'peak Δ rss',
+      'peak Δ heap + buffers',
+      'live peak Δ heap + buffers',
+      'after GC Δ heap + buffers / rss',
+      'stored response body',
+      'logged after',
+    ],
     rows: results.largeResponses.map((l) => {
       const direct = median(l.directMs);
       const gateway = median(l.gatewayMs);
@@ -144,11 +195,29 @@ export function resultTables(results: BenchResults): Table[] {
   tables.push({
     title: '3c. Gateway process memory through the run, after full GC',
     headers: ['after', 'rss', 'rss anonymous', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers'],
-    rows: results.memoryTimeline.map(({ label, memory: m }) => [label, mib(m.rss), m.rssAnon === null ? '–' : mib(m.rssAnon), mib(m.heapTotal), mib(m.heapUsed), mib(m.external), mib(m.arrayBuffers)]),
+    rows: results.memoryTimeline.map(({ label, memory: m }) => [
+      label,
+      mib(m.rss),
+      m.rssAnon === null ? '–' : mib(m.rssAnon),
+      mib(m.heapTotal),
+      mib(m.heapUsed),
+      mib(m.external),
+      mib(m.arrayBuffers),
+    ]),
   });
   tables.push({
     title: '4. Request-log write: last byte at the client → log item readable by Lookout-Id (one request at a time)',
-    headers: ['request', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'found at first poll', 'poll round trip p50 / p95 ms', 'never logged (10 s)'],
+    headers: [
+      'request',
+      'n',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'max ms',
+      'found at first poll',
+      'poll round trip p50 / p95 ms',
+      'never logged (10 s)',
+    ],
     rows: results.logWrites.map((w) => [
       w.kind,
       String(w.loggedAfter.n),
@@ -166,7 +235,11 @@ export function resultTables(results: BenchResults): Table[] {
 
 export function textTable(table: Table): string {
   const widths = table.headers.map((h, i) => Math.max(h.length, ...table.rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [table.title, line(table.headers), widths.map((w) => '-'.repeat(w)).join('  '), ...table.rows.map(line)].join('\n');
 }
 
@@ -227,9 +300,9 @@ one run on the machine below; compare **ratios** between runs, not absolute mill
 - Log write (4): an upper bound, as it includes the round trip of the poll that found the item;
   the poll round trip is its resolution.
 
-${section(buffered, 'The mock answers at once; this is the gateway\'s whole cost for a small buffered answer.')}
-${section(streamed, 'The mock streams its chat answer (role, 5 text pieces, stop, `[DONE]`) with 5 ms after each event, as the tests know it, or with no pauses, which isolates the gateway\'s own cost. The gateway adds `stream_options.include_usage` upstream, so the mock also sends a usage chunk (which the gateway strips): with 5 ms gaps that is one more pause, so about 5 ms of the added total there is the mock\'s pacing, not gateway work (OpenAI sends the usage chunk right after the last one).')}
-${section(cpu, 'CPU time of each process from /proc (DynamoDB Local\'s JVM is a child of the gateway process) from the start of a side\'s round until 300 ms after its last request, divided by its requests, so the gateway side includes writing each request\'s log. What the gateway process and the JVM show on the direct side is background work (JIT, GC, timers).')}
+${section(buffered, "The mock answers at once; this is the gateway's whole cost for a small buffered answer.")}
+${section(streamed, "The mock streams its chat answer (role, 5 text pieces, stop, `[DONE]`) with 5 ms after each event, as the tests know it, or with no pauses, which isolates the gateway's own cost. The gateway adds `stream_options.include_usage` upstream, so the mock also sends a usage chunk (which the gateway strips): with 5 ms gaps that is one more pause, so about 5 ms of the added total there is the mock's pacing, not gateway work (OpenAI sends the usage chunk right after the last one).")}
+${section(cpu, "CPU time of each process from /proc (DynamoDB Local's JVM is a child of the gateway process) from the start of a side's round until 300 ms after its last request, divided by its requests, so the gateway side includes writing each request's log. What the gateway process and the JVM show on the direct side is background work (JIT, GC, timers).")}
 ${section(steady, 'Each Δ column is the change since the previous checkpoint divided by the requests in between. "log backlog drained after" is the time from the round\'s end until its last requests were readable in the query API.')}
 ${section(large, 'The mock streams ~1 KB content events (OpenAI\'s shape, with `"usage":null` on each chunk since the gateway asks for usage, which the gateway strips). Δ is against the memory after full GC just before. "peak" is sampled every 5 ms while the timed requests ran and includes garbage not yet collected; "live peak" is one more request sampled every 10 ms right after a forced full GC, i.e. what the gateway actually holds. "stored response body" is what `GET /v1/requests/{id}` returns for the first request.')}
 ${section(timeline, '"rss anonymous" is resident memory not backed by files (JavaScript heap, Buffers, malloc); the rest of rss is mapped code and data files.')}

@@ -9,9 +9,20 @@ import { fileURLToPath } from 'node:url';
 
 type Operation = (args: any) => unknown;
 
-interface CallMessage { callId: number; op: string; args: unknown }
-interface ReplyMessage { callId: number; ok: boolean; result?: unknown; error?: string }
-interface ReadyMessage { ready: unknown }
+interface CallMessage {
+  callId: number;
+  op: string;
+  args: unknown;
+}
+interface ReplyMessage {
+  callId: number;
+  ok: boolean;
+  result?: unknown;
+  error?: string;
+}
+interface ReadyMessage {
+  ready: unknown;
+}
 
 /**
  * In a bench child: answers the bench's calls with `operations`, tells it `ready`, and runs
@@ -62,7 +73,12 @@ export class BenchChild<Ready> {
   }
 
   /** Forks `script` (a .ts file next to this one) under tsx with `--expose-gc` (and `extraExecArgv`), and waits for `ready`. */
-  static async start<Ready>(script: string, env: Record<string, string>, startTimeoutMs: number, extraExecArgv: string[] = []): Promise<BenchChild<Ready>> {
+  static async start<Ready>(
+    script: string,
+    env: Record<string, string>,
+    startTimeoutMs: number,
+    extraExecArgv: string[] = [],
+  ): Promise<BenchChild<Ready>> {
     const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
       execArgv: ['--import', 'tsx', '--expose-gc', ...extraExecArgv],
       env: { ...process.env, ...env },
@@ -79,7 +95,10 @@ export class BenchChild<Ready> {
       });
     }
     const ready = await new Promise<Ready>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${script} was not ready within ${startTimeoutMs} ms:\n${lines.slice(-20).join('\n')}`)), startTimeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`${script} was not ready within ${startTimeoutMs} ms:\n${lines.slice(-20).join('\n')}`)),
+        startTimeoutMs,
+      );
       child.on('message', (message: Partial<ReadyMessage>) => {
         if ('ready' in message) {
           clearTimeout(timer);

@@ -29,12 +29,22 @@ export interface SteadyStateMemory {
 }
 
 /** Streamed requests (the mock's zero-gap stream) in rounds, memory after each once logs are written. */
-export async function measureSteadyStateMemory(context: BenchContext, plan: { warmupRequests: number; roundRequests: number; rounds: number; concurrency: number }): Promise<SteadyStateMemory> {
+export async function measureSteadyStateMemory(
+  context: BenchContext,
+  plan: { warmupRequests: number; roundRequests: number; rounds: number; concurrency: number },
+): Promise<SteadyStateMemory> {
   const chat = chatRequest(context.stack.ready.appKey, true, 'memory');
   const checkpoints: MemoryCheckpoint[] = [];
   const round = async (label: string, requests: number) => {
-    const load = await runClosedLoop(() => timedChatRequest(context.gateway, chat), { concurrency: plan.concurrency, maxRequests: requests, maxMs: scaled(context, 45_000, 2_000) });
-    const lastIds = [...load.responses].sort((a, b) => a.lastByteAt - b.lastByteAt).slice(-16).map((r) => r.lookoutId!);
+    const load = await runClosedLoop(() => timedChatRequest(context.gateway, chat), {
+      concurrency: plan.concurrency,
+      maxRequests: requests,
+      maxMs: scaled(context, 45_000, 2_000),
+    });
+    const lastIds = [...load.responses]
+      .sort((a, b) => a.lastByteAt - b.lastByteAt)
+      .slice(-16)
+      .map((r) => r.lookoutId!);
     const logSettleMs = await waitUntilLogged(context, lastIds, 60_000);
     // The mock keeps every request it got; that is the mock process, but keep it small anyway.
     await context.mock.call('forgetRequests');
@@ -76,7 +86,11 @@ export interface LargeResponseMemory {
  * its memory, then one more through the gateway sampling live memory (forced collections slow
  * the gateway, so that request is not timed).
  */
-export async function measureLargeResponse(context: BenchContext, responseBytes: number, timedRequests: number): Promise<LargeResponseMemory> {
+export async function measureLargeResponse(
+  context: BenchContext,
+  responseBytes: number,
+  timedRequests: number,
+): Promise<LargeResponseMemory> {
   await context.mock.call('streamMode', { kind: 'large', bytes: responseBytes } satisfies BenchStreamMode);
   const userId = `bench-large-${responseBytes}-${randomUUID()}`;
   const chat = chatRequest(context.stack.ready.appKey, true, 'large-response');
@@ -86,7 +100,8 @@ export async function measureLargeResponse(context: BenchContext, responseBytes:
     const ids: string[] = [];
     for (let i = 0; i < requests; i++) {
       const response = await timedChatRequest(target, chat);
-      if (!response.complete || response.bytes < responseBytes) throw new Error(`${target.name} large answer incomplete: ${response.status}, ${response.bytes} bytes`);
+      if (!response.complete || response.bytes < responseBytes)
+        throw new Error(`${target.name} large answer incomplete: ${response.status}, ${response.bytes} bytes`);
       times.push(response.totalMs);
       if (response.lookoutId) ids.push(response.lookoutId);
     }
@@ -118,7 +133,8 @@ export async function measureLargeResponse(context: BenchContext, responseBytes:
     peaks,
     livePeaks,
     after,
-    storedResponseBytes: typeof storedBody === 'string' ? Buffer.byteLength(storedBody) : storedBody ? Buffer.byteLength(JSON.stringify(storedBody)) : null,
+    storedResponseBytes:
+      typeof storedBody === 'string' ? Buffer.byteLength(storedBody) : storedBody ? Buffer.byteLength(JSON.stringify(storedBody)) : null,
     logSettleMs,
   };
 }

@@ -93,7 +93,12 @@ export async function compareDirectAndGateway(context: BenchContext, plan: Compa
 function sideResult(load: LoadResult, cpu: CpuPerRequest): SideResult {
   const requests = load.responses.length + load.failures || 1;
   return {
-    cpuPerRequest: { client: cpu.client / requests, mock: cpu.mock / requests, gateway: cpu.gateway / requests, dynamoDbLocal: cpu.dynamoDbLocal / requests },
+    cpuPerRequest: {
+      client: cpu.client / requests,
+      mock: cpu.mock / requests,
+      gateway: cpu.gateway / requests,
+      dynamoDbLocal: cpu.dynamoDbLocal / requests,
+    },
     total: summarizeLatency(load.responses.map((r) => r.totalMs)),
     ttfb: summarizeLatency(load.responses.map((r) => r.ttfbMs)),
     throughputRps: load.responses.length / (load.elapsedMs / 1000),

@@ -19,5 +19,12 @@ export function percentile(sorted: readonly number[], p: number): number {
 export function summarizeLatency(values: readonly number[]): LatencySummary {
   const sorted = [...values].sort((a, b) => a - b);
   const mean = sorted.reduce((sum, v) => sum + v, 0) / (sorted.length || 1);
-  return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), mean, max: sorted.at(-1) ?? Number.NaN };
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    mean,
+    max: sorted.at(-1) ?? Number.NaN,
+  };
 }

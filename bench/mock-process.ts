@@ -23,10 +23,16 @@ let mode: BenchStreamMode | undefined;
 async function benchAnswer(req: RecordedRequest, res: ServerResponse): Promise<void> {
   mock.scriptNext(benchAnswer);
   if (req.json?.stream !== true || !mode) {
-    return sendJson(res, 400, { error: { message: 'the bench mock only streams once a stream mode is set', type: 'invalid_request_error' } });
+    return sendJson(res, 400, {
+      error: { message: 'the bench mock only streams once a stream mode is set', type: 'invalid_request_error' },
+    });
   }
   const events = sseEvents(req.json?.model ?? 'gpt-4o-mini', req.json?.stream_options?.include_usage === true);
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-request-id': 'req_mock_stream' });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    'x-request-id': 'req_mock_stream',
+  });
   if (mode.kind === 'zero-gap') {
     for (const event of events) res.write(event);
     res.end();
@@ -42,7 +48,11 @@ function sseEvents(model: string, includeUsage: boolean): string[] {
   const key = `${model}|${includeUsage}`;
   let events = eventCache.get(key);
   if (!events) {
-    events = mock.chatStreamText(model, includeUsage).split('\n\n').filter(Boolean).map((e) => `${e}\n\n`);
+    events = mock
+      .chatStreamText(model, includeUsage)
+      .split('\n\n')
+      .filter(Boolean)
+      .map((e) => `${e}\n\n`);
     eventCache.set(key, events);
   }
   return events;
@@ -69,19 +79,23 @@ async function writeLargeStream(res: ServerResponse, events: string[], bytes: nu
   res.end();
 }
 
-serveBench({ url: mock.url } satisfies MockReady, {
-  cpuTime,
-  streamMode(next: BenchStreamMode) {
-    const wasArmed = mode !== undefined;
-    mode = next;
-    if (!wasArmed) mock.scriptNext(benchAnswer);
-    return { ok: true };
+serveBench(
+  { url: mock.url } satisfies MockReady,
+  {
+    cpuTime,
+    streamMode(next: BenchStreamMode) {
+      const wasArmed = mode !== undefined;
+      mode = next;
+      if (!wasArmed) mock.scriptNext(benchAnswer);
+      return { ok: true };
+    },
+    /** Forgets the requests the mock recorded (it keeps every one, which would only grow here). */
+    forgetRequests() {
+      const count = mock.requests.length;
+      mock.requests.length = 0;
+      mock.sentEvents.length = 0;
+      return { count };
+    },
   },
-  /** Forgets the requests the mock recorded (it keeps every one, which would only grow here). */
-  forgetRequests() {
-    const count = mock.requests.length;
-    mock.requests.length = 0;
-    mock.sentEvents.length = 0;
-    return { count };
-  },
-}, () => mock.close());
+  () => mock.close(),
+);

@@ -29,7 +29,8 @@ export async function waitUntilLogged(context: BenchContext, ids: readonly strin
   const start = performance.now();
   const waiting = new Set(ids);
   while (waiting.size > 0) {
-    if (performance.now() - start > timeoutMs) throw new Error(`${waiting.size} of ${ids.length} requests were not logged within ${timeoutMs} ms`);
+    if (performance.now() - start > timeoutMs)
+      throw new Error(`${waiting.size} of ${ids.length} requests were not logged within ${timeoutMs} ms`);
     for (const id of [...waiting]) {
       const { status } = await queryApi(context, `/v1/requests/${encodeURIComponent(id)}`);
       if (status === 200) waiting.delete(id);
@@ -47,7 +48,8 @@ export async function waitUntilUserLogged(context: BenchContext, userId: string,
     if (status !== 200) throw new Error(`GET /v1/requests?userId=${userId}: ${status} ${body.slice(0, 200)}`);
     const found = (JSON.parse(body) as { requests: unknown[] }).requests.length;
     if (found >= count) return performance.now() - start;
-    if (performance.now() - start > timeoutMs) throw new Error(`only ${found} of ${count} requests of ${userId} were logged within ${timeoutMs} ms`);
+    if (performance.now() - start > timeoutMs)
+      throw new Error(`only ${found} of ${count} requests of ${userId} were logged within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -68,7 +68,11 @@ function gatewayLogSummary(lines: readonly string[]): BenchResults['gatewayLog']
       const entry = JSON.parse(line) as { level?: string; message?: string; error?: string; requestId?: string };
       level = entry.level ?? '';
       message = entry.message ?? message;
-      detail = `${message}: ${(entry.error ?? '').split('\n').slice(0, 4).map((l) => l.trim()).join(' ← ')}`;
+      detail = `${message}: ${(entry.error ?? '')
+        .split('\n')
+        .slice(0, 4)
+        .map((l) => l.trim())
+        .join(' ← ')}`;
     } catch {
       level = /error/i.test(line) ? 'ERROR' : '';
     }
@@ -78,7 +82,10 @@ function gatewayLogSummary(lines: readonly string[]): BenchResults['gatewayLog']
     messages.set(message, (messages.get(message) ?? 0) + 1);
     if (level !== 'WARN' && errorDetails.length < 3) errorDetails.push(detail.slice(0, 600));
   }
-  const topMessages = [...messages].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([message, n]) => `${n}× "${message}"`);
+  const topMessages = [...messages]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([message, n]) => `${n}× "${message}"`);
   return { warnings, errors, topMessages, errorDetails };
 }
 
@@ -92,7 +99,12 @@ async function main(): Promise<void> {
   let stack: BenchChild<StackReady> | undefined;
   try {
     const profileDir = process.env.BENCH_GATEWAY_CPU_PROFILE_DIR;
-    stack = await BenchChild.start<StackReady>('./stack-process.ts', { BENCH_UPSTREAM_URL: mock.ready.url }, 90_000, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+    stack = await BenchChild.start<StackReady>(
+      './stack-process.ts',
+      { BENCH_UPSTREAM_URL: mock.ready.url },
+      90_000,
+      profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    );
     const targets = chatTargets(mock.ready.url, stack.ready.url);
     const context: BenchContext = { stack, mock, direct: targets.direct, gateway: targets.gateway, scale };
     const memoryTimeline: BenchResults['memoryTimeline'] = [];
@@ -106,16 +118,31 @@ async function main(): Promise<void> {
     const streamed: LatencyComparison[] = [];
     for (const concurrency of [1, 8]) {
       progress(`buffered chat completion, concurrency ${concurrency}`);
-      buffered.push(await compareDirectAndGateway(context, {
-        scenario: 'buffered', stream: false, concurrency,
-        maxRequests: concurrency === 1 ? 2_000 : 6_000, maxMs: 12_000, rounds: 4, warmupRequests: concurrency === 1 ? 300 : 600,
-      }));
+      buffered.push(
+        await compareDirectAndGateway(context, {
+          scenario: 'buffered',
+          stream: false,
+          concurrency,
+          maxRequests: concurrency === 1 ? 2_000 : 6_000,
+          maxMs: 12_000,
+          rounds: 4,
+          warmupRequests: concurrency === 1 ? 300 : 600,
+        }),
+      );
       await checkpoint(`after buffered, concurrency ${concurrency}`);
     }
     progress('streamed chat completion, 5 ms between events, concurrency 1');
-    streamed.push(await compareDirectAndGateway(context, {
-      scenario: 'streamed, 5 ms gaps', stream: true, concurrency: 1, maxRequests: 400, maxMs: 10_000, rounds: 4, warmupRequests: 30,
-    }));
+    streamed.push(
+      await compareDirectAndGateway(context, {
+        scenario: 'streamed, 5 ms gaps',
+        stream: true,
+        concurrency: 1,
+        maxRequests: 400,
+        maxMs: 10_000,
+        rounds: 4,
+        warmupRequests: 30,
+      }),
+    );
     progress('request-log write, buffered');
     const logWrites = [await measureLogWrite(context, 'buffered', false, 80)];
     await checkpoint('after streamed (5 ms gaps) and log-write probe');
@@ -124,10 +151,17 @@ async function main(): Promise<void> {
     await mock.call('streamMode', { kind: 'zero-gap' } satisfies BenchStreamMode);
     for (const concurrency of [1, 8]) {
       progress(`streamed chat completion, no gaps, concurrency ${concurrency}`);
-      streamed.push(await compareDirectAndGateway(context, {
-        scenario: 'streamed, no gaps', stream: true, concurrency,
-        maxRequests: concurrency === 1 ? 2_000 : 6_000, maxMs: 12_000, rounds: 4, warmupRequests: concurrency === 1 ? 200 : 400,
-      }));
+      streamed.push(
+        await compareDirectAndGateway(context, {
+          scenario: 'streamed, no gaps',
+          stream: true,
+          concurrency,
+          maxRequests: concurrency === 1 ? 2_000 : 6_000,
+          maxMs: 12_000,
+          rounds: 4,
+          warmupRequests: concurrency === 1 ? 200 : 400,
+        }),
+      );
       await checkpoint(`after streamed (no gaps), concurrency ${concurrency}`);
     }
     progress('request-log write, streamed');

@@ -65,50 +65,62 @@ function residentAnonymousBytes(): number | null {
 
 let sampler: { timer: NodeJS.Timeout; peaks: MemoryPeaks } | undefined;
 
-serveBench({
-  url: fixture.url,
-  appKey,
-  adminKey,
-  maxBodyBytes: config.maxBodyBytes,
-  inlineBodyMaxBytes: config.inlineBodyMaxBytes,
-  nodeVersion: process.version,
-} satisfies StackReady, {
-  /** Memory after full collections, so what is left is what the gateway still holds. */
-  async memoryAfterGc(): Promise<MemorySnapshot> {
-    for (let i = 0; i < 3; i++) {
-      gc();
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    return snapshot();
+serveBench(
+  {
+    url: fixture.url,
+    appKey,
+    adminKey,
+    maxBodyBytes: config.maxBodyBytes,
+    inlineBodyMaxBytes: config.inlineBodyMaxBytes,
+    nodeVersion: process.version,
+  } satisfies StackReady,
+  {
+    /** Memory after full collections, so what is left is what the gateway still holds. */
+    async memoryAfterGc(): Promise<MemorySnapshot> {
+      for (let i = 0; i < 3; i++) {
+        gc();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      return snapshot();
+    },
+    /** CPU time of this process and of DynamoDB Local's JVM (its child). */
+    cpuTime,
+    /**
+     * Starts sampling memory every few ms, to catch the peak while a large answer streams. With
+     * `collectFirst`, each sample follows a full collection, so the peak is of live memory only.
+     */
+    startPeakSampling({ intervalMs, collectFirst }: { intervalMs: number; collectFirst: boolean }) {
+      const first = snapshot();
+      const peaks: MemoryPeaks = {
+        rss: first.rss,
+        heapUsed: first.heapUsed,
+        heapTotal: first.heapTotal,
+        external: first.external,
+        arrayBuffers: first.arrayBuffers,
+        heapAndBuffers: first.heapUsed + first.arrayBuffers,
+        samples: 1,
+      };
+      const timer = setInterval(() => {
+        if (collectFirst) gc();
+        const now = process.memoryUsage();
+        peaks.rss = Math.max(peaks.rss, now.rss);
+        peaks.heapUsed = Math.max(peaks.heapUsed, now.heapUsed);
+        peaks.heapTotal = Math.max(peaks.heapTotal, now.heapTotal);
+        peaks.external = Math.max(peaks.external, now.external);
+        peaks.arrayBuffers = Math.max(peaks.arrayBuffers, now.arrayBuffers);
+        peaks.heapAndBuffers = Math.max(peaks.heapAndBuffers, now.heapUsed + now.arrayBuffers);
+        peaks.samples++;
+      }, intervalMs);
+      sampler = { timer, peaks };
+      return { ok: true };
+    },
+    stopPeakSampling(): MemoryPeaks {
+      if (!sampler) throw new Error('peak sampling was not started');
+      clearInterval(sampler.timer);
+      const { peaks } = sampler;
+      sampler = undefined;
+      return peaks;
+    },
   },
-  /** CPU time of this process and of DynamoDB Local's JVM (its child). */
-  cpuTime,
-  /**
-   * Starts sampling memory every few ms, to catch the peak while a large answer streams. With
-   * `collectFirst`, each sample follows a full collection, so the peak is of live memory only.
-   */
-  startPeakSampling({ intervalMs, collectFirst }: { intervalMs: number; collectFirst: boolean }) {
-    const first = snapshot();
-    const peaks: MemoryPeaks = { rss: first.rss, heapUsed: first.heapUsed, heapTotal: first.heapTotal, external: first.external, arrayBuffers: first.arrayBuffers, heapAndBuffers: first.heapUsed + first.arrayBuffers, samples: 1 };
-    const timer = setInterval(() => {
-      if (collectFirst) gc();
-      const now = process.memoryUsage();
-      peaks.rss = Math.max(peaks.rss, now.rss);
-      peaks.heapUsed = Math.max(peaks.heapUsed, now.heapUsed);
-      peaks.heapTotal = Math.max(peaks.heapTotal, now.heapTotal);
-      peaks.external = Math.max(peaks.external, now.external);
-      peaks.arrayBuffers = Math.max(peaks.arrayBuffers, now.arrayBuffers);
-      peaks.heapAndBuffers = Math.max(peaks.heapAndBuffers, now.heapUsed + now.arrayBuffers);
-      peaks.samples++;
-    }, intervalMs);
-    sampler = { timer, peaks };
-    return { ok: true };
-  },
-  stopPeakSampling(): MemoryPeaks {
-    if (!sampler) throw new Error('peak sampling was not started');
-    clearInterval(sampler.timer);
-    const { peaks } = sampler;
-    sampler = undefined;
-    return peaks;
-  },
-}, () => fixture.close());
+  () => fixture.close(),
+);

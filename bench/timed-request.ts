@@ -45,17 +45,25 @@ export function chatRequest(appKey: string, stream: boolean, scenario: string): 
       'lookout-user-id': 'bench-user',
       'lookout-property-scenario': scenario,
     },
-    body: Buffer.from(JSON.stringify({
-      model: 'gpt-4o-mini',
-      messages: [{ role: 'system', content: 'You are a benchmark.' }, { role: 'user', content: 'Say hello.' }],
-      stream,
-    })),
+    body: Buffer.from(
+      JSON.stringify({
+        model: 'gpt-4o-mini',
+        messages: [
+          { role: 'system', content: 'You are a benchmark.' },
+          { role: 'user', content: 'Say hello.' },
+        ],
+        stream,
+      }),
+    ),
   };
 }
 
 const STREAM_END = Buffer.from('data: [DONE]\n\n');
 
-export async function timedChatRequest(target: ChatTarget, chat: { headers: Record<string, string>; body: Buffer }): Promise<TimedResponse> {
+export async function timedChatRequest(
+  target: ChatTarget,
+  chat: { headers: Record<string, string>; body: Buffer },
+): Promise<TimedResponse> {
   const start = performance.now();
   const response = await request(target.url, { method: 'POST', headers: chat.headers, body: chat.body, dispatcher: benchAgent });
   let firstByteAt: number | undefined;

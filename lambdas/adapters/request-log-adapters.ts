@@ -18,7 +18,10 @@ import { SqsDeadLetterQueue } from './sqs/dead-letter-queue.js';
  */
 export function requestLogAdaptersFromEnv(
   env: Readonly<Record<string, string | undefined>>,
-  { config = parseRuntimeConfig(env), documentClient = createDocumentClient(env, SINGLE_ATTEMPT) }: { config?: RuntimeConfig; documentClient?: DynamoDBDocumentClient } = {},
+  {
+    config = parseRuntimeConfig(env),
+    documentClient = createDocumentClient(env, SINGLE_ATTEMPT),
+  }: { config?: RuntimeConfig; documentClient?: DynamoDBDocumentClient } = {},
 ) {
   const queueUrl = env[EnvironmentVariable.deadLetterQueueUrl];
   return {

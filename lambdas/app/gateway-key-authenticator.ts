@@ -45,7 +45,11 @@ export class GatewayKeyAuthenticator {
       record = await this.store.findByHash(keyHash);
     } catch (error) {
       if (cached && cached.expiresAt + STALE_IF_ERROR_MS > this.now()) return cached.record;
-      throw new LookoutError(503, 'auth_unavailable', `Lookout could not check the key right now (${(error as Error).name}); retry shortly.`);
+      throw new LookoutError(
+        503,
+        'auth_unavailable',
+        `Lookout could not check the key right now (${(error as Error).name}); retry shortly.`,
+      );
     }
     this.verified.delete(keyHash);
     if (!gatewayKeyMatches(record, presentedKey)) return undefined;

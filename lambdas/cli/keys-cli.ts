@@ -50,7 +50,9 @@ async function main(argv: string[]): Promise<void> {
       const listed = await keys.list();
       if (listed.length === 0) console.log(`No keys in ${where} yet; create one with \`npm run keys -- create --name NAME\`.`);
       for (const k of listed) {
-        console.log(`${k.keyPrefix}…  ${k.role.padEnd(5)}  ${k.createdAt}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  ${k.name}`);
+        console.log(
+          `${k.keyPrefix}…  ${k.role.padEnd(5)}  ${k.createdAt}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  ${k.name}`,
+        );
       }
       return;
     }

@@ -22,18 +22,33 @@ const USAGE = `Usage:
  * the dead-letter path. Idempotent: a request id already in the table is not stored again.
  */
 async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { 'queue-url': { type: 'string' }, table: { type: 'string' }, bucket: { type: 'string' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { 'queue-url': { type: 'string' }, table: { type: 'string' }, bucket: { type: 'string' } },
+  });
   const env = values['queue-url']
     ? deploymentEnvironment(values['queue-url'], values.table, values.bucket, JSON.stringify(runtimeConfigFrom(await loadLookoutConfig())))
     : await localEnvironment(values.table, values.bucket);
   const adapters = requestLogAdaptersFromEnv(env);
-  const recorder = new RequestLogRecorder({ ...adapters, retryDelaysMs: [200, 1_000], logger: new Logger({ serviceName: 'lookout-replay' }), now: Date.now });
+  const recorder = new RequestLogRecorder({
+    ...adapters,
+    retryDelaysMs: [200, 1_000],
+    logger: new Logger({ serviceName: 'lookout-replay' }),
+    now: Date.now,
+  });
   const summary = await recorder.replay(adapters.deadLetters);
-  console.log(`Replayed dead letters: ${summary.stored} stored, ${summary.alreadyStored} already stored, ${summary.failed} failed (kept for the next replay).`);
+  console.log(
+    `Replayed dead letters: ${summary.stored} stored, ${summary.alreadyStored} already stored, ${summary.failed} failed (kept for the next replay).`,
+  );
   if (summary.failed > 0) process.exitCode = 1;
 }
 
-function deploymentEnvironment(queueUrl: string, table: string | undefined, bucket: string | undefined, runtimeConfig: string): Record<string, string | undefined> {
+function deploymentEnvironment(
+  queueUrl: string,
+  table: string | undefined,
+  bucket: string | undefined,
+  runtimeConfig: string,
+): Record<string, string | undefined> {
   if (!table || !bucket) throw new UsageError(`${DEPLOYMENT_FLAGS} go together; --table or --bucket is missing.`);
   return {
     ...process.env,

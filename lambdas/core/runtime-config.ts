@@ -22,10 +22,13 @@ export function parseRuntimeConfig(env: Readonly<Record<string, string | undefin
       throw new Error(`${EnvironmentVariable.runtimeConfig} is not valid JSON`);
     }
   }
-  const parsed = runtimeConfigSchema.safeParse({
-    providers: defaultProviders,
-    ...(raw as object),
-  }, { reportInput: true });
+  const parsed = runtimeConfigSchema.safeParse(
+    {
+      providers: defaultProviders,
+      ...(raw as object),
+    },
+    { reportInput: true },
+  );
   if (!parsed.success) {
     throw new Error(`${EnvironmentVariable.runtimeConfig} is invalid:\n${describeConfigIssues(parsed.error.issues)}`);
   }

@@ -64,7 +64,10 @@ export type GatewayHandler = StreamifyHandler<APIGatewayProxyEvent, void>;
  * are built once, on the first invocation rather than at import: importing this module (the
  * `handler` below) then needs no complete environment, so tests and tools may import it.
  */
-export function createGatewayHandler(env: Env, adapters: (env: Env, config: RuntimeConfig) => GatewayAdapters = gatewayAdaptersFromEnv): GatewayHandler {
+export function createGatewayHandler(
+  env: Env,
+  adapters: (env: Env, config: RuntimeConfig) => GatewayAdapters = gatewayAdaptersFromEnv,
+): GatewayHandler {
   let pipeline: GatewayPipeline | undefined;
   const gatewayPipeline = (): GatewayPipeline => {
     if (pipeline) return pipeline;

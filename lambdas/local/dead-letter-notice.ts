@@ -7,7 +7,10 @@ import { localDeadLetterDir } from './local-stack.js';
  * that stores them; undefined when the spool is empty. Replaying needs the stack up, so after a
  * stop (`whenStopped`) the line says to run it once Lookout runs again.
  */
-export async function deadLetterNotice(env: Readonly<Record<string, string | undefined>>, whenStopped = false): Promise<string | undefined> {
+export async function deadLetterNotice(
+  env: Readonly<Record<string, string | undefined>>,
+  whenStopped = false,
+): Promise<string | undefined> {
   const directory = localDeadLetterDir(localDataDir(env));
   let count = 0;
   for await (const _ of new DeadLetterSpool(directory).pending()) count++;

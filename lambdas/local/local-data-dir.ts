@@ -40,7 +40,9 @@ export async function runningStackEnvironment(dataDir: string, deploymentFlags: 
     throw new Error(notRunning);
   }
   if (!health.ok) {
-    throw new Error(`The local stack under ${dataDir} is not ready (${endpoints.url}${HEALTH_CHECK_PATH} answered ${health.status}); try again in a moment, or restart \`npm start\`.`);
+    throw new Error(
+      `The local stack under ${dataDir} is not ready (${endpoints.url}${HEALTH_CHECK_PATH} answered ${health.status}); try again in a moment, or restart \`npm start\`.`,
+    );
   }
   return endpoints.lambdaEnvironment;
 }

@@ -103,7 +103,11 @@ async function startServers(dataDir: string, options: LocalStackOptions): Promis
   let http: LocalHttpServer | undefined;
   try {
     await Promise.all([dynamo.start(), s3.start()]);
-    const tableClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const tableClient = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     await ensureLocalTables(tableClient, LOCAL_TABLE_NAMES);
     tableClient.destroy();
 
@@ -196,7 +200,11 @@ function newDevKeyFile(dataDir: string): string {
  * gave (`LOOKOUT_DEV_KEY`) is what they asked for and is re-activated; a generated one may have
  * been revoked because it leaked, so it stays revoked and a new one replaces it.
  */
-async function registerDevKey(dataDir: string, givenKey: string | undefined, env: Readonly<Record<string, string>>): Promise<{ devKey: string; notice?: string }> {
+async function registerDevKey(
+  dataDir: string,
+  givenKey: string | undefined,
+  env: Readonly<Record<string, string>>,
+): Promise<{ devKey: string; notice?: string }> {
   const keys = new GatewayKeyTable(createDocumentClient(env), LOCAL_TABLE_NAMES.keys);
   const devKey = givenKey ?? persistentDevKey(dataDir);
   const existing = await keys.findByHash(hashGatewayKey(devKey));

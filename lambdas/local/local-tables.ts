@@ -1,30 +1,43 @@
-import { CreateTableCommand, DescribeTableCommand, UpdateTimeToLiveCommand, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  UpdateTimeToLiveCommand,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { keysTableSchema, requestLogTableSchema, type KeyAttribute, type TableSchema } from '../contract/table-schemas.js';
 
 /** The CreateTable input for a table schema the CDK stack also builds from. */
 export function createTableInput(tableName: string, schema: TableSchema): CreateTableCommandInput {
   const attributes = new Map<string, KeyAttribute>();
-  for (const key of [schema.partitionKey, ...schema.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey])]) attributes.set(key.name, key);
+  for (const key of [schema.partitionKey, ...schema.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey])])
+    attributes.set(key.name, key);
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [...attributes.values()].map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
     KeySchema: [{ AttributeName: schema.partitionKey.name, KeyType: 'HASH' }],
-    GlobalSecondaryIndexes: schema.globalIndexes.length === 0 ? undefined : schema.globalIndexes.map((index) => ({
-      IndexName: index.indexName,
-      KeySchema: [
-        { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
-        { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
-      ],
-      Projection: { ProjectionType: 'ALL' },
-    })),
+    GlobalSecondaryIndexes:
+      schema.globalIndexes.length === 0
+        ? undefined
+        : schema.globalIndexes.map((index) => ({
+            IndexName: index.indexName,
+            KeySchema: [
+              { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+              { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          })),
     StreamSpecification: schema.streamsNewImages ? { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } : undefined,
   };
 }
 
 /** Creates every missing table (idempotent: a restart over persisted data keeps what is there). */
 export async function ensureLocalTables(client: DynamoDBClient, names: { keys: string; requestLog: string }): Promise<void> {
-  const tables: [string, TableSchema][] = [[names.keys, keysTableSchema], [names.requestLog, requestLogTableSchema]];
+  const tables: [string, TableSchema][] = [
+    [names.keys, keysTableSchema],
+    [names.requestLog, requestLogTableSchema],
+  ];
   for (const [tableName, schema] of tables) {
     try {
       await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -34,10 +47,12 @@ export async function ensureLocalTables(client: DynamoDBClient, names: { keys: s
     }
     await client.send(new CreateTableCommand(createTableInput(tableName, schema)));
     if (schema.timeToLiveAttribute) {
-      await client.send(new UpdateTimeToLiveCommand({
-        TableName: tableName,
-        TimeToLiveSpecification: { AttributeName: schema.timeToLiveAttribute, Enabled: true },
-      }));
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: tableName,
+          TimeToLiveSpecification: { AttributeName: schema.timeToLiveAttribute, Enabled: true },
+        }),
+      );
     }
   }
 }

@@ -17,7 +17,13 @@ export class S3Local {
 
   async start(): Promise<void> {
     mkdirSync(this.directory, { recursive: true });
-    const server = new S3rver({ address: '127.0.0.1', port: this.port, directory: this.directory, silent: true, configureBuckets: [{ name: this.bucketName }] });
+    const server = new S3rver({
+      address: '127.0.0.1',
+      port: this.port,
+      directory: this.directory,
+      silent: true,
+      configureBuckets: [{ name: this.bucketName }],
+    });
     await server.run();
     this.server = server;
   }

@@ -1,11 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import {
-  EndpointType,
-  LambdaIntegration,
-  ResponseTransferMode,
-  RestApi,
-  type IResource,
-} from 'aws-cdk-lib/aws-apigateway';
+import { EndpointType, LambdaIntegration, ResponseTransferMode, RestApi, type IResource } from 'aws-cdk-lib/aws-apigateway';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { gatewayMaxDurationMs } from '../../lambdas/contract/lookout-config.js';

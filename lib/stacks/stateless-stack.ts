@@ -27,7 +27,14 @@ export class StatelessStack extends Stack {
     const runtimeConfig = runtimeConfigFrom(config);
     const logRetentionDays = config.logRetentionDays;
 
-    this.gateway = new Gateway(this, 'Gateway', { keysTable, requestLogTable, bodiesBucket, deadLetterQueue, runtimeConfig, logRetentionDays });
+    this.gateway = new Gateway(this, 'Gateway', {
+      keysTable,
+      requestLogTable,
+      bodiesBucket,
+      deadLetterQueue,
+      runtimeConfig,
+      logRetentionDays,
+    });
     this.queryApi = new QueryApi(this, 'QueryApi', { keysTable, requestLogTable, bodiesBucket, runtimeConfig, logRetentionDays });
 
     const providerNames = Object.keys(config.providers);

@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import { GatewayKeyAuthenticator } from '../../lambdas/app/gateway-key-authenticator.js';
-import {
-  generateGatewayKey,
-  newGatewayKeyRecord,
-  type GatewayKeyRecord,
-} from '../../lambdas/core/auth/gateway-key.js';
+import { generateGatewayKey, newGatewayKeyRecord, type GatewayKeyRecord } from '../../lambdas/core/auth/gateway-key.js';
 import type { GatewayKeyStore } from '../../lambdas/core/ports/gateway-key-store.js';
 import { LookoutError } from '../../lambdas/core/lookout-error.js';
 

@@ -85,13 +85,21 @@ class InMemoryDeadLetterQueue implements DeadLetterSink, DeadLetterInbox {
   }
 }
 
-interface LogLine { level: 'warn' | 'error'; message: string; extra: Record<string, unknown> }
+interface LogLine {
+  level: 'warn' | 'error';
+  message: string;
+  extra: Record<string, unknown>;
+}
 
 const NOW_MS = Date.UTC(2025, 2, 14, 9, 30, 0);
 const INLINE_MAX = 256;
 
 function baseRecord(id: string): Omit<RequestLogRecord, 'requestBody' | 'responseBody'> {
-  const { requestBody: _request, responseBody: _response, ...record } = logRecord({
+  const {
+    requestBody: _request,
+    responseBody: _response,
+    ...record
+  } = logRecord({
     id,
     createdAtMs: Date.UTC(2025, 2, 14, 9, 29, 58),
     latencyMs: 2000,
@@ -144,7 +152,10 @@ describe('RequestLogRecorder', () => {
       await recorder.record(baseRecord('req-1'), { request: smallRequest, response: smallResponse });
       const stored = store.items.get('req-1');
       assert.ok(stored);
-      assert.deepEqual({ ...stored, requestBody: null, responseBody: null }, { ...baseRecord('req-1'), requestBody: null, responseBody: null });
+      assert.deepEqual(
+        { ...stored, requestBody: null, responseBody: null },
+        { ...baseRecord('req-1'), requestBody: null, responseBody: null },
+      );
       assert.equal(gunzipped(stored.requestBody), smallRequest.toString('latin1'));
       assert.equal(gunzipped(stored.responseBody), smallResponse.toString('latin1'));
       assert.equal(bodies.objects.size, 0);

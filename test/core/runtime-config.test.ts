@@ -18,17 +18,29 @@ function errorMessage(run: () => unknown): string {
 describe('provider base URLs', () => {
   it('refuses an override without a scheme, naming the variable and the value', () => {
     const message = errorMessage(() => parseRuntimeConfig({ LOOKOUT_OPENAI_BASE_URL: 'localhost:1234' }));
-    assert.equal(message, 'LOOKOUT_OPENAI_BASE_URL must be an http(s) URL such as https://api.groq.com/openai or http://127.0.0.1:1234, got "localhost:1234"');
+    assert.equal(
+      message,
+      'LOOKOUT_OPENAI_BASE_URL must be an http(s) URL such as https://api.groq.com/openai or http://127.0.0.1:1234, got "localhost:1234"',
+    );
     assert.doesNotMatch(message, /\n/, 'one line, as npm start prints it');
   });
 
   it('refuses an override that is not http(s)', () => {
-    assert.match(errorMessage(() => parseRuntimeConfig({ LOOKOUT_ANTHROPIC_BASE_URL: 'ftp://mock.example' })), /^LOOKOUT_ANTHROPIC_BASE_URL must be an http\(s\) URL.*got "ftp:\/\/mock\.example"$/);
+    assert.match(
+      errorMessage(() => parseRuntimeConfig({ LOOKOUT_ANTHROPIC_BASE_URL: 'ftp://mock.example' })),
+      /^LOOKOUT_ANTHROPIC_BASE_URL must be an http\(s\) URL.*got "ftp:\/\/mock\.example"$/,
+    );
   });
 
   it('names the override of a configured provider with a dash in its name', () => {
-    const env = { ...runtimeConfig({ providers: { 'corp-openai': { baseUrl: 'https://llm.corp.example/openai' } } }), LOOKOUT_CORP_OPENAI_BASE_URL: 'nope' };
-    assert.match(errorMessage(() => parseRuntimeConfig(env)), /^LOOKOUT_CORP_OPENAI_BASE_URL must be/);
+    const env = {
+      ...runtimeConfig({ providers: { 'corp-openai': { baseUrl: 'https://llm.corp.example/openai' } } }),
+      LOOKOUT_CORP_OPENAI_BASE_URL: 'nope',
+    };
+    assert.match(
+      errorMessage(() => parseRuntimeConfig(env)),
+      /^LOOKOUT_CORP_OPENAI_BASE_URL must be/,
+    );
   });
 
   it('drops a trailing /v1 from an override, so OPENAI_BASE_URL-style values do not reach /v1/v1', () => {
@@ -39,13 +51,19 @@ describe('provider base URLs', () => {
   });
 
   it('keeps a base path, dropping only its trailing /v1', () => {
-    const config = parseRuntimeConfig(runtimeConfig({ providers: { groq: { baseUrl: 'https://api.groq.com/openai/v1' }, proxy: { baseUrl: 'https://llm.corp.example/openai' } } }));
+    const config = parseRuntimeConfig(
+      runtimeConfig({
+        providers: { groq: { baseUrl: 'https://api.groq.com/openai/v1' }, proxy: { baseUrl: 'https://llm.corp.example/openai' } },
+      }),
+    );
     assert.equal(joinUpstreamUrl(config.providers.groq!.baseUrl, '/v1/models', '').href, 'https://api.groq.com/openai/v1/models');
     assert.equal(config.providers.proxy!.baseUrl, 'https://llm.corp.example/openai');
   });
 
   it('keeps the query of a base URL when it drops /v1', () => {
-    const config = parseRuntimeConfig(runtimeConfig({ providers: { azure: { baseUrl: 'https://corp.openai.azure.com/openai/v1?api-version=2024-10-21' } } }));
+    const config = parseRuntimeConfig(
+      runtimeConfig({ providers: { azure: { baseUrl: 'https://corp.openai.azure.com/openai/v1?api-version=2024-10-21' } } }),
+    );
     assert.equal(
       joinUpstreamUrl(config.providers.azure!.baseUrl, '/v1/chat/completions', 'limit=2').href,
       'https://corp.openai.azure.com/openai/v1/chat/completions?api-version=2024-10-21&limit=2',
@@ -66,11 +84,15 @@ describe('provider base URLs', () => {
 
 describe('LOOKOUT_RUNTIME_CONFIG errors', () => {
   it('lists each bad field by dotted path with what is allowed and what it got', () => {
-    const message = errorMessage(() => parseRuntimeConfig(runtimeConfig({
-      providers: { mistral: { baseUrl: 'localhost:1234' }, OpenAI: { baseUrl: 'https://api.openai.com' } },
-      keyCacheTtlMs: -1,
-      prices: [{ provider: 'openai', model: 'gpt-4o', input: 2.5 }],
-    })));
+    const message = errorMessage(() =>
+      parseRuntimeConfig(
+        runtimeConfig({
+          providers: { mistral: { baseUrl: 'localhost:1234' }, OpenAI: { baseUrl: 'https://api.openai.com' } },
+          keyCacheTtlMs: -1,
+          prices: [{ provider: 'openai', model: 'gpt-4o', input: 2.5 }],
+        }),
+      ),
+    );
     assert.equal(message.split('\n')[0], 'LOOKOUT_RUNTIME_CONFIG is invalid:');
     assert.match(message, /^ {2}providers\.mistral\.baseUrl: must be an http\(s\) URL .*, got "localhost:1234"$/m);
     assert.match(message, /^ {2}providers\.OpenAI: a provider name must be lower-case letters, digits and '-', starting with a letter$/m);
@@ -79,9 +101,14 @@ describe('LOOKOUT_RUNTIME_CONFIG errors', () => {
   });
 
   it('accepts only origins on the target URL allowlist, which is compared by origin', () => {
-    const message = errorMessage(() => parseRuntimeConfig(runtimeConfig({ targetUrlAllowlist: ['https://api.example.com/v1', 'localhost:1234'] })));
+    const message = errorMessage(() =>
+      parseRuntimeConfig(runtimeConfig({ targetUrlAllowlist: ['https://api.example.com/v1', 'localhost:1234'] })),
+    );
     assert.match(message, /^ {2}targetUrlAllowlist\[0\]: must be an http\(s\) origin .*no path.*, got "https:\/\/api\.example\.com\/v1"$/m);
     assert.match(message, /^ {2}targetUrlAllowlist\[1\]: must be an http\(s\) origin/m);
-    assert.deepEqual(parseRuntimeConfig(runtimeConfig({ targetUrlAllowlist: ['http://127.0.0.1:8089', 'https://api.example.com/'] })).targetUrlAllowlist, ['http://127.0.0.1:8089', 'https://api.example.com/']);
+    assert.deepEqual(
+      parseRuntimeConfig(runtimeConfig({ targetUrlAllowlist: ['http://127.0.0.1:8089', 'https://api.example.com/'] })).targetUrlAllowlist,
+      ['http://127.0.0.1:8089', 'https://api.example.com/'],
+    );
   });
 });

@@ -58,7 +58,10 @@ async function expectLookoutError(response: Response, status: number, code: stri
   if (mentions) assert.ok(body.error.message.includes(mentions), `"${body.error.message}" names ${mentions}`);
 }
 
-const runKeysCli = (args: string[]) => promisify(execFile)('node_modules/.bin/tsx', ['lambdas/cli/keys-cli.ts', ...args], { env: { ...process.env, LOOKOUT_DATA_DIR: fx.dataDir } });
+const runKeysCli = (args: string[]) =>
+  promisify(execFile)('node_modules/.bin/tsx', ['lambdas/cli/keys-cli.ts', ...args], {
+    env: { ...process.env, LOOKOUT_DATA_DIR: fx.dataDir },
+  });
 
 describe('gateway keys', () => {
   test('a request without a key gets 401', async () => {
@@ -67,12 +70,21 @@ describe('gateway keys', () => {
 
   test('a wrong key gets 401 and the provider is never called', async () => {
     const before = fx.mock.requests.length;
-    await expectLookoutError(await post('/openai/v1/chat/completions', { 'lookout-auth': 'Bearer lk_not-a-real-key' }), 401, 'invalid_api_key');
+    await expectLookoutError(
+      await post('/openai/v1/chat/completions', { 'lookout-auth': 'Bearer lk_not-a-real-key' }),
+      401,
+      'invalid_api_key',
+    );
     assert.equal(fx.mock.requests.length, before);
   });
 
   test('a malformed Lookout-Auth gets 400 naming it', async () => {
-    await expectLookoutError(await post('/openai/v1/chat/completions', { 'lookout-auth': 'Token abc' }), 400, 'invalid_header', 'Lookout-Auth');
+    await expectLookoutError(
+      await post('/openai/v1/chat/completions', { 'lookout-auth': 'Token abc' }),
+      400,
+      'invalid_header',
+      'Lookout-Auth',
+    );
   });
 
   test('a key made with `npm run keys -- create` works, also as Helicone-Auth, until it is revoked', async () => {
@@ -104,9 +116,24 @@ describe('bad input', () => {
   });
 
   test('malformed monitoring headers get 400 naming the header', async () => {
-    await expectLookoutError(await post('/openai/v1/chat/completions', { 'lookout-session-path': 'no-leading-slash' }), 400, 'invalid_header', 'Lookout-Session-Path');
-    await expectLookoutError(await post('/openai/v1/chat/completions', { 'helicone-request-id': 'not-a-uuid' }), 400, 'invalid_header', 'Helicone-Request-Id');
-    await expectLookoutError(await post('/openai/v1/chat/completions', { 'lookout-omit-response': 'maybe' }), 400, 'invalid_header', 'Lookout-Omit-Response');
+    await expectLookoutError(
+      await post('/openai/v1/chat/completions', { 'lookout-session-path': 'no-leading-slash' }),
+      400,
+      'invalid_header',
+      'Lookout-Session-Path',
+    );
+    await expectLookoutError(
+      await post('/openai/v1/chat/completions', { 'helicone-request-id': 'not-a-uuid' }),
+      400,
+      'invalid_header',
+      'Helicone-Request-Id',
+    );
+    await expectLookoutError(
+      await post('/openai/v1/chat/completions', { 'lookout-omit-response': 'maybe' }),
+      400,
+      'invalid_header',
+      'Lookout-Omit-Response',
+    );
   });
 
   test('a body that is not JSON gets 400 invalid_json', async () => {
@@ -138,15 +165,29 @@ describe('the generic route', () => {
   });
 
   test('refuses a target off the allowlist', async () => {
-    await expectLookoutError(await post('/gateway/v1/chat/completions', { 'lookout-target-url': 'https://evil.example.net' }), 400, 'target_url_not_allowed', 'Lookout-Target-URL');
+    await expectLookoutError(
+      await post('/gateway/v1/chat/completions', { 'lookout-target-url': 'https://evil.example.net' }),
+      400,
+      'target_url_not_allowed',
+      'Lookout-Target-URL',
+    );
   });
 
   test('refuses private, loopback and link-local targets, even allowlisted, without contacting them', async () => {
     const before = sentinelConnections;
     for (const target of [`http://127.0.0.1:${sentinelPort}`, `http://localhost:${sentinelPort}`]) {
-      await expectLookoutError(await post('/gateway/v1/chat/completions', { 'lookout-target-url': target }), 400, 'target_url_not_allowed', 'private address');
+      await expectLookoutError(
+        await post('/gateway/v1/chat/completions', { 'lookout-target-url': target }),
+        400,
+        'target_url_not_allowed',
+        'private address',
+      );
     }
-    await expectLookoutError(await post('/gateway/v1/chat/completions', { 'helicone-target-url': 'http://169.254.169.254' }), 400, 'target_url_not_allowed');
+    await expectLookoutError(
+      await post('/gateway/v1/chat/completions', { 'helicone-target-url': 'http://169.254.169.254' }),
+      400,
+      'target_url_not_allowed',
+    );
     assert.equal(sentinelConnections, before, 'the private address was never contacted');
   });
 });
@@ -166,7 +207,11 @@ describe('upstream failures', () => {
 
   for (const [status, headers, body] of [
     [500, { 'x-request-id': 'req_500' }, '{"error":{"message":"The server had an error","type":"server_error"}}'],
-    [429, { 'retry-after': '7', 'x-ratelimit-remaining-requests': '0' }, '{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}'],
+    [
+      429,
+      { 'retry-after': '7', 'x-ratelimit-remaining-requests': '0' },
+      '{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}',
+    ],
   ] as const) {
     test(`an upstream ${status} passes through unchanged`, async () => {
       fx.mock.scriptNext((_req, res) => {

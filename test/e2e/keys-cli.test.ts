@@ -50,7 +50,8 @@ test('an unknown flag or command is named, followed by the usage', async () => {
 test('create, list and revoke a key on the running stack; the revoked key is refused within keyCacheTtlMs', async () => {
   const created = await keys(['create', '--name', 'e2e-app']);
   assert.equal(created.code, 0, created.stderr);
-  const [, prefix, key] = /^Created app key "e2e-app" \((lk_[\w-]{6})…\)\. It is shown only this once:\n(lk_[\w-]+)\n$/.exec(created.stdout) ?? [];
+  const [, prefix, key] =
+    /^Created app key "e2e-app" \((lk_[\w-]{6})…\)\. It is shown only this once:\n(lk_[\w-]+)\n$/.exec(created.stdout) ?? [];
   assert.ok(prefix && key, `create prints the key: ${created.stdout}`);
   assert.equal((await chat(key)).status, 200, 'the new key works at once');
 
@@ -60,7 +61,10 @@ test('create, list and revoke a key on the running stack; the revoked key is ref
   const revoked = await keys(['revoke', '--prefix', prefix]);
   const revokedAt = Date.now();
   assert.equal(revoked.code, 0, revoked.stderr);
-  assert.equal(revoked.stdout, `Revoked "e2e-app" (${prefix}…). It stops working within 1.5 s (keyCacheTtlMs), as running gateways cache verified keys.\n`);
+  assert.equal(
+    revoked.stdout,
+    `Revoked "e2e-app" (${prefix}…). It stops working within 1.5 s (keyCacheTtlMs), as running gateways cache verified keys.\n`,
+  );
 
   // The gateway verified the key above, so it may keep answering until its cache entry expires.
   let status = 0;

@@ -24,12 +24,26 @@ before(async () => {
 });
 after(() => fx.close());
 
-const replay = () => promisify(execFile)('node_modules/.bin/tsx', ['lambdas/cli/replay-dead-letters.ts'], { env: { ...process.env, LOOKOUT_DATA_DIR: fx.dataDir } });
+const replay = () =>
+  promisify(execFile)('node_modules/.bin/tsx', ['lambdas/cli/replay-dead-letters.ts'], {
+    env: { ...process.env, LOOKOUT_DATA_DIR: fx.dataDir },
+  });
 const spoolDir = () => join(fx.dataDir, 'dead-letters');
-const spooled = () => { try { return readdirSync(spoolDir()).filter((n) => n.endsWith('.json')); } catch { return []; } };
+const spooled = () => {
+  try {
+    return readdirSync(spoolDir()).filter((n) => n.endsWith('.json'));
+  } catch {
+    return [];
+  }
+};
 
 test('requests keep working while DynamoDB is down, and replay logs each exactly once', async () => {
-  const openai = new OpenAI({ apiKey: 'sk-test', baseURL: `${fx.url}/openai/v1`, defaultHeaders: { 'Lookout-Auth': `Bearer ${appKey}` }, maxRetries: 0 });
+  const openai = new OpenAI({
+    apiKey: 'sk-test',
+    baseURL: `${fx.url}/openai/v1`,
+    defaultHeaders: { 'Lookout-Auth': `Bearer ${appKey}` },
+    maxRetries: 0,
+  });
   const ids: string[] = [];
   // Requests sent once DynamoDB Local is gone must end up in the spool; those sent while it stops
   // race the shutdown, and either way each must be stored exactly once in the end.
@@ -39,9 +53,12 @@ test('requests keep working while DynamoDB is down, and replay logs each exactly
     if (i === 6) stopped = fx.stack.dynamo.stop();
     if (i === 12) await stopped;
     const stream = i % 2 === 1;
-    const { data, response } = await openai.chat.completions.create({ model: 'gpt-4o-mini', stream, messages: [{ role: 'user', content: `request ${i}` }] } as never).withResponse();
+    const { data, response } = await openai.chat.completions
+      .create({ model: 'gpt-4o-mini', stream, messages: [{ role: 'user', content: `request ${i}` }] } as never)
+      .withResponse();
     let text = '';
-    if (stream) for await (const chunk of data as unknown as AsyncIterable<OpenAI.ChatCompletionChunk>) text += chunk.choices[0]?.delta.content ?? '';
+    if (stream)
+      for await (const chunk of data as unknown as AsyncIterable<OpenAI.ChatCompletionChunk>) text += chunk.choices[0]?.delta.content ?? '';
     else text = (data as unknown as OpenAI.ChatCompletion).choices[0]!.message.content ?? '';
     assert.equal(text, MOCK_TEXT, `request ${i} succeeded for the client`);
     ids.push(response.headers.get('lookout-id')!);
@@ -73,7 +90,9 @@ test('requests keep working while DynamoDB is down, and replay logs each exactly
   const secondReplay = await replay();
   assert.match(secondReplay.stdout, /0 stored, 0 already stored, 0 failed/);
 
-  const listed = await fetch(`${fx.url}/v1/requests?limit=1000`, { headers: { 'lookout-auth': `Bearer ${adminKey}` } }).then((r) => r.json()) as { requests: { id: string }[] };
+  const listed = (await fetch(`${fx.url}/v1/requests?limit=1000`, { headers: { 'lookout-auth': `Bearer ${adminKey}` } }).then((r) =>
+    r.json(),
+  )) as { requests: { id: string }[] };
   const counts = new Map<string, number>();
   for (const { id } of listed.requests) counts.set(id, (counts.get(id) ?? 0) + 1);
   for (const id of ids) assert.equal(counts.get(id), 1, `request ${id} is logged exactly once`);

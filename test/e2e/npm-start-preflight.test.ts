@@ -43,7 +43,10 @@ interface StartResult {
 
 async function npmStart(name: string, env: Record<string, string>): Promise<StartResult> {
   const dataDir = join(scratch, name, 'data');
-  const started = spawn(process.execPath, [NPM_CLI, 'start'], { env: { ...process.env, LOOKOUT_DATA_DIR: dataDir, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const started = spawn(process.execPath, [NPM_CLI, 'start'], {
+    env: { ...process.env, LOOKOUT_DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   started.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   started.stderr!.on('data', (d: Buffer) => (output += d.toString()));
@@ -67,10 +70,13 @@ test('with no java on PATH it says Java 17 is needed, in one line, and exits 1',
 });
 
 test('with a Java older than 17 it names the version found', async () => {
-  const oldJava = '#!/bin/sh\necho \'openjdk version "11.0.22" 2024-01-16\' >&2\necho \'OpenJDK Runtime Environment (build 11.0.22+7)\' >&2\n';
+  const oldJava =
+    "#!/bin/sh\necho 'openjdk version \"11.0.22\" 2024-01-16' >&2\necho 'OpenJDK Runtime Environment (build 11.0.22+7)' >&2\n";
   const result = await npmStart('old-java', { PATH: pathWithoutJava('old-java', { java: oldJava }), PORT: String(await freePort()) });
   assert.equal(result.code, 1);
-  assert.deepEqual(result.lines, ['Java 17 or later is needed for DynamoDB Local; java on PATH is version 11 (openjdk version "11.0.22" 2024-01-16)']);
+  assert.deepEqual(result.lines, [
+    'Java 17 or later is needed for DynamoDB Local; java on PATH is version 11 (openjdk version "11.0.22" 2024-01-16)',
+  ]);
   assertNothingStarted(result);
 });
 

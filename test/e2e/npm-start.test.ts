@@ -32,14 +32,24 @@ let port: number;
 
 const url = (path: string) => `http://127.0.0.1:${port}${path}`;
 const api = (path: string, key = DEV_KEY) => fetch(url(path), { headers: { 'lookout-auth': `Bearer ${key}` } });
-const chat = (body: object) => fetch(url('/openai/v1/chat/completions'), {
-  method: 'POST',
-  headers: { 'content-type': 'application/json', 'lookout-auth': `Bearer ${DEV_KEY}` },
-  body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello' }], ...body }),
-});
+const chat = (body: object) =>
+  fetch(url('/openai/v1/chat/completions'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'lookout-auth': `Bearer ${DEV_KEY}` },
+    body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello' }], ...body }),
+  });
 const deadLetterDir = () => join(dataDir, 'dead-letters');
-const spooled = () => { try { return readdirSync(deadLetterDir()).filter((n) => n.endsWith('.json')); } catch { return []; } };
-const revokeKey = (key: string) => promisify(execFile)('npm', ['run', '--silent', 'keys', '--', 'revoke', '--prefix', key.slice(0, 9)], { env: { ...process.env, LOOKOUT_DATA_DIR: dataDir } });
+const spooled = () => {
+  try {
+    return readdirSync(deadLetterDir()).filter((n) => n.endsWith('.json'));
+  } catch {
+    return [];
+  }
+};
+const revokeKey = (key: string) =>
+  promisify(execFile)('npm', ['run', '--silent', 'keys', '--', 'revoke', '--prefix', key.slice(0, 9)], {
+    env: { ...process.env, LOOKOUT_DATA_DIR: dataDir },
+  });
 const bannerDevKey = () => /Dev key \(app and admin\): (\S+)/.exec(output)?.[1];
 const lockHolderPid = () => (JSON.parse(readFileSync(join(dataDir, DATA_DIR_LOCK_FILE), 'utf8')) as { pid: number }).pid;
 
@@ -53,7 +63,11 @@ function processesMatching(pattern: string): string[] {
 /** The Node process of an `npm start`: npm's script execs it, so it is npm's only child. */
 function nodePidUnder(npm: ChildProcess): number | undefined {
   try {
-    return Number(execFileSync('pgrep', ['-P', String(npm.pid)], { encoding: 'utf8' }).trim().split('\n')[0]);
+    return Number(
+      execFileSync('pgrep', ['-P', String(npm.pid)], { encoding: 'utf8' })
+        .trim()
+        .split('\n')[0],
+    );
   } catch {
     return undefined;
   }
@@ -78,7 +92,13 @@ async function npmStart(ownProcessGroup: boolean, devKey: string | null = DEV_KE
   // A test that failed midway may have left its stack running; stop it so it cannot fail the next.
   if (child && child.exitCode === null && child.signalCode === null) await killStack(child);
   output = '';
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), LOOKOUT_DATA_DIR: dataDir, LOOKOUT_OPENAI_BASE_URL: mock.url, LOOKOUT_ANTHROPIC_BASE_URL: mock.url };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    LOOKOUT_DATA_DIR: dataDir,
+    LOOKOUT_OPENAI_BASE_URL: mock.url,
+    LOOKOUT_ANTHROPIC_BASE_URL: mock.url,
+  };
   if (devKey) env.LOOKOUT_DEV_KEY = devKey;
   else delete env.LOOKOUT_DEV_KEY;
   const started = spawn('npm', ['start'], {
@@ -88,10 +108,17 @@ async function npmStart(ownProcessGroup: boolean, devKey: string | null = DEV_KE
   });
   started.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   started.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  await waitFor(async () => {
-    if (started.exitCode !== null) throw new Error(`npm start exited (${started.exitCode}):\n${output}`);
-    return fetch(url('/healthz')).then((r) => r.status === 200, () => false);
-  }, 'npm start to become healthy', 90_000);
+  await waitFor(
+    async () => {
+      if (started.exitCode !== null) throw new Error(`npm start exited (${started.exitCode}):\n${output}`);
+      return fetch(url('/healthz')).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+    },
+    'npm start to become healthy',
+    90_000,
+  );
   // The banner is written right after the server listens; /healthz can answer a moment before it arrives.
   await waitFor(() => output.includes('Send it as the header'), 'the start banner');
   return started;
@@ -100,7 +127,10 @@ async function npmStart(ownProcessGroup: boolean, devKey: string | null = DEV_KE
 async function expectStoppedWithoutJava(stopped: ChildProcess): Promise<void> {
   if (stopped.exitCode === null && stopped.signalCode === null) await once(stopped, 'exit');
   await waitFor(() => stackProcesses().length === 0, 'DynamoDB Local and its watchdog to exit');
-  const refused = await fetch(url('/healthz')).then(() => false, () => true);
+  const refused = await fetch(url('/healthz')).then(
+    () => false,
+    () => true,
+  );
   assert.ok(refused, 'the port is closed');
 }
 
@@ -115,7 +145,11 @@ before(async () => {
 async function killStack(npm: ChildProcess): Promise<void> {
   // Killing npm alone would leave Node running; Node's death is what stops the JVM.
   const node = nodePidUnder(npm);
-  try { if (node) process.kill(node, 'SIGKILL'); } catch { /* it exited meanwhile */ }
+  try {
+    if (node) process.kill(node, 'SIGKILL');
+  } catch {
+    /* it exited meanwhile */
+  }
   const exited = npm.exitCode === null && npm.signalCode === null ? once(npm, 'exit') : Promise.resolve();
   npm.kill('SIGKILL');
   await exited;
@@ -141,7 +175,11 @@ test('prints the URL, the SDK base URLs, the upstream of each provider and the d
 });
 
 test('the README snippet works with the dev key against LOOKOUT_OPENAI_BASE_URL', async () => {
-  const openai = new OpenAI({ apiKey: 'sk-test', baseURL: `http://127.0.0.1:${port}/openai/v1`, defaultHeaders: { 'Lookout-Auth': `Bearer ${DEV_KEY}` } });
+  const openai = new OpenAI({
+    apiKey: 'sk-test',
+    baseURL: `http://127.0.0.1:${port}/openai/v1`,
+    defaultHeaders: { 'Lookout-Auth': `Bearer ${DEV_KEY}` },
+  });
   const completion = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello' }] });
   assert.equal(completion.choices[0]!.message.content, MOCK_TEXT);
 });
@@ -152,7 +190,10 @@ test('the dev key is also an admin key (the query API accepts it)', async () => 
 });
 
 test('a second npm start on the same data dir says where the first runs, and starts no Java', STARTS_AND_STOPS, async () => {
-  const second = spawn('npm', ['start'], { env: { ...process.env, PORT: String(await freePort()), LOOKOUT_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const second = spawn('npm', ['start'], {
+    env: { ...process.env, PORT: String(await freePort()), LOOKOUT_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let secondOutput = '';
   second.stdout!.on('data', (d: Buffer) => (secondOutput += d.toString()));
   second.stderr!.on('data', (d: Buffer) => (secondOutput += d.toString()));
@@ -160,7 +201,7 @@ test('a second npm start on the same data dir says where the first runs, and sta
   assert.equal(code, 1);
   assert.match(secondOutput, new RegExp(`^another Lookout is running on this data dir at http://127\\.0\\.0\\.1:${port} `, 'm'));
   assert.doesNotMatch(secondOutput, /^\s+at /m, 'no stack trace');
-  assert.equal(javaProcesses().length, 1, 'only the first stack\'s DynamoDB Local runs');
+  assert.equal(javaProcesses().length, 1, "only the first stack's DynamoDB Local runs");
   assert.equal((await fetch(url('/healthz'))).status, 200, 'the first stack is untouched');
 });
 
@@ -176,14 +217,18 @@ test('SIGTERM stops everything, with no orphaned Java process, and frees the dat
   assert.ok(javaProcesses().length > 0, 'DynamoDB Local runs while the stack is up');
   child.kill('SIGTERM');
   await expectStoppedWithoutJava(child);
-  assert.deepEqual(readdirSync(dataDir).filter((n) => n.startsWith(DATA_DIR_LOCK_FILE)), [], 'the lock is released');
+  assert.deepEqual(
+    readdirSync(dataDir).filter((n) => n.startsWith(DATA_DIR_LOCK_FILE)),
+    [],
+    'the lock is released',
+  );
 });
 
 test('a restart keeps what LOOKOUT_DATA_DIR holds, and re-activates the revoked LOOKOUT_DEV_KEY', STARTS_AND_STOPS, async () => {
   child = await npmStart(true);
   await waitFor(() => /The dev key \(LOOKOUT_DEV_KEY\) had been revoked; re-activated it\./.test(output), 'the re-activation notice');
   const logged = await api(`/v1/requests/${firstRunRequestId}`);
-  assert.equal(logged.status, 200, 'the first run\'s request log survived the restart, and the dev key works again');
+  assert.equal(logged.status, 200, "the first run's request log survived the restart, and the dev key works again");
 });
 
 let finishedId: string;
@@ -225,10 +270,10 @@ test('after the restart both of those requests are in the request log', STARTS_A
   child = await npmStart(false);
   const finished = await api(`/v1/requests/${finishedId}`);
   assert.equal(finished.status, 200);
-  assert.equal((await finished.json() as { outcome: string }).outcome, 'completed');
+  assert.equal(((await finished.json()) as { outcome: string }).outcome, 'completed');
   const streamed = await api(`/v1/requests/${streamingId}`);
   assert.equal(streamed.status, 200);
-  const record = await streamed.json() as { outcome: string; stream: boolean; responseBody: string };
+  const record = (await streamed.json()) as { outcome: string; stream: boolean; responseBody: string };
   assert.equal(record.outcome, 'completed');
   assert.equal(record.stream, true);
   assert.ok(record.responseBody.includes('data: [DONE]'), 'the whole stream was logged');
@@ -250,19 +295,36 @@ test('dead letters are announced at start and at stop with the command that repl
   // The previous Node was killed holding the data dir's lock; this start takes it over.
   child = await npmStart(false);
   const command = `LOOKOUT_DATA_DIR=${dataDir} npm run logs:replay`;
-  await waitFor(() => output.includes(`1 request log is waiting in the dead-letter spool (${deadLetterDir()}); store it with \`${command}\`.`), 'the dead-letter notice at start');
+  await waitFor(
+    () => output.includes(`1 request log is waiting in the dead-letter spool (${deadLetterDir()}); store it with \`${command}\`.`),
+    'the dead-letter notice at start',
+  );
 
   const replay = await promisify(execFile)('sh', ['-c', command]);
   assert.match(replay.stdout, /1 stored/);
   assert.deepEqual(spooled(), []);
   assert.equal((await api(`/v1/requests/${seeded.id}`)).status, 200, 'the printed command stored the letter');
 
-  await spool.send({ record: logRecord({ id: randomUUID(), createdAtMs: Date.now() }), reason: 'seeded by the test', failedAtMs: Date.now() });
-  await spool.send({ record: logRecord({ id: randomUUID(), createdAtMs: Date.now() + 1 }), reason: 'seeded by the test', failedAtMs: Date.now() });
+  await spool.send({
+    record: logRecord({ id: randomUUID(), createdAtMs: Date.now() }),
+    reason: 'seeded by the test',
+    failedAtMs: Date.now(),
+  });
+  await spool.send({
+    record: logRecord({ id: randomUUID(), createdAtMs: Date.now() + 1 }),
+    reason: 'seeded by the test',
+    failedAtMs: Date.now(),
+  });
   child.kill('SIGTERM');
   await expectStoppedWithoutJava(child);
   // The process can exit before the last of its output has been read from the pipe.
-  await waitFor(() => output.includes(`2 request logs are waiting in the dead-letter spool (${deadLetterDir()}); store them with \`${command}\` once Lookout runs again.`), 'the dead-letter notice at stop');
+  await waitFor(
+    () =>
+      output.includes(
+        `2 request logs are waiting in the dead-letter spool (${deadLetterDir()}); store them with \`${command}\` once Lookout runs again.`,
+      ),
+    'the dead-letter notice at stop',
+  );
 });
 
 test('a generated dev key that was revoked stays revoked, and a new one is generated and printed', STARTS_AND_STOPS, async () => {
@@ -274,7 +336,10 @@ test('a generated dev key that was revoked stays revoked, and a new one is gener
   await expectStoppedWithoutJava(child);
 
   child = await npmStart(false, null);
-  await waitFor(() => output.includes(`The dev key in ${join(dataDir, 'dev-key')} had been revoked; generated a new one.`), 'the new dev key notice');
+  await waitFor(
+    () => output.includes(`The dev key in ${join(dataDir, 'dev-key')} had been revoked; generated a new one.`),
+    'the new dev key notice',
+  );
   const replacement = bannerDevKey()!;
   assert.notEqual(replacement, generated);
   assert.equal(readFileSync(join(dataDir, 'dev-key'), 'utf8').trim(), replacement);

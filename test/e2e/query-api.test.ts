@@ -44,25 +44,27 @@ function seedRecords(now: number): RequestLogRecord[] {
     const { provider, model } = unpriced ? { provider: 'openai', model: 'mystery-model' } : models[i % 3]!;
     const status = i % 7 === 0 ? 500 : i % 13 === 0 ? 429 : 200;
     const outcome = status === 429 ? 'rejected' : i % 11 === 0 ? 'cancelled' : 'completed';
-    records.push(logRecord({
-      id: randomUUID(),
-      createdAtMs: now - 30_000 - i * HOUR_MS,
-      provider,
-      model,
-      status,
-      outcome,
-      userId: users[i % 4]!,
-      sessionId: i % 5 === 0 ? `s-${i % 3}` : null,
-      properties: { env: i % 2 === 0 ? 'dev' : 'prod', ...(i % 9 === 0 && { team: 'ml' }) },
-      cacheHit: i % 6 === 0,
-      promptTokens: 100 + i,
-      completionTokens: 10 + i,
-      cachedTokens: i % 4,
-      totalTokens: 110 + 2 * i,
-      costNanoUsd: unpriced ? null : (i + 1) * 1_234_567,
-      unpriced,
-      latencyMs: 200 + i,
-    }));
+    records.push(
+      logRecord({
+        id: randomUUID(),
+        createdAtMs: now - 30_000 - i * HOUR_MS,
+        provider,
+        model,
+        status,
+        outcome,
+        userId: users[i % 4]!,
+        sessionId: i % 5 === 0 ? `s-${i % 3}` : null,
+        properties: { env: i % 2 === 0 ? 'dev' : 'prod', ...(i % 9 === 0 && { team: 'ml' }) },
+        cacheHit: i % 6 === 0,
+        promptTokens: 100 + i,
+        completionTokens: 10 + i,
+        cachedTokens: i % 4,
+        totalTokens: 110 + 2 * i,
+        costNanoUsd: unpriced ? null : (i + 1) * 1_234_567,
+        unpriced,
+        latencyMs: 200 + i,
+      }),
+    );
   }
   return records;
 }
@@ -72,9 +74,37 @@ function sessionRecords(now: number): RequestLogRecord[] {
   const at = (minutesAgo: number) => now - minutesAgo * 60_000;
   const common = { userId: 'dave', sessionId: 'trip-42' } as const;
   return [
-    logRecord({ ...common, id: randomUUID(), createdAtMs: at(50), latencyMs: 2_000, sessionPath: '/plan', sessionName: 'Trip planner', costNanoUsd: 10_000_000 }),
-    logRecord({ ...common, id: randomUUID(), createdAtMs: at(40), latencyMs: 1_500, sessionPath: '/plan/flights', costNanoUsd: 20_000_000 }),
-    logRecord({ ...common, id: randomUUID(), createdAtMs: at(30), latencyMs: 500, sessionPath: '/plan/flights', status: 502, outcome: 'upstream_error', costNanoUsd: null, promptTokens: null, completionTokens: null, cachedTokens: null, totalTokens: null }),
+    logRecord({
+      ...common,
+      id: randomUUID(),
+      createdAtMs: at(50),
+      latencyMs: 2_000,
+      sessionPath: '/plan',
+      sessionName: 'Trip planner',
+      costNanoUsd: 10_000_000,
+    }),
+    logRecord({
+      ...common,
+      id: randomUUID(),
+      createdAtMs: at(40),
+      latencyMs: 1_500,
+      sessionPath: '/plan/flights',
+      costNanoUsd: 20_000_000,
+    }),
+    logRecord({
+      ...common,
+      id: randomUUID(),
+      createdAtMs: at(30),
+      latencyMs: 500,
+      sessionPath: '/plan/flights',
+      status: 502,
+      outcome: 'upstream_error',
+      costNanoUsd: null,
+      promptTokens: null,
+      completionTokens: null,
+      cachedTokens: null,
+      totalTokens: null,
+    }),
     logRecord({ ...common, id: randomUUID(), createdAtMs: at(20), latencyMs: 3_000, sessionPath: '/plan/hotels', costNanoUsd: 30_000_000 }),
     logRecord({ ...common, id: randomUUID(), createdAtMs: at(10), latencyMs: 4_000, sessionPath: '/summary', costNanoUsd: 5_000_000 }),
   ];
@@ -83,8 +113,11 @@ function sessionRecords(now: number): RequestLogRecord[] {
 async function putRecords(records: RequestLogRecord[]): Promise<void> {
   const table = fx.stack.lambdaEnvironment.LOOKOUT_REQUEST_LOG_TABLE!;
   for (let i = 0; i < records.length; i += 25) {
-    await Promise.all(records.slice(i, i + 25).map((record) =>
-      documents.send(new PutCommand({ TableName: table, Item: requestLogItem(record, RETENTION_DAYS) }))));
+    await Promise.all(
+      records
+        .slice(i, i + 25)
+        .map((record) => documents.send(new PutCommand({ TableName: table, Item: requestLogItem(record, RETENTION_DAYS) }))),
+    );
   }
 }
 
@@ -105,7 +138,11 @@ interface ApiAnswer {
   body: any;
 }
 
-async function api(path: string, headers: Record<string, string> = { 'Lookout-Auth': `Bearer ${adminKey}` }, method = 'GET'): Promise<ApiAnswer> {
+async function api(
+  path: string,
+  headers: Record<string, string> = { 'Lookout-Auth': `Bearer ${adminKey}` },
+  method = 'GET',
+): Promise<ApiAnswer> {
   const response = await fetch(`${fx.url}${path}`, { method, headers });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: JSON.parse(text) };
@@ -179,7 +216,16 @@ describe('routes', () => {
     assert.deepEqual([local.status, local.body], [200, { status: 'ok' }]);
     // In AWS, API Gateway sends /healthz to the query Lambda; locally the HTTP front answers it.
     const handler = createQueryApiHandler(fx.stack.lambdaEnvironment);
-    const event = { httpMethod: 'GET', path: '/healthz', headers: {}, multiValueHeaders: {}, queryStringParameters: null, multiValueQueryStringParameters: null, body: null, isBase64Encoded: false } as unknown as APIGatewayProxyEvent;
+    const event = {
+      httpMethod: 'GET',
+      path: '/healthz',
+      headers: {},
+      multiValueHeaders: {},
+      queryStringParameters: null,
+      multiValueQueryStringParameters: null,
+      body: null,
+      isBase64Encoded: false,
+    } as unknown as APIGatewayProxyEvent;
     const result = (await handler(event, {} as Context)) as APIGatewayProxyResult;
     assert.equal(result.statusCode, 200);
     assert.deepEqual(JSON.parse(result.body), { status: 'ok' });
@@ -200,7 +246,15 @@ describe('routes', () => {
     assert.equal(status, 200);
     assert.match(headers.get('content-type') ?? '', /application\/json/);
     assert.equal(body.openapi, '3.1.0');
-    for (const path of ['/healthz', '/v1/openapi.json', '/v1/requests', '/v1/requests/{id}', '/v1/users', '/v1/users/{id}/usage', '/v1/sessions/{id}']) {
+    for (const path of [
+      '/healthz',
+      '/v1/openapi.json',
+      '/v1/requests',
+      '/v1/requests/{id}',
+      '/v1/users',
+      '/v1/users/{id}/usage',
+      '/v1/sessions/{id}',
+    ]) {
       assert.ok(body.paths[path]?.get, `documents GET ${path}`);
     }
     assert.ok(body.components.schemas.RequestSummary.properties.costUsd);
@@ -210,12 +264,37 @@ describe('routes', () => {
 describe('GET /v1/requests', () => {
   test('lists every request newest first in the fixed JSON contract', async () => {
     const { body } = await api('/v1/requests?limit=1000');
-    assert.deepEqual(body.requests.map((request: { id: string }) => request.id), idsWhere(() => true));
+    assert.deepEqual(
+      body.requests.map((request: { id: string }) => request.id),
+      idsWhere(() => true),
+    );
     assert.equal(body.nextCursor, null);
     const newest = body.requests[0];
     const record = newestFirst(seeded)[0]!;
-    for (const field of ['id', 'createdAt', 'provider', 'model', 'path', 'status', 'stream', 'latencyMs', 'ttftMs', 'promptTokens', 'completionTokens',
-      'cachedTokens', 'totalTokens', 'costUsd', 'unpriced', 'userId', 'sessionId', 'sessionPath', 'sessionName', 'properties', 'cacheHit', 'rateLimited']) {
+    for (const field of [
+      'id',
+      'createdAt',
+      'provider',
+      'model',
+      'path',
+      'status',
+      'stream',
+      'latencyMs',
+      'ttftMs',
+      'promptTokens',
+      'completionTokens',
+      'cachedTokens',
+      'totalTokens',
+      'costUsd',
+      'unpriced',
+      'userId',
+      'sessionId',
+      'sessionPath',
+      'sessionName',
+      'properties',
+      'cacheHit',
+      'rateLimited',
+    ]) {
       assert.ok(field in newest, `has ${field}`);
     }
     assert.equal(newest.createdAt, new Date(record.createdAtMs).toISOString());
@@ -253,7 +332,10 @@ describe('GET /v1/requests', () => {
       const expected = idsWhere(predicate);
       const { status, body } = await api(`/v1/requests?${query}&limit=1000`);
       assert.equal(status, 200, JSON.stringify(body));
-      assert.deepEqual(body.requests.map((request: { id: string }) => request.id), expected);
+      assert.deepEqual(
+        body.requests.map((request: { id: string }) => request.id),
+        expected,
+      );
       assert.equal(body.nextCursor, null);
     });
   }
@@ -267,10 +349,17 @@ describe('GET /v1/requests', () => {
     assert.equal(expected.at(-1), ordered[40]!.id);
     for (const query of [`from=${from}&to=${to}`, `from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`]) {
       const { body } = await api(`/v1/requests?${query}&limit=1000`);
-      assert.deepEqual(body.requests.map((request: { id: string }) => request.id), expected, query);
+      assert.deepEqual(
+        body.requests.map((request: { id: string }) => request.id),
+        expected,
+        query,
+      );
     }
     const userWindow = await api(`/v1/requests?userId=bob&from=${from}&to=${to}&limit=1000`);
-    assert.deepEqual(userWindow.body.requests.map((request: { id: string }) => request.id), idsWhere((r) => r.userId === 'bob' && r.createdAtMs >= from && r.createdAtMs < to));
+    assert.deepEqual(
+      userWindow.body.requests.map((request: { id: string }) => request.id),
+      idsWhere((r) => r.userId === 'bob' && r.createdAtMs >= from && r.createdAtMs < to),
+    );
   });
 
   test('pages across days with no duplicates and no gaps', async () => {
@@ -325,22 +414,30 @@ describe('GET /v1/requests', () => {
   test('pages stay gap-free when a call stops at its work bound with few or no matches', async () => {
     // The deployed bounds are too large to hit with a test table, so the service is built here
     // with tiny ones over the same DynamoDB Local table.
-    const service = (bounds: Partial<RequestPagerBounds>) => new QueryService({
-      authenticator: new GatewayKeyAuthenticator(fx.keys, 0),
-      reads: new RequestLogTableReader(documents, fx.stack.lambdaEnvironment.LOOKOUT_REQUEST_LOG_TABLE!),
-      bodies: new BodyBucket(fx.stack.lambdaEnvironment, fx.stack.lambdaEnvironment.LOOKOUT_BODIES_BUCKET!),
-      retentionDays: RETENTION_DAYS,
-      now: Date.now,
-      logger: { error: (message, extra) => console.error(message, extra), warn: () => undefined },
-      pagerBounds: { ...DEFAULT_REQUEST_PAGER_BOUNDS, ...bounds },
-    });
+    const service = (bounds: Partial<RequestPagerBounds>) =>
+      new QueryService({
+        authenticator: new GatewayKeyAuthenticator(fx.keys, 0),
+        reads: new RequestLogTableReader(documents, fx.stack.lambdaEnvironment.LOOKOUT_REQUEST_LOG_TABLE!),
+        bodies: new BodyBucket(fx.stack.lambdaEnvironment, fx.stack.lambdaEnvironment.LOOKOUT_BODIES_BUCKET!),
+        retentionDays: RETENTION_DAYS,
+        now: Date.now,
+        logger: { error: (message, extra) => console.error(message, extra), warn: () => undefined },
+        pagerBounds: { ...DEFAULT_REQUEST_PAGER_BOUNDS, ...bounds },
+      });
     const pageThrough = async (svc: QueryService, query: string, limit: number) => {
       const ids: string[] = [];
       let emptyPages = 0;
       let cursor: string | null = null;
       do {
         const rawQuery = `${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`;
-        const response = await svc.handle({ method: 'GET', path: '/v1/requests', rawQuery, headers: { 'lookout-auth': `Bearer ${adminKey}` }, body: Buffer.alloc(0), sourceIp: undefined });
+        const response = await svc.handle({
+          method: 'GET',
+          path: '/v1/requests',
+          rawQuery,
+          headers: { 'lookout-auth': `Bearer ${adminKey}` },
+          body: Buffer.alloc(0),
+          sourceIp: undefined,
+        });
         assert.equal(response.status, 200, JSON.stringify(response.body));
         const page = response.body as { requests: { id: string }[]; nextCursor: string | null };
         if (page.requests.length === 0) emptyPages += 1;
@@ -358,7 +455,10 @@ describe('GET /v1/requests', () => {
 
     const sizeBound = await pageThrough(service({ maxResponseBytes: 2_500 }), 'userId=bob', 50);
     assertNoDuplicates(sizeBound.ids);
-    assert.deepEqual(sizeBound.ids, idsWhere((r) => r.userId === 'bob'));
+    assert.deepEqual(
+      sizeBound.ids,
+      idsWhere((r) => r.userId === 'bob'),
+    );
   });
 });
 
@@ -371,10 +471,25 @@ describe('GET /v1/requests/{id}', () => {
 
   before(async () => {
     const s3Key = `bodies/${randomUUID()}/response.gz`;
-    await new BodyBucket(fx.stack.lambdaEnvironment, fx.stack.lambdaEnvironment.LOOKOUT_BODIES_BUCKET!).put(s3Key, new Uint8Array(gzipSync(Buffer.from(sse))));
+    await new BodyBucket(fx.stack.lambdaEnvironment, fx.stack.lambdaEnvironment.LOOKOUT_BODIES_BUCKET!).put(
+      s3Key,
+      new Uint8Array(gzipSync(Buffer.from(sse))),
+    );
     const at = seedNow - 5 * 60_000;
-    inline = logRecord({ id: randomUUID(), createdAtMs: at, requestBody: inlineBody(JSON.stringify(chat)), responseBody: inlineBody('{"id":"chatcmpl-1","choices":[]}') });
-    inS3 = logRecord({ id: randomUUID(), createdAtMs: at + 1, stream: true, ttftMs: 80, requestBody: inlineBody(JSON.stringify(chat)), responseBody: { s3Key } });
+    inline = logRecord({
+      id: randomUUID(),
+      createdAtMs: at,
+      requestBody: inlineBody(JSON.stringify(chat)),
+      responseBody: inlineBody('{"id":"chatcmpl-1","choices":[]}'),
+    });
+    inS3 = logRecord({
+      id: randomUUID(),
+      createdAtMs: at + 1,
+      stream: true,
+      ttftMs: 80,
+      requestBody: inlineBody(JSON.stringify(chat)),
+      responseBody: { s3Key },
+    });
     omitted = logRecord({ id: randomUUID(), createdAtMs: at + 2 });
     await putRecords([inline, inS3, omitted]);
   });
@@ -430,7 +545,11 @@ describe('usage', () => {
     const byUser = new Map<string, RequestLogRecord[]>();
     for (const record of records) if (record.userId !== null) byUser.set(record.userId, [...(byUser.get(record.userId) ?? []), record]);
     return [...byUser]
-      .map(([userId, rows]) => ({ userId, ...expectedUsage(rows), nano: rows.reduce((sum, r) => sum + (r.unpriced ? 0 : r.costNanoUsd ?? 0), 0) }))
+      .map(([userId, rows]) => ({
+        userId,
+        ...expectedUsage(rows),
+        nano: rows.reduce((sum, r) => sum + (r.unpriced ? 0 : (r.costNanoUsd ?? 0)), 0),
+      }))
       .sort((a, b) => b.nano - a.nano || b.requests - a.requests || a.userId.localeCompare(b.userId))
       .map(({ nano: _nano, ...row }) => row);
   }
@@ -440,14 +559,20 @@ describe('usage', () => {
     assert.equal(status, 200);
     assert.equal(body.truncated, false);
     const expected = expectedRanking(seeded);
-    assert.deepEqual(body.users.map((row: { userId: string }) => row.userId), expected.map((row) => row.userId));
+    assert.deepEqual(
+      body.users.map((row: { userId: string }) => row.userId),
+      expected.map((row) => row.userId),
+    );
     for (const [index, row] of expected.entries()) {
       const { lastSeenAt, ...numbers } = row;
       const actual = body.users[index];
       assert.equal(actual.lastSeenAt, lastSeenAt);
       for (const [field, value] of Object.entries(numbers)) assert.equal(actual[field], value, `${row.userId}.${field}`);
     }
-    assert.ok(body.users.some((row: { unpricedRequests: number }) => row.unpricedRequests > 0), 'the seed has unpriced requests');
+    assert.ok(
+      body.users.some((row: { unpricedRequests: number }) => row.unpricedRequests > 0),
+      'the seed has unpriced requests',
+    );
   });
 
   test('GET /v1/users honours the window and limit', async () => {
@@ -456,7 +581,10 @@ describe('usage', () => {
     const to = ordered[20]!.createdAtMs;
     const { body } = await api(`/v1/users?from=${new Date(from).toISOString()}&to=${to}&limit=2`);
     const expected = expectedRanking(seeded.filter((r) => r.createdAtMs >= from && r.createdAtMs < to)).slice(0, 2);
-    assert.deepEqual(body.users.map((row: { userId: string; costUsd: number }) => [row.userId, row.costUsd]), expected.map((row) => [row.userId, row.costUsd]));
+    assert.deepEqual(
+      body.users.map((row: { userId: string; costUsd: number }) => [row.userId, row.costUsd]),
+      expected.map((row) => [row.userId, row.costUsd]),
+    );
     assert.equal(body.from, new Date(from).toISOString());
     assert.equal(body.to, new Date(to).toISOString());
   });
@@ -464,9 +592,16 @@ describe('usage', () => {
   test('GET /v1/users/{id}/usage totals one user', async () => {
     const { status, body } = await api('/v1/users/alice/usage');
     assert.equal(status, 200);
-    assert.deepEqual({ ...body, from: undefined, to: undefined }, {
-      userId: 'alice', ...expectedUsage(seeded.filter((r) => r.userId === 'alice')), truncated: false, from: undefined, to: undefined,
-    });
+    assert.deepEqual(
+      { ...body, from: undefined, to: undefined },
+      {
+        userId: 'alice',
+        ...expectedUsage(seeded.filter((r) => r.userId === 'alice')),
+        truncated: false,
+        from: undefined,
+        to: undefined,
+      },
+    );
     const ordered = newestFirst(seeded);
     const from = ordered[50]!.createdAtMs;
     const windowed = await api(`/v1/users/bob/usage?from=${from}`);
@@ -492,15 +627,34 @@ describe('GET /v1/sessions/{id}', () => {
     assert.equal(body.sessionId, 'trip-42');
     assert.equal(body.name, 'Trip planner');
     assert.equal(body.truncated, false);
-    assert.deepEqual(body.requests.map((request: { id: string }) => request.id), [plan, flights1, flights2, hotels, summary]);
+    assert.deepEqual(
+      body.requests.map((request: { id: string }) => request.id),
+      [plan, flights1, flights2, hotels, summary],
+    );
 
-    const shape = (node: any): unknown => ({ path: node.path, name: node.name, requestIds: node.requestIds, requests: node.subtotal.requests, children: node.children.map(shape) });
+    const shape = (node: any): unknown => ({
+      path: node.path,
+      name: node.name,
+      requestIds: node.requestIds,
+      requests: node.subtotal.requests,
+      children: node.children.map(shape),
+    });
     assert.deepEqual(shape(body.tree), {
-      path: '/', name: '', requestIds: [], requests: 5, children: [
-        { path: '/plan', name: 'plan', requestIds: [plan], requests: 4, children: [
-          { path: '/plan/flights', name: 'flights', requestIds: [flights1, flights2], requests: 2, children: [] },
-          { path: '/plan/hotels', name: 'hotels', requestIds: [hotels], requests: 1, children: [] },
-        ] },
+      path: '/',
+      name: '',
+      requestIds: [],
+      requests: 5,
+      children: [
+        {
+          path: '/plan',
+          name: 'plan',
+          requestIds: [plan],
+          requests: 4,
+          children: [
+            { path: '/plan/flights', name: 'flights', requestIds: [flights1, flights2], requests: 2, children: [] },
+            { path: '/plan/hotels', name: 'hotels', requestIds: [hotels], requests: 1, children: [] },
+          ],
+        },
         { path: '/summary', name: 'summary', requestIds: [summary], requests: 1, children: [] },
       ],
     });

@@ -44,7 +44,11 @@ test('an unknown flag, or deployment flags without the queue, are named with the
 test("replays the running stack's spool into its request log", async () => {
   const adminKey = await fx.createKey('admin');
   const id = randomUUID();
-  await new DeadLetterSpool(join(fx.dataDir, 'dead-letters')).send({ record: logRecord({ id, createdAtMs: Date.now() }), reason: 'test', failedAtMs: Date.now() });
+  await new DeadLetterSpool(join(fx.dataDir, 'dead-letters')).send({
+    record: logRecord({ id, createdAtMs: Date.now() }),
+    reason: 'test',
+    failedAtMs: Date.now(),
+  });
   const { code, stdout, stderr } = await replay([]);
   assert.equal(code, 0, stderr);
   assert.match(stdout, /Replayed dead letters: 1 stored, 0 already stored, 0 failed/);
@@ -57,7 +61,10 @@ test('with no stack ever started under the data dir, it says how to start one', 
   t.after(() => rmSync(empty, { recursive: true, force: true }));
   const { code, stderr } = await replay([], empty);
   assert.equal(code, 1);
-  assert.equal(stderr, `No local stack is running under ${empty} (start it with \`npm start\`, or pass ${DEPLOYMENT_FLAGS} for a deployment).\n`);
+  assert.equal(
+    stderr,
+    `No local stack is running under ${empty} (start it with \`npm start\`, or pass ${DEPLOYMENT_FLAGS} for a deployment).\n`,
+  );
 });
 
 // Last: it stops the shared stack (after() stopping it again is harmless).
@@ -66,5 +73,8 @@ test('after the stack has stopped, it says no stack is running instead of report
   const { code, stdout, stderr } = await replay([]);
   assert.equal(code, 1);
   assert.equal(stdout, '');
-  assert.equal(stderr, `No local stack is running under ${fx.dataDir} (start it with \`npm start\`, or pass ${DEPLOYMENT_FLAGS} for a deployment).\n`);
+  assert.equal(
+    stderr,
+    `No local stack is running under ${fx.dataDir} (start it with \`npm start\`, or pass ${DEPLOYMENT_FLAGS} for a deployment).\n`,
+  );
 });

@@ -34,11 +34,21 @@ beforeEach(() => {
 });
 
 function openai(headers: Record<string, string> = {}): OpenAI {
-  return new OpenAI({ apiKey: PROVIDER_SECRET, baseURL: `${fx.url}/openai/v1`, defaultHeaders: { 'Lookout-Auth': `Bearer ${appKey}`, ...headers }, maxRetries: 0 });
+  return new OpenAI({
+    apiKey: PROVIDER_SECRET,
+    baseURL: `${fx.url}/openai/v1`,
+    defaultHeaders: { 'Lookout-Auth': `Bearer ${appKey}`, ...headers },
+    maxRetries: 0,
+  });
 }
 
 function anthropic(headers: Record<string, string> = {}): Anthropic {
-  return new Anthropic({ apiKey: PROVIDER_SECRET, baseURL: `${fx.url}/anthropic`, defaultHeaders: { 'Lookout-Auth': `Bearer ${appKey}`, ...headers }, maxRetries: 0 });
+  return new Anthropic({
+    apiKey: PROVIDER_SECRET,
+    baseURL: `${fx.url}/anthropic`,
+    defaultHeaders: { 'Lookout-Auth': `Bearer ${appKey}`, ...headers },
+    maxRetries: 0,
+  });
 }
 
 async function queryApi(path: string): Promise<any> {
@@ -68,7 +78,11 @@ describe('streamed OpenAI call without include_usage', () => {
     });
     const received = await raw.text();
     assert.equal(fx.mock.lastRequest.json.stream_options.include_usage, true, 'Lookout asked the provider for usage');
-    assert.equal(received, fx.mock.chatStreamText('gpt-4o-mini', false), 'byte for byte the stream the provider sends without include_usage');
+    assert.equal(
+      received,
+      fx.mock.chatStreamText('gpt-4o-mini', false),
+      'byte for byte the stream the provider sends without include_usage',
+    );
 
     const log = await loggedRequest(raw.headers.get('lookout-id')!);
     assert.equal(log.stream, true);
@@ -81,19 +95,27 @@ describe('streamed OpenAI call without include_usage', () => {
   });
 
   test('through the SDK: no usage chunk and no usage field reaches the client', async () => {
-    const { data: stream, response } = await openai().chat.completions
-      .create({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'Say hello' }] })
+    const { data: stream, response } = await openai()
+      .chat.completions.create({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'Say hello' }] })
       .withResponse();
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
     assert.equal(chunks.map((c) => c.choices[0]?.delta.content ?? '').join(''), MOCK_TEXT);
-    assert.ok(chunks.every((c) => c.choices.length === 1 && !('usage' in c)), 'every chunk is as the provider sends it without include_usage');
+    assert.ok(
+      chunks.every((c) => c.choices.length === 1 && !('usage' in c)),
+      'every chunk is as the provider sends it without include_usage',
+    );
     const log = await loggedRequest(response.headers.get('lookout-id')!);
     assert.equal(log.totalTokens, MOCK_USAGE.prompt + MOCK_USAGE.completion);
   });
 
   test('a client that asked for usage itself still gets the usage chunk', async () => {
-    const stream = await openai().chat.completions.create({ model: 'gpt-4o-mini', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hi' }] });
+    const stream = await openai().chat.completions.create({
+      model: 'gpt-4o-mini',
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     let usage;
     for await (const chunk of stream) usage ??= chunk.usage ?? undefined;
     assert.equal(usage?.total_tokens, MOCK_USAGE.prompt + MOCK_USAGE.completion);
@@ -103,7 +125,9 @@ describe('streamed OpenAI call without include_usage', () => {
 describe('Responses API and embeddings', () => {
   test('a streamed Responses API call is logged with its usage, cached tokens included', async () => {
     fx.mock.usage = { prompt: 2_000, completion: 100, cached: 1_500, cacheWrite: 0 };
-    const { data: stream, response } = await openai().responses.create({ model: 'gpt-4.1-mini', input: 'Say hello', stream: true }).withResponse();
+    const { data: stream, response } = await openai()
+      .responses.create({ model: 'gpt-4.1-mini', input: 'Say hello', stream: true })
+      .withResponse();
     let text = '';
     for await (const event of stream) if (event.type === 'response.output_text.delta') text += event.delta;
     assert.equal(text, MOCK_TEXT);
@@ -118,7 +142,9 @@ describe('Responses API and embeddings', () => {
 
   test('an embeddings call is logged with its prompt tokens', async () => {
     fx.mock.usage = { prompt: 42, completion: 0, cached: 0, cacheWrite: 0 };
-    const { data, response } = await openai().embeddings.create({ model: 'text-embedding-3-small', input: ['a', 'b'] }).withResponse();
+    const { data, response } = await openai()
+      .embeddings.create({ model: 'text-embedding-3-small', input: ['a', 'b'] })
+      .withResponse();
     assert.equal(data.data.length, 2);
     const log = await loggedRequest(response.headers.get('lookout-id')!);
     assert.equal(log.promptTokens, 42);
@@ -132,7 +158,9 @@ describe('costs', () => {
   // claude-sonnet-4-5 $3 in / $0.30 cache read / $3.75 cache write (5 min) / $15 out.
   test('gpt-4o with cached input: 200 × 2.50 + 1,000 × 1.25 + 300 × 10 = 4,750 µ$ = $0.00475', async () => {
     fx.mock.usage = { prompt: 1_200, completion: 300, cached: 1_000, cacheWrite: 0 };
-    const { response } = await openai().chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    const { response } = await openai()
+      .chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] })
+      .withResponse();
     const log = await loggedRequest(response.headers.get('lookout-id')!);
     assert.equal(log.cachedTokens, 1_000);
     assert.equal(log.unpriced, false);
@@ -140,7 +168,9 @@ describe('costs', () => {
   });
 
   test('gpt-4o-mini streamed: 17 × 0.15 + 5 × 0.60 = 5.55 µ$', async () => {
-    const { data: stream, response } = await openai().chat.completions.create({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    const { data: stream, response } = await openai()
+      .chat.completions.create({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'hi' }] })
+      .withResponse();
     for await (const _ of stream);
     const log = await loggedRequest(response.headers.get('lookout-id')!);
     assert.equal(log.costUsd, 0.00000555);
@@ -148,7 +178,11 @@ describe('costs', () => {
 
   test('claude-sonnet-4-5 streamed with cache read and write: 500 × 3 + 2,000 × 0.30 + 1,000 × 3.75 + 400 × 15 = 11,850 µ$', async () => {
     fx.mock.usage = { prompt: 3_500, completion: 400, cached: 2_000, cacheWrite: 1_000 };
-    const stream = anthropic().messages.stream({ model: 'claude-sonnet-4-5-20250929', max_tokens: 500, messages: [{ role: 'user', content: 'hi' }] });
+    const stream = anthropic().messages.stream({
+      model: 'claude-sonnet-4-5-20250929',
+      max_tokens: 500,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     const { response } = await stream.withResponse();
     await stream.finalMessage();
     const log = await loggedRequest(response.headers.get('lookout-id')!);
@@ -161,7 +195,9 @@ describe('costs', () => {
   });
 
   test('an unknown model is logged as unpriced, with a null cost, never $0', async () => {
-    const { response } = await openai().chat.completions.create({ model: 'my-private-finetune', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    const { response } = await openai()
+      .chat.completions.create({ model: 'my-private-finetune', messages: [{ role: 'user', content: 'hi' }] })
+      .withResponse();
     const log = await loggedRequest(response.headers.get('lookout-id')!);
     assert.equal(log.unpriced, true);
     assert.equal(log.costUsd, null);
@@ -172,9 +208,19 @@ describe('costs', () => {
 describe('context: user, session, properties', () => {
   test('headers and the body user field end up in the log and its filters', async () => {
     const sessionId = randomUUID();
-    const headers = { 'Lookout-Session-Id': sessionId, 'Helicone-Session-Path': '/plan/step-1', 'Lookout-Session-Name': 'Trip planner', 'Lookout-Property-Feature': 'Chat', 'Helicone-Property-Tier': 'pro' };
-    const first = await openai({ ...headers, 'Lookout-User-Id': 'alice' }).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
-    const second = await openai(headers).chat.completions.create({ model: 'gpt-4o-mini', user: 'bob', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    const headers = {
+      'Lookout-Session-Id': sessionId,
+      'Helicone-Session-Path': '/plan/step-1',
+      'Lookout-Session-Name': 'Trip planner',
+      'Lookout-Property-Feature': 'Chat',
+      'Helicone-Property-Tier': 'pro',
+    };
+    const first = await openai({ ...headers, 'Lookout-User-Id': 'alice' })
+      .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
+      .withResponse();
+    const second = await openai(headers)
+      .chat.completions.create({ model: 'gpt-4o-mini', user: 'bob', messages: [{ role: 'user', content: 'hi' }] })
+      .withResponse();
     const a = await loggedRequest(first.response.headers.get('lookout-id')!);
     const b = await loggedRequest(second.response.headers.get('lookout-id')!);
     assert.equal(a.userId, 'alice');
@@ -183,16 +229,24 @@ describe('context: user, session, properties', () => {
     assert.equal(a.sessionPath, '/plan/step-1');
     assert.equal(a.sessionName, 'Trip planner');
     const bySession = await queryApi(`/v1/sessions/${sessionId}`);
-    assert.deepEqual(bySession.requests.map((r: any) => r.id), [a.id, b.id]);
+    assert.deepEqual(
+      bySession.requests.map((r: any) => r.id),
+      [a.id, b.id],
+    );
     const byProperty = await queryApi(`/v1/requests?sessionId=${sessionId}&property.feature=Chat&userId=alice`);
-    assert.deepEqual(byProperty.requests.map((r: any) => r.id), [a.id]);
+    assert.deepEqual(
+      byProperty.requests.map((r: any) => r.id),
+      [a.id],
+    );
   });
 });
 
 describe('bodies', () => {
   test('request and response bodies are stored and readable; a large one goes to S3', async () => {
     const big = randomBytes(24 * 1024).toString('base64');
-    const { response } = await openai().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: big }] }).withResponse();
+    const { response } = await openai()
+      .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: big }] })
+      .withResponse();
     const log = await loggedRequest(response.headers.get('lookout-id')!);
     assert.equal(log.requestBody.messages[0].content, big);
     assert.equal(log.responseBody.choices[0].message.content, MOCK_TEXT);
@@ -201,7 +255,12 @@ describe('bodies', () => {
   });
 
   test('an answer over the 10 MB cap reaches the client whole; the stored copy is cut and says so', async () => {
-    const answer = JSON.stringify({ id: 'big', model: 'gpt-4o-mini', padding: 'x'.repeat(10.5 * 1024 * 1024), usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } });
+    const answer = JSON.stringify({
+      id: 'big',
+      model: 'gpt-4o-mini',
+      padding: 'x'.repeat(10.5 * 1024 * 1024),
+      usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 },
+    });
     fx.mock.scriptNext((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(answer);
@@ -225,7 +284,8 @@ describe('bodies', () => {
 
   test('Omit-Request and Omit-Response drop the bodies but keep the metrics', async () => {
     const { response } = await openai({ 'Lookout-Omit-Request': 'true', 'Helicone-Omit-Response': 'true' })
-      .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'secret prompt text' }] }).withResponse();
+      .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'secret prompt text' }] })
+      .withResponse();
     const log = await loggedRequest(response.headers.get('lookout-id')!);
     assert.equal(log.requestBody, null);
     assert.equal(log.responseBody, null);
@@ -246,7 +306,10 @@ describe('outcomes', () => {
     const gate = fx.mock.holdLastEvent();
     const cutOffBefore = fx.mock.streamsCutOff;
     const controller = new AbortController();
-    const stream = anthropic().messages.stream({ model: 'claude-haiku-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] }, { signal: controller.signal });
+    const stream = anthropic().messages.stream(
+      { model: 'claude-haiku-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] },
+      { signal: controller.signal },
+    );
     const { response } = await stream.withResponse();
     const id = response.headers.get('lookout-id')!;
     await new Promise<void>((resolve) => stream.on('text', () => resolve()));
@@ -297,16 +360,18 @@ describe('outcomes', () => {
     assert.ok(errors.requests.some((r: any) => r.id === log.id));
   });
 
-  test('a provider error reaches the SDK unchanged and is logged with the provider\'s error code', async () => {
+  test("a provider error reaches the SDK unchanged and is logged with the provider's error code", async () => {
     const providerBody = '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}';
     fx.mock.scriptNext((_req, res) => {
       res.writeHead(529, { 'content-type': 'application/json', 'request-id': 'req_overloaded' });
       res.end(providerBody);
     });
-    const failure = await anthropic().messages.create({ model: 'claude-haiku-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).then(
-      () => assert.fail('the SDK should have thrown'),
-      (error: unknown) => error,
-    );
+    const failure = await anthropic()
+      .messages.create({ model: 'claude-haiku-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] })
+      .then(
+        () => assert.fail('the SDK should have thrown'),
+        (error: unknown) => error,
+      );
     assert.ok(failure instanceof Anthropic.APIError);
     assert.equal(failure.status, 529);
     assert.equal(failure.requestID, 'req_overloaded');
@@ -315,7 +380,10 @@ describe('outcomes', () => {
     assert.equal(log.errorCode, 'overloaded_error');
     assert.equal(log.status, 529);
     const errors = await queryApi('/v1/requests?status=error&limit=1000');
-    assert.ok(errors.requests.some((r: any) => r.id === log.id), 'listed under status=error');
+    assert.ok(
+      errors.requests.some((r: any) => r.id === log.id),
+      'listed under status=error',
+    );
   });
 });
 

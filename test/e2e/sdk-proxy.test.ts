@@ -19,17 +19,27 @@ before(async () => {
 after(() => fx.close());
 
 function openai(): OpenAI {
-  return new OpenAI({ apiKey: 'sk-provider-secret', baseURL: `${fx.url}/openai/v1`, defaultHeaders: { 'Lookout-Auth': `Bearer ${appKey}` }, maxRetries: 0 });
+  return new OpenAI({
+    apiKey: 'sk-provider-secret',
+    baseURL: `${fx.url}/openai/v1`,
+    defaultHeaders: { 'Lookout-Auth': `Bearer ${appKey}` },
+    maxRetries: 0,
+  });
 }
 
 function anthropic(): Anthropic {
-  return new Anthropic({ apiKey: 'sk-ant-provider-secret', baseURL: `${fx.url}/anthropic`, defaultHeaders: { 'Lookout-Auth': `Bearer ${appKey}` }, maxRetries: 0 });
+  return new Anthropic({
+    apiKey: 'sk-ant-provider-secret',
+    baseURL: `${fx.url}/anthropic`,
+    defaultHeaders: { 'Lookout-Auth': `Bearer ${appKey}` },
+    maxRetries: 0,
+  });
 }
 
 describe('openai SDK through the gateway', () => {
   test('a buffered chat completion comes back as the provider sent it, with a Lookout-Id', async () => {
-    const { data, response } = await openai().chat.completions
-      .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello' }] })
+    const { data, response } = await openai()
+      .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello' }] })
       .withResponse();
     assert.equal(data.choices[0]!.message.content, MOCK_TEXT);
     assert.equal(data.usage?.prompt_tokens, 17);
@@ -44,7 +54,11 @@ describe('openai SDK through the gateway', () => {
 
   test('a streamed chat completion reaches the client before the provider has sent its last event', async () => {
     const gate = fx.mock.holdLastEvent();
-    const stream = await openai().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello' }], stream: true });
+    const stream = await openai().chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'Say hello' }],
+      stream: true,
+    });
     let text = '';
     let sawFirstChunkEarly = false;
     for await (const chunk of stream) {
@@ -61,7 +75,11 @@ describe('openai SDK through the gateway', () => {
 
 describe('anthropic SDK through the gateway', () => {
   test('a buffered message comes back as the provider sent it', async () => {
-    const message = await anthropic().messages.create({ model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'Say hello' }] });
+    const message = await anthropic().messages.create({
+      model: 'claude-sonnet-4-6',
+      max_tokens: 64,
+      messages: [{ role: 'user', content: 'Say hello' }],
+    });
     assert.deepEqual(message.content, [{ type: 'text', text: MOCK_TEXT }]);
     assert.equal(message.usage.input_tokens, 17);
     const upstream = fx.mock.lastRequest;
@@ -72,7 +90,11 @@ describe('anthropic SDK through the gateway', () => {
 
   test('a streamed message reaches the client before the provider has sent its last event', async () => {
     const gate = fx.mock.holdLastEvent();
-    const stream = anthropic().messages.stream({ model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'Say hello' }] });
+    const stream = anthropic().messages.stream({
+      model: 'claude-sonnet-4-6',
+      max_tokens: 64,
+      messages: [{ role: 'user', content: 'Say hello' }],
+    });
     const deltas: string[] = [];
     let sawFirstEventEarly: boolean | undefined;
     for await (const event of stream) {
@@ -89,8 +111,11 @@ describe('anthropic SDK through the gateway', () => {
 
 describe('Helicone headers Lookout does not act on yet', () => {
   test('are accepted, and the answer names them in Lookout-Ignored-Headers', async () => {
-    const { data, response } = await openai().chat.completions
-      .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }, { headers: { 'Helicone-Cache-Enabled': 'true', 'Helicone-Posthog-Key': 'phc_x', 'Helicone-User-Id': 'u-1' } })
+    const { data, response } = await openai()
+      .chat.completions.create(
+        { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] },
+        { headers: { 'Helicone-Cache-Enabled': 'true', 'Helicone-Posthog-Key': 'phc_x', 'Helicone-User-Id': 'u-1' } },
+      )
       .withResponse();
     assert.equal(data.choices[0]!.message.content, MOCK_TEXT);
     assert.equal(response.headers.get('lookout-ignored-headers'), 'helicone-cache-enabled, helicone-posthog-key');
@@ -98,14 +123,21 @@ describe('Helicone headers Lookout does not act on yet', () => {
   });
 
   test('a request with none of them gets no Lookout-Ignored-Headers', async () => {
-    const { response } = await openai().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    const { response } = await openai()
+      .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
+      .withResponse();
     assert.equal(response.headers.get('lookout-ignored-headers'), null);
   });
 });
 
 describe('an SDK base URL that misses the provider prefix', () => {
   test('the OpenAI SDK at <lookout>/v1 gets a 404 that names /openai/v1', async () => {
-    const misdirected = new OpenAI({ apiKey: 'sk-provider-secret', baseURL: `${fx.url}/v1`, defaultHeaders: { 'Lookout-Auth': `Bearer ${appKey}` }, maxRetries: 0 });
+    const misdirected = new OpenAI({
+      apiKey: 'sk-provider-secret',
+      baseURL: `${fx.url}/v1`,
+      defaultHeaders: { 'Lookout-Auth': `Bearer ${appKey}` },
+      maxRetries: 0,
+    });
     const error = await misdirected.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }).then(
       () => assert.fail('the query API does not proxy'),
       (failure: unknown) => failure,
@@ -117,10 +149,12 @@ describe('an SDK base URL that misses the provider prefix', () => {
 
   test('the Anthropic SDK at the bare <lookout> URL gets a 404 that names /anthropic', async () => {
     const misdirected = new Anthropic({ apiKey: 'sk-ant-provider-secret', baseURL: fx.url, maxRetries: 0 });
-    const error = await misdirected.messages.create({ model: 'claude-haiku-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).then(
-      () => assert.fail('the query API does not proxy'),
-      (failure: unknown) => failure,
-    );
+    const error = await misdirected.messages
+      .create({ model: 'claude-haiku-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] })
+      .then(
+        () => assert.fail('the query API does not proxy'),
+        (failure: unknown) => failure,
+      );
     assert.ok(error instanceof Anthropic.NotFoundError);
     assert.match(error.message, /<lookout>\/anthropic for the Anthropic SDK/);
   });

@@ -29,7 +29,9 @@ afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
 test('a second taker is told the URL of the stack that holds the data dir', () => {
   const lock = lockDataDir(dataDir, 'http://127.0.0.1:8787');
-  assert.throws(() => lockDataDir(dataDir, 'http://127.0.0.1:9999'), { message: /^another Lookout is running on this data dir at http:\/\/127\.0\.0\.1:8787 / });
+  assert.throws(() => lockDataDir(dataDir, 'http://127.0.0.1:9999'), {
+    message: /^another Lookout is running on this data dir at http:\/\/127\.0\.0\.1:8787 /,
+  });
   lock.release();
 });
 
@@ -49,7 +51,9 @@ test('release frees the data dir for the next stack', () => {
 
 test('a lock another live process holds is respected', () => {
   writeLock({ pid: process.ppid, url: 'http://127.0.0.1:8787', token: 'theirs' });
-  assert.throws(() => lockDataDir(dataDir, null), { message: new RegExp(`pid ${process.ppid}; if it is not running, delete ${lockFile()}`) });
+  assert.throws(() => lockDataDir(dataDir, null), {
+    message: new RegExp(`pid ${process.ppid}; if it is not running, delete ${lockFile()}`),
+  });
   assert.equal(JSON.parse(readFileSync(lockFile(), 'utf8')).token, 'theirs', 'their lock is left alone');
 });
 
@@ -70,7 +74,7 @@ test('an unreadable lock file is taken over', () => {
   lockDataDir(dataDir, null).release();
 });
 
-test('release leaves alone a lock that is no longer this holder\'s', () => {
+test("release leaves alone a lock that is no longer this holder's", () => {
   const lock = lockDataDir(dataDir, null);
   writeLock({ pid: process.ppid, url: 'http://127.0.0.1:8787', token: 'theirs' });
   lock.release();

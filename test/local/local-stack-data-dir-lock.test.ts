@@ -19,10 +19,9 @@ before(async () => {
 after(() => fx.close());
 
 test('a second stack on a data dir in use is refused with the URL of the first', async () => {
-  await assert.rejects(
-    startLocalStack({ port: 0, dataDir: fx.dataDir, config: { providers: {} } }),
-    { message: new RegExp(`^another Lookout is running on this data dir at ${fx.url} \\(pid ${process.pid};`) },
-  );
+  await assert.rejects(startLocalStack({ port: 0, dataDir: fx.dataDir, config: { providers: {} } }), {
+    message: new RegExp(`^another Lookout is running on this data dir at ${fx.url} \\(pid ${process.pid};`),
+  });
   assert.equal((await fetch(`${fx.url}/healthz`)).status, 200, 'the first stack is untouched');
 });
 

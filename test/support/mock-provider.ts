@@ -38,7 +38,10 @@ export class MockProvider {
   private gate: { promise: Promise<void>; release(): void; lastEventSent: boolean } | undefined;
   usage = { ...MOCK_USAGE };
 
-  private constructor(private readonly server: Server, readonly url: string) {}
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
 
   static async start(): Promise<MockProvider> {
     const server = createServer();
@@ -61,7 +64,12 @@ export class MockProvider {
     const promise = new Promise<void>((r) => (release = r));
     const gate = { promise, release, lastEventSent: false };
     this.gate = gate;
-    return { get lastEventSent() { return gate.lastEventSent; }, release };
+    return {
+      get lastEventSent() {
+        return gate.lastEventSent;
+      },
+      release,
+    };
   }
 
   get lastRequest(): RecordedRequest {
@@ -78,7 +86,11 @@ export class MockProvider {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
     let json: any;
-    try { json = body ? JSON.parse(body) : undefined; } catch { json = undefined; }
+    try {
+      json = body ? JSON.parse(body) : undefined;
+    } catch {
+      json = undefined;
+    }
     const recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, json };
     this.requests.push(recorded);
     const scripted = this.scripted.shift();
@@ -98,11 +110,21 @@ export class MockProvider {
     const created = 1_764_000_000;
     const usage = this.openAiUsage();
     if (!req.json?.stream) {
-      return sendJson(res, 200, {
-        id, object: 'chat.completion', created, model,
-        choices: [{ index: 0, message: { role: 'assistant', content: MOCK_TEXT, refusal: null }, logprobs: null, finish_reason: 'stop' }],
-        usage, service_tier: 'default', system_fingerprint: 'fp_mock',
-      }, { 'x-request-id': 'req_mock_openai' });
+      return sendJson(
+        res,
+        200,
+        {
+          id,
+          object: 'chat.completion',
+          created,
+          model,
+          choices: [{ index: 0, message: { role: 'assistant', content: MOCK_TEXT, refusal: null }, logprobs: null, finish_reason: 'stop' }],
+          usage,
+          service_tier: 'default',
+          system_fingerprint: 'fp_mock',
+        },
+        { 'x-request-id': 'req_mock_openai' },
+      );
     }
     const includeUsage = req.json?.stream_options?.include_usage === true;
     await this.stream(res, this.chatStreamEvents(model, includeUsage));
@@ -110,14 +132,21 @@ export class MockProvider {
 
   /** The SSE text the mock streams for a chat completion, as OpenAI formats it. */
   chatStreamText(model: string, includeUsage: boolean): string {
-    return this.chatStreamEvents(model, includeUsage).map((e) => `data: ${e.data}\n\n`).join('');
+    return this.chatStreamEvents(model, includeUsage)
+      .map((e) => `data: ${e.data}\n\n`)
+      .join('');
   }
 
   private chatStreamEvents(model: string, includeUsage: boolean): { data: string }[] {
     const id = 'chatcmpl-mock123';
     const created = 1_764_000_000;
     const chunk = (delta: object, finish: string | null) => ({
-      id, object: 'chat.completion.chunk', created, model, service_tier: 'default', system_fingerprint: 'fp_mock',
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model,
+      service_tier: 'default',
+      system_fingerprint: 'fp_mock',
       choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
       ...(includeUsage ? { usage: null } : {}),
     });
@@ -125,8 +154,23 @@ export class MockProvider {
       chunk({ role: 'assistant', content: '', refusal: null }, null),
       ...MOCK_TEXT_PIECES.map((piece) => chunk({ content: piece }, null)),
       chunk({}, 'stop'),
-      ...(includeUsage ? [{ id, object: 'chat.completion.chunk', created, model, service_tier: 'default', system_fingerprint: 'fp_mock', choices: [], usage: this.openAiUsage() }] : []),
-    ].map((e) => ({ data: JSON.stringify(e) })).concat({ data: '[DONE]' });
+      ...(includeUsage
+        ? [
+            {
+              id,
+              object: 'chat.completion.chunk',
+              created,
+              model,
+              service_tier: 'default',
+              system_fingerprint: 'fp_mock',
+              choices: [],
+              usage: this.openAiUsage(),
+            },
+          ]
+        : []),
+    ]
+      .map((e) => ({ data: JSON.stringify(e) }))
+      .concat({ data: '[DONE]' });
   }
 
   private openAiUsage() {
@@ -142,10 +186,28 @@ export class MockProvider {
   private async response(req: RecordedRequest, res: ServerResponse): Promise<void> {
     const model = req.json?.model ?? 'gpt-4.1-mini';
     const { prompt, cached, completion } = this.usage;
-    const usage = { input_tokens: prompt, input_tokens_details: { cached_tokens: cached }, output_tokens: completion, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: prompt + completion };
-    const message = { id: 'msg_resp_mock', type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: MOCK_TEXT, annotations: [] }] };
+    const usage = {
+      input_tokens: prompt,
+      input_tokens_details: { cached_tokens: cached },
+      output_tokens: completion,
+      output_tokens_details: { reasoning_tokens: 0 },
+      total_tokens: prompt + completion,
+    };
+    const message = {
+      id: 'msg_resp_mock',
+      type: 'message',
+      status: 'completed',
+      role: 'assistant',
+      content: [{ type: 'output_text', text: MOCK_TEXT, annotations: [] }],
+    };
     const response = (status: string, output: object[], withUsage: boolean) => ({
-      id: 'resp_mock123', object: 'response', created_at: 1_764_000_000, status, model, output, usage: withUsage ? usage : null,
+      id: 'resp_mock123',
+      object: 'response',
+      created_at: 1_764_000_000,
+      status,
+      model,
+      output,
+      usage: withUsage ? usage : null,
     });
     if (!req.json?.stream) return sendJson(res, 200, response('completed', [message], true));
     let sequence = 0;
@@ -153,7 +215,9 @@ export class MockProvider {
     await this.stream(res, [
       event('response.created', { response: response('in_progress', [], false) }),
       event('response.output_item.added', { output_index: 0, item: { ...message, status: 'in_progress', content: [] } }),
-      ...MOCK_TEXT_PIECES.map((delta) => event('response.output_text.delta', { item_id: message.id, output_index: 0, content_index: 0, delta })),
+      ...MOCK_TEXT_PIECES.map((delta) =>
+        event('response.output_text.delta', { item_id: message.id, output_index: 0, content_index: 0, delta }),
+      ),
       event('response.output_text.done', { item_id: message.id, output_index: 0, content_index: 0, text: MOCK_TEXT }),
       event('response.completed', { response: response('completed', [message], true) }),
     ]);
@@ -173,21 +237,64 @@ export class MockProvider {
     const model = req.json?.model ?? 'claude-sonnet-4-5-20250929';
     const id = 'msg_mock123';
     const { prompt, cached, cacheWrite, completion } = this.usage;
-    const usage = { input_tokens: prompt - cached - cacheWrite, cache_creation_input_tokens: cacheWrite, cache_read_input_tokens: cached, output_tokens: completion };
+    const usage = {
+      input_tokens: prompt - cached - cacheWrite,
+      cache_creation_input_tokens: cacheWrite,
+      cache_read_input_tokens: cached,
+      output_tokens: completion,
+    };
     if (!req.json?.stream) {
-      return sendJson(res, 200, {
-        id, type: 'message', role: 'assistant', model,
-        content: [{ type: 'text', text: MOCK_TEXT }],
-        stop_reason: 'end_turn', stop_sequence: null, usage,
-      }, { 'request-id': 'req_mock_anthropic' });
+      return sendJson(
+        res,
+        200,
+        {
+          id,
+          type: 'message',
+          role: 'assistant',
+          model,
+          content: [{ type: 'text', text: MOCK_TEXT }],
+          stop_reason: 'end_turn',
+          stop_sequence: null,
+          usage,
+        },
+        { 'request-id': 'req_mock_anthropic' },
+      );
     }
     const events: { event: string; data: string }[] = [
-      { event: 'message_start', data: JSON.stringify({ type: 'message_start', message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } } }) },
-      { event: 'content_block_start', data: JSON.stringify({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }) },
+      {
+        event: 'message_start',
+        data: JSON.stringify({
+          type: 'message_start',
+          message: {
+            id,
+            type: 'message',
+            role: 'assistant',
+            model,
+            content: [],
+            stop_reason: null,
+            stop_sequence: null,
+            usage: { ...usage, output_tokens: 1 },
+          },
+        }),
+      },
+      {
+        event: 'content_block_start',
+        data: JSON.stringify({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
+      },
       { event: 'ping', data: JSON.stringify({ type: 'ping' }) },
-      ...MOCK_TEXT_PIECES.map((text) => ({ event: 'content_block_delta', data: JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }) })),
+      ...MOCK_TEXT_PIECES.map((text) => ({
+        event: 'content_block_delta',
+        data: JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }),
+      })),
       { event: 'content_block_stop', data: JSON.stringify({ type: 'content_block_stop', index: 0 }) },
-      { event: 'message_delta', data: JSON.stringify({ type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: this.usage.completion } }) },
+      {
+        event: 'message_delta',
+        data: JSON.stringify({
+          type: 'message_delta',
+          delta: { stop_reason: 'end_turn', stop_sequence: null },
+          usage: { output_tokens: this.usage.completion },
+        }),
+      },
       { event: 'message_stop', data: JSON.stringify({ type: 'message_stop' }) },
     ];
     await this.stream(res, events);
@@ -195,7 +302,11 @@ export class MockProvider {
 
   /** Writes SSE events one by one with a short pause, honouring a held gate before the last. */
   private async stream(res: ServerResponse, events: { event?: string; data: string }[]): Promise<void> {
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-request-id': 'req_mock_stream' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-request-id': 'req_mock_stream',
+    });
     const sent: string[] = [];
     this.sentEvents.push(sent);
     res.once('close', () => {

@@ -15,7 +15,9 @@ export class GatewayKeyTable implements GatewayKeyStore {
   }
 
   async create(record: GatewayKeyRecord): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: record, ConditionExpression: 'attribute_not_exists(keyHash)' }));
+    await this.client.send(
+      new PutCommand({ TableName: this.tableName, Item: record, ConditionExpression: 'attribute_not_exists(keyHash)' }),
+    );
   }
 
   async list(): Promise<GatewayKeyRecord[]> {
@@ -31,13 +33,15 @@ export class GatewayKeyTable implements GatewayKeyStore {
 
   async revoke(keyHash: string, revokedAt: string): Promise<boolean> {
     try {
-      await this.client.send(new UpdateCommand({
-        TableName: this.tableName,
-        Key: { keyHash },
-        UpdateExpression: 'SET revokedAt = :at',
-        ConditionExpression: 'attribute_exists(keyHash)',
-        ExpressionAttributeValues: { ':at': revokedAt },
-      }));
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { keyHash },
+          UpdateExpression: 'SET revokedAt = :at',
+          ConditionExpression: 'attribute_exists(keyHash)',
+          ExpressionAttributeValues: { ':at': revokedAt },
+        }),
+      );
       return true;
     } catch (error) {
       if ((error as Error).name === 'ConditionalCheckFailedException') return false;
@@ -47,11 +51,13 @@ export class GatewayKeyTable implements GatewayKeyStore {
 
   /** Lifts a revocation: `npm start` does so for the dev key a user names in LOOKOUT_DEV_KEY. */
   async reactivate(keyHash: string): Promise<void> {
-    await this.client.send(new UpdateCommand({
-      TableName: this.tableName,
-      Key: { keyHash },
-      UpdateExpression: 'REMOVE revokedAt',
-      ConditionExpression: 'attribute_exists(keyHash)',
-    }));
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { keyHash },
+        UpdateExpression: 'REMOVE revokedAt',
+        ConditionExpression: 'attribute_exists(keyHash)',
+      }),
+    );
   }
 }

@@ -46,9 +46,11 @@ export function planRequestList(filters: RequestFilters): RequestListPlan {
 }
 
 /** The index position of a record, to resume right after it. */
-export function positionKeyOf(index: RequestLogIndex, record: { id: string; createdAtMs: number; userId: string | null; sessionId: string | null }): IndexPositionKey {
-  const partition =
-    index === 'byDay' ? utcDay(record.createdAtMs) : index === 'byUser' ? record.userId : record.sessionId;
+export function positionKeyOf(
+  index: RequestLogIndex,
+  record: { id: string; createdAtMs: number; userId: string | null; sessionId: string | null },
+): IndexPositionKey {
+  const partition = index === 'byDay' ? utcDay(record.createdAtMs) : index === 'byUser' ? record.userId : record.sessionId;
   if (partition === null) throw new Error(`record ${record.id} is not in index ${index}`);
   return { id: record.id, [indexPartitionAttribute(index)]: partition, [INDEX_SORT_ATTRIBUTE]: record.createdAtMs };
 }

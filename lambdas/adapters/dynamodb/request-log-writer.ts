@@ -14,11 +14,13 @@ export class RequestLogWriter implements RequestLogStore {
   /** Stores the record once: returns false when an item with its id already exists. */
   async putOnce(record: RequestLogRecord): Promise<boolean> {
     try {
-      await this.client.send(new PutCommand({
-        TableName: this.tableName,
-        Item: requestLogItem(record, this.retentionDays),
-        ConditionExpression: 'attribute_not_exists(id)',
-      }));
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: requestLogItem(record, this.retentionDays),
+          ConditionExpression: 'attribute_not_exists(id)',
+        }),
+      );
       return true;
     } catch (error) {
       if ((error as Error).name === 'ConditionalCheckFailedException') return false;

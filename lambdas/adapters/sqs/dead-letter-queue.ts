@@ -25,7 +25,11 @@ export class SqsDeadLetterQueue implements DeadLetterSink, DeadLetterInbox {
       body = encodeDeadLetter({
         ...letter,
         reason: `${letter.reason}; inline bodies dropped to fit SQS's 256 KiB limit`,
-        record: { ...letter.record, requestBody: dropInline(letter.record.requestBody), responseBody: dropInline(letter.record.responseBody) },
+        record: {
+          ...letter.record,
+          requestBody: dropInline(letter.record.requestBody),
+          responseBody: dropInline(letter.record.responseBody),
+        },
       });
     }
     await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: body }));
@@ -33,13 +37,17 @@ export class SqsDeadLetterQueue implements DeadLetterSink, DeadLetterInbox {
 
   async *pending(): AsyncIterable<PendingDeadLetter> {
     for (;;) {
-      const { Messages = [] } = await this.client.send(new ReceiveMessageCommand({ QueueUrl: this.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 60 }));
+      const { Messages = [] } = await this.client.send(
+        new ReceiveMessageCommand({ QueueUrl: this.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 60 }),
+      );
       if (Messages.length === 0) return;
       for (const message of Messages) {
         yield {
           source: message.MessageId ?? 'sqs message',
           letter: () => decodeDeadLetter(message.Body ?? ''),
-          done: async () => { await this.client.send(new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: message.ReceiptHandle })); },
+          done: async () => {
+            await this.client.send(new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: message.ReceiptHandle }));
+          },
         };
       }
     }

@@ -27,7 +27,13 @@ export function hashGatewayKey(key: string): string {
 
 /** The record for a newly created key. */
 export function newGatewayKeyRecord(key: string, name: string, role: GatewayKeyRole, nowMs: number): GatewayKeyRecord {
-  return { keyHash: hashGatewayKey(key), keyPrefix: key.slice(0, KEY_PREFIX.length + 6), name, role, createdAt: new Date(nowMs).toISOString() };
+  return {
+    keyHash: hashGatewayKey(key),
+    keyPrefix: key.slice(0, KEY_PREFIX.length + 6),
+    name,
+    role,
+    createdAt: new Date(nowMs).toISOString(),
+  };
 }
 
 /**

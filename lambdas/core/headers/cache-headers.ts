@@ -73,7 +73,13 @@ function parseCacheControlDirectives(value: string): Map<string, string> {
     const [rawName = '', ...rest] = part.split('=');
     const name = rawName.trim().toLowerCase();
     if (!name || directives.has(name)) continue;
-    directives.set(name, rest.join('=').trim().replace(/^"(.*)"$/, '$1'));
+    directives.set(
+      name,
+      rest
+        .join('=')
+        .trim()
+        .replace(/^"(.*)"$/, '$1'),
+    );
   }
   return directives;
 }

@@ -29,9 +29,7 @@ export function isLookoutHeader(name: string): boolean {
  * An empty or blank value counts as not sent, since SDKs and proxies use that to unset a header.
  */
 export function readAliasedHeader(headers: RequestHeaderMap, suffix: string): SentHeader | null {
-  return (
-    readOne(headers, `Lookout-${suffix}`) ?? readOne(headers, `Helicone-${suffix}`)
-  );
+  return readOne(headers, `Lookout-${suffix}`) ?? readOne(headers, `Helicone-${suffix}`);
 }
 
 /** Reads a header that has no Lookout/Helicone prefix (e.g. `Cache-Control`), blank counting as absent. */
@@ -45,10 +43,7 @@ export function readPlainHeader(headers: RequestHeaderMap, name: string): SentHe
  * A header with nothing after the family prefix is returned with an empty `member` so the
  * caller can reject it by name.
  */
-export function readAliasedHeaderFamily(
-  headers: RequestHeaderMap,
-  familySuffix: string,
-): Map<string, SentHeader> {
+export function readAliasedHeaderFamily(headers: RequestHeaderMap, familySuffix: string): Map<string, SentHeader> {
   const members = new Map<string, SentHeader>();
   // Helicone first, then Lookout, so a Lookout header overwrites its Helicone twin.
   for (const displayPrefix of [`Helicone-${familySuffix}-`, `Lookout-${familySuffix}-`]) {

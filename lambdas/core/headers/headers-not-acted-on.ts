@@ -11,8 +11,16 @@ const PREFIXES = ['lookout-', 'helicone-'];
 
 /** Header names after the prefix, lower-cased, that change what Lookout does with a request. */
 const ACTED_ON: ReadonlySet<string> = new Set([
-  'auth', 'target-url', 'user-id', 'session-id', 'session-path', 'session-name', 'request-id',
-  'omit-request', 'omit-response', 'prompt-id',
+  'auth',
+  'target-url',
+  'user-id',
+  'session-id',
+  'session-path',
+  'session-name',
+  'request-id',
+  'omit-request',
+  'omit-response',
+  'prompt-id',
 ]);
 /** Header families (`Property-<Name>`) that Lookout acts on, whatever the member. */
 const ACTED_ON_FAMILIES = ['property-'];

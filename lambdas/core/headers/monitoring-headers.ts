@@ -116,8 +116,7 @@ export function resolveUserId(headers: Pick<MonitoringHeaders, 'userId'>, body: 
   if (typeof body !== 'object' || body === null) return null;
   const record = body as Record<string, unknown>;
   const metadata = record.metadata;
-  const anthropicUserId =
-    typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>).user_id : undefined;
+  const anthropicUserId = typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>).user_id : undefined;
   return usableUserId(record.user) ?? usableUserId(anthropicUserId);
 }
 

@@ -37,8 +37,7 @@ const MICRO_USD_PER_CENT = 10_000;
  * order; names and the unit are case-insensitive.
  */
 export function parseRateLimitPolicy(header: SentHeader): RateLimitPolicy {
-  const fail = (reason: string) =>
-    invalidHeader(`${header.name} must look like 1000;w=3600;u=request;s=user: ${reason}`);
+  const fail = (reason: string) => invalidHeader(`${header.name} must look like 1000;w=3600;u=request;s=user: ${reason}`);
 
   const [quotaText = '', ...parameterTexts] = header.value.split(';').map((part) => part.trim());
   const parameters = new Map<string, string>();

@@ -38,11 +38,7 @@ const tablePrices: ReadonlyMap<string, ModelPrice> = indexTable();
 const overrideIndexes = new WeakMap<readonly ModelPriceOverride[], ReadonlyMap<string, ModelPrice>>();
 
 /** Finds the price of a model: exact id, then family; at each name config beats the table. */
-export function findModelPrice(
-  provider: string,
-  model: string,
-  overrides: readonly ModelPriceOverride[],
-): ModelPrice | null {
+export function findModelPrice(provider: string, model: string, overrides: readonly ModelPriceOverride[]): ModelPrice | null {
   // Most specific name first, so a snapshot with its own price (gpt-4o-2024-05-13) is not billed
   // as its family even when config overrides the family.
   const configPrices = indexOverrides(overrides);
@@ -55,12 +51,7 @@ export function findModelPrice(
 }
 
 /** Computes a request's cost in integer nano-dollars, or unpriced (null, never 0) for an unknown model. */
-export function computeCost(
-  provider: string,
-  model: string,
-  usage: TokenUsage,
-  overrides: readonly ModelPriceOverride[],
-): RequestCost {
+export function computeCost(provider: string, model: string, usage: TokenUsage, overrides: readonly ModelPriceOverride[]): RequestCost {
   // Token counts no provider could report are a bug upstream; a RangeError surfaces it, where a
   // price computed from them would be wrong without anyone noticing.
   assertPlausibleUsage(usage);
@@ -70,10 +61,7 @@ export function computeCost(
 
   // The long-context tier is chosen by all input tokens, cache reads and writes included, and
   // then applies to every token of the request, output too.
-  const tier =
-    price.longContext && usage.promptTokens > price.longContext.aboveInputTokens
-      ? price.longContext.prices
-      : price.standard;
+  const tier = price.longContext && usage.promptTokens > price.longContext.aboveInputTokens ? price.longContext.prices : price.standard;
 
   const uncachedInput = usage.promptTokens - usage.cachedTokens - usage.cacheWriteTokens;
   const cacheWrite5m = usage.cacheWriteTokens - usage.cacheWrite1hTokens;

@@ -5,7 +5,8 @@
  */
 
 /** The provider endpoints the official SDKs call, as they appear without a provider prefix. */
-const PROVIDER_ENDPOINT = /^\/v1\/(chat\/completions|completions|responses|embeddings|messages|models|moderations|audio|images|files|batches|uploads|vector_stores|assistants|threads|fine_tuning)(\/|$)/;
+const PROVIDER_ENDPOINT =
+  /^\/v1\/(chat\/completions|completions|responses|embeddings|messages|models|moderations|audio|images|files|batches|uploads|vector_stores|assistants|threads|fine_tuning)(\/|$)/;
 
 /** The hint for a query API path that an SDK meant for a provider, or null for any other path. */
 export function proxyRouteHint(path: string): string | null {

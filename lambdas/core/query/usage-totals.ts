@@ -6,8 +6,18 @@ import type { UsageTotalsJson, UserUsageRow } from './schemas/usage-json-schemas
 
 /** The fields of a logged request that usage reports add up (a store reads only these). */
 export const usageSampleSchema = requestLogFieldsSchema.pick({
-  id: true, createdAtMs: true, latencyMs: true, status: true, outcome: true, userId: true, promptTokens: true,
-  completionTokens: true, cachedTokens: true, totalTokens: true, costNanoUsd: true, unpriced: true,
+  id: true,
+  createdAtMs: true,
+  latencyMs: true,
+  status: true,
+  outcome: true,
+  userId: true,
+  promptTokens: true,
+  completionTokens: true,
+  cachedTokens: true,
+  totalTokens: true,
+  costNanoUsd: true,
+  unpriced: true,
 });
 export type UsageSample = z.output<typeof usageSampleSchema>;
 
@@ -28,12 +38,20 @@ export interface UsageTotals {
   lastEndMs: number | null;
 }
 
-
 /** Zeroed totals. */
 export function emptyUsageTotals(): UsageTotals {
   return {
-    requests: 0, errors: 0, promptTokens: 0, completionTokens: 0, cachedTokens: 0, totalTokens: 0,
-    costNanoUsd: 0, unpricedRequests: 0, firstStartMs: null, lastStartMs: null, lastEndMs: null,
+    requests: 0,
+    errors: 0,
+    promptTokens: 0,
+    completionTokens: 0,
+    cachedTokens: 0,
+    totalTokens: 0,
+    costNanoUsd: 0,
+    unpricedRequests: 0,
+    firstStartMs: null,
+    lastStartMs: null,
+    lastEndMs: null,
   };
 }
 
@@ -69,7 +87,6 @@ export function usageTotalsJson(totals: UsageTotals): UsageTotalsJson {
   };
 }
 
-
 /** Adds a request to its user's totals; requests without a user are not part of any user's usage. */
 export function addToUserTotals(byUser: Map<string, UsageTotals>, sample: UsageSample): void {
   if (sample.userId === null) return;
@@ -81,8 +98,9 @@ export function addToUserTotals(byUser: Map<string, UsageTotals>, sample: UsageS
 /** The `limit` users with the highest cost; ties go to more requests, then to the user id, so pages are stable. */
 export function topUsersByCost(byUser: ReadonlyMap<string, UsageTotals>, limit: number): UserUsageRow[] {
   return [...byUser]
-    .sort(([userA, a], [userB, b]) =>
-      b.costNanoUsd - a.costNanoUsd || b.requests - a.requests || (userA < userB ? -1 : userA > userB ? 1 : 0))
+    .sort(
+      ([userA, a], [userB, b]) => b.costNanoUsd - a.costNanoUsd || b.requests - a.requests || (userA < userB ? -1 : userA > userB ? 1 : 0),
+    )
     .slice(0, limit)
     .map(([userId, totals]) => ({
       userId,

@@ -36,7 +36,10 @@ export interface FinishedRequest {
  * The log record for a finished request: tokens from the provider's usage, cost from the price
  * table (null and `unpriced` for unknown models, never 0), user from the header or the body.
  */
-export function buildRequestLogRecord(request: FinishedRequest, prices: readonly ModelPriceOverride[]): Omit<RequestLogRecord, 'requestBody' | 'responseBody'> {
+export function buildRequestLogRecord(
+  request: FinishedRequest,
+  prices: readonly ModelPriceOverride[],
+): Omit<RequestLogRecord, 'requestBody' | 'responseBody'> {
   const { monitoring, usage } = request;
   const model = request.reportedModel ?? requestedModel(request.requestJson);
   // Tokens were used but no model names a price: unknown cost, not a free request.

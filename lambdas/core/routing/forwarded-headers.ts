@@ -1,7 +1,14 @@
 /** Hop-by-hop headers (RFC 9110 §7.6.1) plus ones the HTTP client or the platform sets itself. */
 const HOP_BY_HOP = new Set([
-  'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection',
-  'te', 'trailer', 'transfer-encoding', 'upgrade',
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
 ]);
 
 const SET_BY_CLIENT_LIBRARY = new Set(['host', 'content-length', 'expect']);
@@ -10,7 +17,12 @@ const SET_BY_CLIENT_LIBRARY = new Set(['host', 'content-length', 'expect']);
 const ADDED_BY_PLATFORM = /^(x-amzn-|x-amz-cf-|x-forwarded-|cloudfront-|via$|x-lookout-local-)/;
 
 function connectionListed(headers: Readonly<Record<string, string>>): Set<string> {
-  return new Set((headers.connection ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean));
+  return new Set(
+    (headers.connection ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  );
 }
 
 /**

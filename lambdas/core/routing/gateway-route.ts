@@ -39,7 +39,11 @@ export function resolveGatewayRoute(path: string, config: Pick<RuntimeConfig, 'p
 }
 
 function noRoute(path: string, config: Pick<RuntimeConfig, 'providers'>): LookoutError {
-  return new LookoutError(404, 'not_found', `No route for ${path}. Use /<provider>/v1/... (${Object.keys(config.providers).join(', ')}) or ${GENERIC_ROUTE_PREFIX}/... with Lookout-Target-URL.`);
+  return new LookoutError(
+    404,
+    'not_found',
+    `No route for ${path}. Use /<provider>/v1/... (${Object.keys(config.providers).join(', ')}) or ${GENERIC_ROUTE_PREFIX}/... with Lookout-Target-URL.`,
+  );
 }
 
 /** Joins an origin (which may carry a base path, e.g. `https://host/openai`) and a request path. */

@@ -49,7 +49,10 @@ describe('indexQueryExpressions', () => {
     const { filter, built } = expressions({
       filters: { userId: 'u1', model: 'gpt-4o', provider: 'openai', status: 503, cacheHit: true, properties: { 'team.name': 'ml' } },
     });
-    assert.equal(filter, 'userId = "u1" AND model = "gpt-4o" AND provider = "openai" AND status = 503 AND cacheHit = true AND properties.team.name = "ml"');
+    assert.equal(
+      filter,
+      'userId = "u1" AND model = "gpt-4o" AND provider = "openai" AND status = 503 AND cacheHit = true AND properties.team.name = "ml"',
+    );
     assert.doesNotMatch(built.FilterExpression!, /status|model|properties/);
     for (const placeholder of Object.keys(built.ExpressionAttributeNames)) assert.match(placeholder, /^#[A-Za-z0-9_]+$/);
   });

@@ -20,13 +20,21 @@ describe('planRequestList', () => {
   });
 
   it('walks days otherwise', () => {
-    assert.deepEqual(planRequestList({ model: 'm', properties: {} }), { index: 'byDay', partition: null, residualFilters: { model: 'm', properties: {} } });
+    assert.deepEqual(planRequestList({ model: 'm', properties: {} }), {
+      index: 'byDay',
+      partition: null,
+      residualFilters: { model: 'm', properties: {} },
+    });
   });
 });
 
 describe('daysNewestFirst', () => {
   it('lists the UTC days a window touches, newest first, with to exclusive', () => {
-    assert.deepEqual(daysNewestFirst({ fromMs: Date.UTC(2025, 0, 30, 23), toMs: Date.UTC(2025, 1, 2) }), ['2025-02-01', '2025-01-31', '2025-01-30']);
+    assert.deepEqual(daysNewestFirst({ fromMs: Date.UTC(2025, 0, 30, 23), toMs: Date.UTC(2025, 1, 2) }), [
+      '2025-02-01',
+      '2025-01-31',
+      '2025-01-30',
+    ]);
   });
 
   it('lists one day for a window inside it, none for an empty window', () => {

@@ -45,7 +45,12 @@ describe('hashGatewayKey', () => {
   });
 
   it('hashes the UTF-8 bytes of the key', () => {
-    assert.equal(hashGatewayKey('é'), createHash('sha256').update(Buffer.from([0xc3, 0xa9])).digest('hex'));
+    assert.equal(
+      hashGatewayKey('é'),
+      createHash('sha256')
+        .update(Buffer.from([0xc3, 0xa9]))
+        .digest('hex'),
+    );
   });
 });
 

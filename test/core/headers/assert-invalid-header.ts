@@ -7,10 +7,7 @@ export function assertInvalidHeader(run: () => unknown, headerName: string, mess
     assert.ok(error instanceof LookoutError, `expected a LookoutError, got ${String(error)}`);
     assert.equal(error.status, 400);
     assert.equal(error.code, 'invalid_header');
-    assert.ok(
-      error.message.startsWith(headerName),
-      `expected the message to start with ${headerName}: ${error.message}`,
-    );
+    assert.ok(error.message.startsWith(headerName), `expected the message to start with ${headerName}: ${error.message}`);
     if (messagePart) assert.match(error.message, messagePart);
     return true;
   });

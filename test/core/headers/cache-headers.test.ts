@@ -34,7 +34,10 @@ describe('cache headers', () => {
     it(`supports ${prefix}-Cache-Read and ${prefix}-Cache-Save on their own`, () => {
       assert.deepEqual(
         [cacheOf({ [`${prefix}-Cache-Read`]: 'true' }), cacheOf({ [`${prefix}-Cache-Save`]: 'true' })].map((c) => [c?.read, c?.save]),
-        [[true, false], [false, true]],
+        [
+          [true, false],
+          [false, true],
+        ],
       );
     });
 
@@ -89,7 +92,15 @@ describe('cache headers', () => {
 
     it('accepts up to 365 days and rejects absurd values', () => {
       assert.equal(ttlOf('max-age=31536000'), 31_536_000);
-      for (const bad of ['max-age=31536001', 'max-age=0', 'max-age=-1', 'max-age=1.5', 'max-age=abc', 'max-age=', 's-maxage=99999999999999']) {
+      for (const bad of [
+        'max-age=31536001',
+        'max-age=0',
+        'max-age=-1',
+        'max-age=1.5',
+        'max-age=abc',
+        'max-age=',
+        's-maxage=99999999999999',
+      ]) {
         assertInvalidHeader(() => ttlOf(bad), 'Cache-Control', /365 days/);
       }
     });

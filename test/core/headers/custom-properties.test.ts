@@ -20,11 +20,7 @@ describe('Property-<Name> headers', () => {
 
     it(`names the ${prefix} header when a value is too long`, () => {
       assert.equal(properties({ [`${prefix}-Property-Note`]: 'x'.repeat(1024) }).note?.length, 1024);
-      assertInvalidHeader(
-        () => properties({ [`${prefix}-Property-Note`]: 'x'.repeat(1025) }),
-        `${prefix}-Property-Note`,
-        /1024/,
-      );
+      assertInvalidHeader(() => properties({ [`${prefix}-Property-Note`]: 'x'.repeat(1025) }), `${prefix}-Property-Note`, /1024/);
     });
 
     it(`rejects an empty or unsafe ${prefix} property name`, () => {

@@ -4,9 +4,7 @@ import { parseMonitoringHeaders } from '../../../lambdas/core/headers/monitoring
 import { assertInvalidHeader, headerMap, PREFIXES } from './assert-invalid-header.js';
 
 const fallbacksOf = (value: unknown, prefix = 'Lookout') =>
-  parseMonitoringHeaders(
-    headerMap({ [`${prefix}-Fallbacks`]: typeof value === 'string' ? value : JSON.stringify(value) }),
-  ).fallbacks;
+  parseMonitoringHeaders(headerMap({ [`${prefix}-Fallbacks`]: typeof value === 'string' ? value : JSON.stringify(value) })).fallbacks;
 
 const openai = {
   'target-url': 'https://api.openai.com',
@@ -32,7 +30,10 @@ describe('Fallbacks', () => {
       assert.equal(first?.bodyKeyOverride, null);
       assert.equal(second?.targetUrl.origin, 'https://api.lemonfox.ai');
       assert.deepEqual(second?.headers, { authorization: 'Bearer lf-key', 'content-type': 'application/json' });
-      assert.deepEqual(second?.onStatusCodes, [{ from: 401, to: 401 }, { from: 403, to: 403 }]);
+      assert.deepEqual(second?.onStatusCodes, [
+        { from: 401, to: 401 },
+        { from: 403, to: 403 },
+      ]);
       assert.deepEqual(second?.bodyKeyOverride, { model: 'zephyr-chat' });
     });
 
@@ -83,10 +84,6 @@ describe('Fallbacks', () => {
     assertInvalidHeader(() => fallbacksOf(Array(6).fill(openai)), 'Lookout-Fallbacks', /at most 5/);
     const manyHeaders = Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`X-H${i}`, 'v']));
     assertInvalidHeader(() => fallbacksOf([{ ...openai, headers: manyHeaders }]), 'Lookout-Fallbacks[0].headers', /32/);
-    assertInvalidHeader(
-      () => fallbacksOf([{ ...openai, bodyKeyOverride: { model: 'm'.repeat(9000) } }]),
-      'Lookout-Fallbacks',
-      /8192/,
-    );
+    assertInvalidHeader(() => fallbacksOf([{ ...openai, bodyKeyOverride: { model: 'm'.repeat(9000) } }]), 'Lookout-Fallbacks', /8192/);
   });
 });

@@ -3,25 +3,48 @@ import { test } from 'node:test';
 import { headersNotActedOn } from '../../../lambdas/core/headers/headers-not-acted-on.js';
 
 test('names the Helicone features Lookout accepts but does not act on yet', () => {
-  assert.deepEqual(headersNotActedOn({
-    'helicone-cache-enabled': 'true',
-    'helicone-retry-enabled': 'true',
-    'helicone-ratelimit-policy': '10;w=60',
-    'helicone-fallbacks': '[]',
-    'helicone-model-override': 'gpt-4o',
-    'helicone-posthog-key': 'phc_x',
-    'lookout-cache-seed': 'a',
-  }), [
-    'helicone-cache-enabled', 'helicone-fallbacks', 'helicone-model-override', 'helicone-posthog-key',
-    'helicone-ratelimit-policy', 'helicone-retry-enabled', 'lookout-cache-seed',
-  ]);
+  assert.deepEqual(
+    headersNotActedOn({
+      'helicone-cache-enabled': 'true',
+      'helicone-retry-enabled': 'true',
+      'helicone-ratelimit-policy': '10;w=60',
+      'helicone-fallbacks': '[]',
+      'helicone-model-override': 'gpt-4o',
+      'helicone-posthog-key': 'phc_x',
+      'lookout-cache-seed': 'a',
+    }),
+    [
+      'helicone-cache-enabled',
+      'helicone-fallbacks',
+      'helicone-model-override',
+      'helicone-posthog-key',
+      'helicone-ratelimit-policy',
+      'helicone-retry-enabled',
+      'lookout-cache-seed',
+    ],
+  );
 });
 
 test('leaves out the headers Lookout acts on, other headers, and blank values', () => {
-  assert.deepEqual(headersNotActedOn({
-    'helicone-auth': 'Bearer k', 'lookout-auth': 'Bearer k', 'helicone-user-id': 'u', 'lookout-property-feature': 'chat',
-    'helicone-property-app': 'mobile', 'helicone-session-id': 's', 'helicone-session-path': '/a', 'helicone-session-name': 'n',
-    'helicone-request-id': 'id', 'helicone-omit-request': 'true', 'helicone-omit-response': 'true', 'helicone-prompt-id': 'p',
-    'helicone-target-url': 'https://x', 'cache-control': 'max-age=60', authorization: 'Bearer sk', 'helicone-cache-enabled': '  ',
-  }), []);
+  assert.deepEqual(
+    headersNotActedOn({
+      'helicone-auth': 'Bearer k',
+      'lookout-auth': 'Bearer k',
+      'helicone-user-id': 'u',
+      'lookout-property-feature': 'chat',
+      'helicone-property-app': 'mobile',
+      'helicone-session-id': 's',
+      'helicone-session-path': '/a',
+      'helicone-session-name': 'n',
+      'helicone-request-id': 'id',
+      'helicone-omit-request': 'true',
+      'helicone-omit-response': 'true',
+      'helicone-prompt-id': 'p',
+      'helicone-target-url': 'https://x',
+      'cache-control': 'max-age=60',
+      authorization: 'Bearer sk',
+      'helicone-cache-enabled': '  ',
+    }),
+    [],
+  );
 });

@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  isLookoutHeader,
-  parseMonitoringHeaders,
-  resolveUserId,
-} from '../../../lambdas/core/headers/monitoring-headers.js';
+import { isLookoutHeader, parseMonitoringHeaders, resolveUserId } from '../../../lambdas/core/headers/monitoring-headers.js';
 import { assertInvalidHeader, headerMap, PREFIXES } from './assert-invalid-header.js';
 
 const parse = (headers: Record<string, string>) => parseMonitoringHeaders(headerMap(headers));
@@ -111,11 +107,7 @@ for (const prefix of PREFIXES) {
     describe('Session headers', () => {
       for (const bad of ['a/b', '/', '/a/', '/a//b', 'a', '//a']) {
         it(`rejects the path ${JSON.stringify(bad)}`, () => {
-          assertInvalidHeader(
-            () => parse({ [`${prefix}-Session-Path`]: bad }),
-            `${prefix}-Session-Path`,
-            /must be a path like \/a\/b\/c/,
-          );
+          assertInvalidHeader(() => parse({ [`${prefix}-Session-Path`]: bad }), `${prefix}-Session-Path`, /must be a path like \/a\/b\/c/);
         });
       }
       it('bounds the path, id and name', () => {
@@ -138,7 +130,12 @@ for (const prefix of PREFIXES) {
           assert.equal(parse({ [`${prefix}-Request-Id`]: id }).requestId, id);
         }
       });
-      for (const bad of ['req_123', 'f47ac10b58cc4372a5670e02b2c3d479', '{f47ac10b-58cc-4372-a567-0e02b2c3d479}', 'f47ac10b-58cc-4372-a567-0e02b2c3d47g']) {
+      for (const bad of [
+        'req_123',
+        'f47ac10b58cc4372a5670e02b2c3d479',
+        '{f47ac10b-58cc-4372-a567-0e02b2c3d479}',
+        'f47ac10b-58cc-4372-a567-0e02b2c3d47g',
+      ]) {
         it(`rejects ${bad}`, () => {
           assertInvalidHeader(() => parse({ [`${prefix}-Request-Id`]: bad }), `${prefix}-Request-Id`, /UUID/);
         });
@@ -214,10 +211,7 @@ describe('Lookout and Helicone headers sent together', () => {
   });
 
   it('names the Lookout header when its value is the malformed one', () => {
-    assertInvalidHeader(
-      () => parse({ 'Lookout-Session-Path': 'nope', 'Helicone-Session-Path': '/fine' }),
-      'Lookout-Session-Path',
-    );
+    assertInvalidHeader(() => parse({ 'Lookout-Session-Path': 'nope', 'Helicone-Session-Path': '/fine' }), 'Lookout-Session-Path');
   });
 
   it('falls back to the Helicone value when the Lookout one is blank', () => {

@@ -91,9 +91,7 @@ describe('RateLimit-Policy', () => {
   });
 
   it('uses the Lookout policy when both are sent', () => {
-    const parsed = parseMonitoringHeaders(
-      headerMap({ 'Lookout-RateLimit-Policy': '5;w=60', 'Helicone-RateLimit-Policy': '9;w=60' }),
-    );
+    const parsed = parseMonitoringHeaders(headerMap({ 'Lookout-RateLimit-Policy': '5;w=60', 'Helicone-RateLimit-Policy': '9;w=60' }));
     assert.equal(parsed.rateLimitPolicy?.quota, 5);
   });
 });

@@ -5,13 +5,7 @@ import type { ModelPriceOverride } from '../../../lambdas/contract/runtime-confi
 import type { TokenUsage } from '../../../lambdas/core/usage/token-usage.js';
 
 // Builds a usage the way the extractors do: promptTokens counts every input token.
-function usage(parts: {
-  uncached?: number;
-  cached?: number;
-  cacheWrite5m?: number;
-  cacheWrite1h?: number;
-  output?: number;
-}): TokenUsage {
+function usage(parts: { uncached?: number; cached?: number; cacheWrite5m?: number; cacheWrite1h?: number; output?: number }): TokenUsage {
   const cached = parts.cached ?? 0;
   const cacheWrite1h = parts.cacheWrite1h ?? 0;
   const cacheWrite = (parts.cacheWrite5m ?? 0) + cacheWrite1h;

@@ -50,13 +50,13 @@ describe('model matching', () => {
     assert.equal(matchedName('openai', 'o1-preview-2024-09-12'), 'o1');
   });
 
-  it('accepts the request provider\'s own router prefix and ignores case and whitespace', () => {
+  it("accepts the request provider's own router prefix and ignores case and whitespace", () => {
     assert.equal(matchedName('openai', 'openai/gpt-4o-2024-08-06'), 'gpt-4o');
     assert.equal(matchedName('anthropic', ' Claude-Sonnet-4-5 '), 'claude-sonnet-4-5');
     assert.equal(matchedName('OpenAI', 'gpt-4o'), 'gpt-4o');
   });
 
-  it('leaves other vendors\' ids and look-alike models unpriced rather than guess', () => {
+  it("leaves other vendors' ids and look-alike models unpriced rather than guess", () => {
     const unmatched: Array<[string, string]> = [
       ['openai', 'anthropic/claude-sonnet-4-5'], // another provider's prefix
       ['anthropic', 'anthropic.claude-3-5-sonnet-20240620-v1:0'], // Bedrock SKU

@@ -51,7 +51,7 @@ describe('price table', () => {
     }
   });
 
-  it('follows Anthropic\'s cache multipliers (5m write 1.25x, 1h write 2x, read 0.1x) except where the page says otherwise', () => {
+  it("follows Anthropic's cache multipliers (5m write 1.25x, 1h write 2x, read 0.1x) except where the page says otherwise", () => {
     // Published exceptions, so a typo elsewhere in the table fails this test.
     const readMultiplier: Record<string, number> = {
       'claude-fable-5-1': 0.025,

@@ -41,7 +41,14 @@ describe('usage tap: OpenAI Chat Completions', () => {
     const result = tapped('openai.chat', buffered, [bytesOf(chatCompletionBody)], chatCompletionBody);
     assert.deepEqual(result, {
       model: 'gpt-4o-mini-2024-07-18',
-      usage: { promptTokens: 1536, completionTokens: 42, cachedTokens: 1280, cacheWriteTokens: 0, cacheWrite1hTokens: 0, totalTokens: 1578 },
+      usage: {
+        promptTokens: 1536,
+        completionTokens: 42,
+        cachedTokens: 1280,
+        cacheWriteTokens: 0,
+        cacheWrite1hTokens: 0,
+        totalTokens: 1578,
+      },
     });
   });
 
@@ -128,7 +135,10 @@ describe('usage tap: OpenAI Responses API', () => {
   const stream = responsesStream();
   for (const { name, chunks } of chunkings(stream)) {
     it(`reads usage from response.completed, fed as ${name}`, () => {
-      assert.deepEqual(tapped('openai.responses', streamed, chunks, stream), { usage: responsesUsageExpected, model: 'o4-mini-2025-04-16' });
+      assert.deepEqual(tapped('openai.responses', streamed, chunks, stream), {
+        usage: responsesUsageExpected,
+        model: 'o4-mini-2025-04-16',
+      });
     });
   }
 
@@ -139,7 +149,10 @@ describe('usage tap: OpenAI Responses API', () => {
 
   it('knows the model but no usage while the response is still running', () => {
     const partial = stream.slice(0, stream.indexOf('event: response.completed') + 40);
-    assert.deepEqual(tapped('openai.responses', streamed, randomChunks(bytesOf(partial), 2), partial), { usage: null, model: 'o4-mini-2025-04-16' });
+    assert.deepEqual(tapped('openai.responses', streamed, randomChunks(bytesOf(partial), 2), partial), {
+      usage: null,
+      model: 'o4-mini-2025-04-16',
+    });
   });
 
   it('hands every chunk back as the same object, at once', () => {
@@ -151,7 +164,14 @@ describe('usage tap: Anthropic Messages', () => {
   it('reads a buffered message with a 5-minute cache write', () => {
     assert.deepEqual(tapped('anthropic.messages', buffered, [bytesOf(anthropicMessageBody)], anthropicMessageBody), {
       model: 'claude-haiku-4-5-20251001',
-      usage: { promptTokens: 25 + 1024, completionTokens: 13, cachedTokens: 0, cacheWriteTokens: 1024, cacheWrite1hTokens: 0, totalTokens: 25 + 1024 + 13 },
+      usage: {
+        promptTokens: 25 + 1024,
+        completionTokens: 13,
+        cachedTokens: 0,
+        cacheWriteTokens: 1024,
+        cacheWrite1hTokens: 0,
+        totalTokens: 25 + 1024 + 13,
+      },
     });
   });
 

@@ -100,11 +100,26 @@ export function responsesStream(terminal: 'response.completed' | 'response.incom
   const events: [string, string][] = [
     ['response.created', `{"type":"response.created","sequence_number":0,"response":${responseBase('in_progress', 'null', '[]')}}`],
     ['response.in_progress', `{"type":"response.in_progress","sequence_number":1,"response":${responseBase('in_progress', 'null', '[]')}}`],
-    ['response.output_item.added', `{"type":"response.output_item.added","sequence_number":2,"output_index":1,"item":{"id":"msg_67ccd2bf17f0","type":"message","status":"in_progress","role":"assistant","content":[]}}`],
-    ['response.output_text.delta', `{"type":"response.output_text.delta","sequence_number":3,"item_id":"msg_67ccd2bf17f0","output_index":1,"content_index":0,"delta":"Über den"}`],
-    ['response.output_text.delta', `{"type":"response.output_text.delta","sequence_number":4,"item_id":"msg_67ccd2bf17f0","output_index":1,"content_index":0,"delta":" Wolken."}`],
-    ['response.output_text.done', `{"type":"response.output_text.done","sequence_number":5,"item_id":"msg_67ccd2bf17f0","output_index":1,"content_index":0,"text":"Über den Wolken."}`],
-    [terminal, `{"type":"${terminal}","sequence_number":6,"response":${responseBase(terminal === 'response.completed' ? 'completed' : 'incomplete', responsesUsage, responsesOutput)}}`],
+    [
+      'response.output_item.added',
+      `{"type":"response.output_item.added","sequence_number":2,"output_index":1,"item":{"id":"msg_67ccd2bf17f0","type":"message","status":"in_progress","role":"assistant","content":[]}}`,
+    ],
+    [
+      'response.output_text.delta',
+      `{"type":"response.output_text.delta","sequence_number":3,"item_id":"msg_67ccd2bf17f0","output_index":1,"content_index":0,"delta":"Über den"}`,
+    ],
+    [
+      'response.output_text.delta',
+      `{"type":"response.output_text.delta","sequence_number":4,"item_id":"msg_67ccd2bf17f0","output_index":1,"content_index":0,"delta":" Wolken."}`,
+    ],
+    [
+      'response.output_text.done',
+      `{"type":"response.output_text.done","sequence_number":5,"item_id":"msg_67ccd2bf17f0","output_index":1,"content_index":0,"text":"Über den Wolken."}`,
+    ],
+    [
+      terminal,
+      `{"type":"${terminal}","sequence_number":6,"response":${responseBase(terminal === 'response.completed' ? 'completed' : 'incomplete', responsesUsage, responsesOutput)}}`,
+    ],
   ];
   return events.map(([name, data]) => `event: ${name}\ndata: ${data}\n\n`).join('');
 }
@@ -118,7 +133,10 @@ export function anthropicStream(options: { deltaRepeatsInput: boolean }): string
     ? `{"input_tokens":12,"cache_creation_input_tokens":2500,"cache_read_input_tokens":1800,"output_tokens":87,"server_tool_use":null}`
     : `{"output_tokens":87}`;
   const events: [string, string][] = [
-    ['message_start', `{"type":"message_start","message":{"id":"msg_01XFDUDYJgAACzvnptvVoYEL","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":12,"cache_creation_input_tokens":2500,"cache_read_input_tokens":1800,"cache_creation":{"ephemeral_5m_input_tokens":500,"ephemeral_1h_input_tokens":2000},"output_tokens":1,"service_tier":"standard"}}}`],
+    [
+      'message_start',
+      `{"type":"message_start","message":{"id":"msg_01XFDUDYJgAACzvnptvVoYEL","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":12,"cache_creation_input_tokens":2500,"cache_read_input_tokens":1800,"cache_creation":{"ephemeral_5m_input_tokens":500,"ephemeral_1h_input_tokens":2000},"output_tokens":1,"service_tier":"standard"}}}`,
+    ],
     ['content_block_start', `{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}`],
     ['ping', `{"type": "ping"}`],
     ['content_block_delta', `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Bonjour — "}}`],

@@ -16,7 +16,10 @@ describe('queryApiKey', () => {
   });
 
   it('refuses a malformed Lookout-Auth by name, as the gateway does', () => {
-    assert.throws(() => queryApiKey({ 'lookout-auth': 'lk_a' }), (error: unknown) => error instanceof LookoutError && error.status === 400 && /Lookout-Auth/.test(error.message));
+    assert.throws(
+      () => queryApiKey({ 'lookout-auth': 'lk_a' }),
+      (error: unknown) => error instanceof LookoutError && error.status === 400 && /Lookout-Auth/.test(error.message),
+    );
   });
 
   it('ignores other monitoring headers on a read call', () => {

@@ -12,7 +12,10 @@ describe('bodyJsonFromGzip', () => {
   });
 
   it('parses JSON bodies', () => {
-    assert.deepEqual(bodyJsonFromGzip(gzip('{"model":"gpt-4o","messages":[]}')), { body: { model: 'gpt-4o', messages: [] }, encoding: 'json' });
+    assert.deepEqual(bodyJsonFromGzip(gzip('{"model":"gpt-4o","messages":[]}')), {
+      body: { model: 'gpt-4o', messages: [] },
+      encoding: 'json',
+    });
   });
 
   it('keeps SSE streams and other text as text', () => {

@@ -14,10 +14,39 @@ describe('usage totals', () => {
   it('sums tokens and integer nano-USD, converting to USD once at the end', () => {
     const totals = emptyUsageTotals();
     // 0.1 + 0.2 in floating point is 0.30000000000000004; in nano-USD it is exact.
-    addUsageSample(totals, logRecord({ id: 'a', createdAtMs: 1, costNanoUsd: 100_000_000, promptTokens: 10, completionTokens: 2, cachedTokens: 4, totalTokens: 12 }));
-    addUsageSample(totals, logRecord({ id: 'b', createdAtMs: 2, costNanoUsd: 200_000_000, promptTokens: 20, completionTokens: 3, cachedTokens: 0, totalTokens: 23 }));
+    addUsageSample(
+      totals,
+      logRecord({
+        id: 'a',
+        createdAtMs: 1,
+        costNanoUsd: 100_000_000,
+        promptTokens: 10,
+        completionTokens: 2,
+        cachedTokens: 4,
+        totalTokens: 12,
+      }),
+    );
+    addUsageSample(
+      totals,
+      logRecord({
+        id: 'b',
+        createdAtMs: 2,
+        costNanoUsd: 200_000_000,
+        promptTokens: 20,
+        completionTokens: 3,
+        cachedTokens: 0,
+        totalTokens: 23,
+      }),
+    );
     assert.deepEqual(usageTotalsJson(totals), {
-      requests: 2, errors: 0, promptTokens: 30, completionTokens: 5, cachedTokens: 4, totalTokens: 35, costUsd: 0.3, unpricedRequests: 0,
+      requests: 2,
+      errors: 0,
+      promptTokens: 30,
+      completionTokens: 5,
+      cachedTokens: 4,
+      totalTokens: 35,
+      costUsd: 0.3,
+      unpricedRequests: 0,
     });
   });
 
@@ -37,7 +66,10 @@ describe('usage totals', () => {
     addUsageSample(totals, logRecord({ id: 'redirect', createdAtMs: 1, status: 302 }));
     addUsageSample(totals, logRecord({ id: '500', createdAtMs: 1, status: 500 }));
     addUsageSample(totals, logRecord({ id: 'cancelled', createdAtMs: 1, status: 200, outcome: 'cancelled' }));
-    addUsageSample(totals, logRecord({ id: '429', createdAtMs: 1, status: 429, outcome: 'rejected', costNanoUsd: null, promptTokens: null, totalTokens: null }));
+    addUsageSample(
+      totals,
+      logRecord({ id: '429', createdAtMs: 1, status: 429, outcome: 'rejected', costNanoUsd: null, promptTokens: null, totalTokens: null }),
+    );
     assert.equal(usageTotalsJson(totals).errors, 3);
   });
 });
@@ -57,10 +89,16 @@ describe('topUsersByCost', () => {
     add('8', 'unknown-prices', null);
     add('9', null, 1_000_000);
     const ranking = topUsersByCost(byUser, 10);
-    assert.deepEqual(ranking.map((row) => row.userId), ['dear', 'tie-a', 'tie-b', 'cheap', 'unknown-prices']);
+    assert.deepEqual(
+      ranking.map((row) => row.userId),
+      ['dear', 'tie-a', 'tie-b', 'cheap', 'unknown-prices'],
+    );
     assert.equal(ranking[0]!.costUsd, 0.000001);
     assert.equal(ranking[0]!.lastSeenAt, new Date(7).toISOString());
     assert.equal(ranking.at(-1)!.unpricedRequests, 1);
-    assert.deepEqual(topUsersByCost(byUser, 2).map((row) => row.userId), ['dear', 'tie-a']);
+    assert.deepEqual(
+      topUsersByCost(byUser, 2).map((row) => row.userId),
+      ['dear', 'tie-a'],
+    );
   });
 });

@@ -73,11 +73,14 @@ describe('buildRequestLogRecord', () => {
   });
 
   it('takes the token counts from the provider usage', () => {
-    const record = buildRequestLogRecord(finished({
-      usage: usage({ promptTokens: 1200, completionTokens: 300, cachedTokens: 200, cacheWriteTokens: 100, totalTokens: 1500 }),
-      provider: 'anthropic',
-      requestJson: { model: 'claude-3-5-haiku-20241022' },
-    }), NO_OVERRIDES);
+    const record = buildRequestLogRecord(
+      finished({
+        usage: usage({ promptTokens: 1200, completionTokens: 300, cachedTokens: 200, cacheWriteTokens: 100, totalTokens: 1500 }),
+        provider: 'anthropic',
+        requestJson: { model: 'claude-3-5-haiku-20241022' },
+      }),
+      NO_OVERRIDES,
+    );
     assert.equal(record.promptTokens, 1200);
     assert.equal(record.completionTokens, 300);
     assert.equal(record.cachedTokens, 200);
@@ -87,7 +90,10 @@ describe('buildRequestLogRecord', () => {
 
   it('prices the usage with the price table, in nano-dollars', () => {
     // gpt-4o-mini: $0.15 input, $0.075 cached input, $0.60 output per million tokens.
-    const record = buildRequestLogRecord(finished({ usage: usage({ promptTokens: 1000, cachedTokens: 200, completionTokens: 500 }) }), NO_OVERRIDES);
+    const record = buildRequestLogRecord(
+      finished({ usage: usage({ promptTokens: 1000, cachedTokens: 200, completionTokens: 500 }) }),
+      NO_OVERRIDES,
+    );
     assert.equal(record.costNanoUsd, 800 * 150 + 200 * 75 + 500 * 600);
     assert.equal(record.unpriced, false);
   });
@@ -115,7 +121,10 @@ describe('buildRequestLogRecord', () => {
   });
 
   it('has null tokens and cost, and is not unpriced, without usage (e.g. a refused or failed request)', () => {
-    const record = buildRequestLogRecord(finished({ usage: null, status: 500, outcome: 'upstream_error', errorCode: 'upstream_reset' }), NO_OVERRIDES);
+    const record = buildRequestLogRecord(
+      finished({ usage: null, status: 500, outcome: 'upstream_error', errorCode: 'upstream_reset' }),
+      NO_OVERRIDES,
+    );
     for (const field of ['promptTokens', 'completionTokens', 'cachedTokens', 'cacheWriteTokens', 'totalTokens', 'costNanoUsd'] as const) {
       assert.equal(record[field], null, field);
     }
@@ -137,11 +146,14 @@ describe('buildRequestLogRecord', () => {
   });
 
   it('takes the model the provider reported over the requested one, and prices that', () => {
-    const record = buildRequestLogRecord(finished({
-      requestJson: { model: 'gpt-4o-mini' },
-      reportedModel: 'gpt-4o-2024-08-06',
-      usage: usage({ promptTokens: 1000, completionTokens: 0 }),
-    }), NO_OVERRIDES);
+    const record = buildRequestLogRecord(
+      finished({
+        requestJson: { model: 'gpt-4o-mini' },
+        reportedModel: 'gpt-4o-2024-08-06',
+        usage: usage({ promptTokens: 1000, completionTokens: 0 }),
+      }),
+      NO_OVERRIDES,
+    );
     assert.equal(record.model, 'gpt-4o-2024-08-06');
     // gpt-4o input is $2.50 per million, not gpt-4o-mini's $0.15.
     assert.equal(record.costNanoUsd, 1000 * 2500);
@@ -171,7 +183,10 @@ describe('buildRequestLogRecord', () => {
   it('falls back to the OpenAI body user, then Anthropic metadata.user_id', () => {
     assert.equal(buildRequestLogRecord(finished({ requestJson: { model: 'gpt-4o-mini', user: 'bob' } }), NO_OVERRIDES).userId, 'bob');
     assert.equal(
-      buildRequestLogRecord(finished({ provider: 'anthropic', requestJson: { model: 'claude-3-5-haiku', metadata: { user_id: 'carol' } } }), NO_OVERRIDES).userId,
+      buildRequestLogRecord(
+        finished({ provider: 'anthropic', requestJson: { model: 'claude-3-5-haiku', metadata: { user_id: 'carol' } } }),
+        NO_OVERRIDES,
+      ).userId,
       'carol',
     );
     assert.equal(buildRequestLogRecord(finished({ requestJson: { model: 'gpt-4o-mini' } }), NO_OVERRIDES).userId, null);

@@ -61,7 +61,16 @@ describe('dead-letter codec', () => {
 
   it('round-trips a sparse record with nulls and a mix of body kinds', () => {
     const letter: DeadLetter = {
-      record: record({ model: null, userId: null, costNanoUsd: null, unpriced: true, ttftMs: null, keyName: null, requestBody: null, responseBody: { s3Key: 'k' } }),
+      record: record({
+        model: null,
+        userId: null,
+        costNanoUsd: null,
+        unpriced: true,
+        ttftMs: null,
+        keyName: null,
+        requestBody: null,
+        responseBody: { s3Key: 'k' },
+      }),
       reason: 'x',
       failedAtMs: 3,
     };
@@ -76,7 +85,20 @@ describe('dead-letter codec', () => {
   });
 
   it('throws on text that is not a dead letter', () => {
-    for (const text of ['', 'not json', '{', 'null', '42', '"text"', '[]', '{}', '{"record":{}}', '{"record":{"id":"x"}}', '{"record":{"id":1,"createdAtMs":1}}', '{"record":{"id":"x","createdAtMs":"1"}}']) {
+    for (const text of [
+      '',
+      'not json',
+      '{',
+      'null',
+      '42',
+      '"text"',
+      '[]',
+      '{}',
+      '{"record":{}}',
+      '{"record":{"id":"x"}}',
+      '{"record":{"id":1,"createdAtMs":1}}',
+      '{"record":{"id":"x","createdAtMs":"1"}}',
+    ]) {
       assert.throws(() => decodeDeadLetter(text), Error, JSON.stringify(text));
     }
   });

@@ -5,16 +5,25 @@ import { providerErrorCode } from '../../../lambdas/core/request-log/provider-er
 const body = (text: string) => Buffer.from(text);
 
 describe('providerErrorCode', () => {
-  test('takes OpenAI\'s error.code before its error.type', () => {
-    assert.equal(providerErrorCode(429, body('{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}')), 'rate_limit_exceeded');
+  test("takes OpenAI's error.code before its error.type", () => {
+    assert.equal(
+      providerErrorCode(429, body('{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}')),
+      'rate_limit_exceeded',
+    );
   });
 
   test('falls back to error.type when the code is null (OpenAI 500s)', () => {
-    assert.equal(providerErrorCode(500, body('{"error":{"message":"The server had an error","type":"server_error","code":null}}')), 'server_error');
+    assert.equal(
+      providerErrorCode(500, body('{"error":{"message":"The server had an error","type":"server_error","code":null}}')),
+      'server_error',
+    );
   });
 
-  test('reads Anthropic\'s error envelope', () => {
-    assert.equal(providerErrorCode(529, body('{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}')), 'overloaded_error');
+  test("reads Anthropic's error envelope", () => {
+    assert.equal(
+      providerErrorCode(529, body('{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}')),
+      'overloaded_error',
+    );
   });
 
   test('names the status when the body has no code: empty, not JSON, no error object, or free text', () => {

@@ -6,13 +6,13 @@ import { clientResponseHeaders, upstreamRequestHeaders } from '../../../lambdas/
 /** Headers as the handler hands them over: names lower-cased. */
 const clientRequest: Record<string, string> = {
   // What the provider needs.
-  'authorization': 'Bearer sk-provider-secret',
+  authorization: 'Bearer sk-provider-secret',
   'x-api-key': 'sk-ant-secret',
   'anthropic-version': '2023-06-01',
   'anthropic-beta': 'prompt-caching-2024-07-31',
   'openai-organization': 'org-123',
   'content-type': 'application/json',
-  'accept': 'text/event-stream',
+  accept: 'text/event-stream',
   'user-agent': 'OpenAI/JS 4.0.0',
   'x-stainless-retry-count': '0',
   // Consumed by Lookout.
@@ -31,19 +31,19 @@ const clientRequest: Record<string, string> = {
   'x-forwarded-proto': 'https',
   'x-forwarded-port': '443',
   'cloudfront-viewer-country': 'DE',
-  'via': '1.1 abc.cloudfront.net (CloudFront)',
+  via: '1.1 abc.cloudfront.net (CloudFront)',
   'x-lookout-local-request': '1',
   // Set by the HTTP client for the upstream hop itself.
-  'host': 'abc123.execute-api.eu-west-1.amazonaws.com',
+  host: 'abc123.execute-api.eu-west-1.amazonaws.com',
   'content-length': '123',
-  'expect': '100-continue',
+  expect: '100-continue',
   // Hop-by-hop.
-  'connection': 'keep-alive, x-client-hop',
+  connection: 'keep-alive, x-client-hop',
   'keep-alive': 'timeout=5',
   'transfer-encoding': 'chunked',
-  'te': 'trailers',
-  'trailer': 'x-checksum',
-  'upgrade': 'h2c',
+  te: 'trailers',
+  trailer: 'x-checksum',
+  upgrade: 'h2c',
   'proxy-authorization': 'Basic cHJveHk6c2VjcmV0',
   'proxy-connection': 'keep-alive',
   'x-client-hop': 'only for the next hop',
@@ -72,7 +72,17 @@ describe('upstreamRequestHeaders', () => {
   });
 
   it('does not forward headers the platform added', () => {
-    for (const name of ['x-amzn-trace-id', 'x-amzn-apigateway-api-id', 'x-amz-cf-id', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-port', 'cloudfront-viewer-country', 'via', 'x-lookout-local-request']) {
+    for (const name of [
+      'x-amzn-trace-id',
+      'x-amzn-apigateway-api-id',
+      'x-amz-cf-id',
+      'x-forwarded-for',
+      'x-forwarded-proto',
+      'x-forwarded-port',
+      'cloudfront-viewer-country',
+      'via',
+      'x-lookout-local-request',
+    ]) {
       assert.equal(forwarded[name], undefined, name);
     }
   });
@@ -82,13 +92,23 @@ describe('upstreamRequestHeaders', () => {
   });
 
   it('strips hop-by-hop headers and the ones Connection names', () => {
-    for (const name of ['connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authorization', 'proxy-connection', 'x-client-hop']) {
+    for (const name of [
+      'connection',
+      'keep-alive',
+      'transfer-encoding',
+      'te',
+      'trailer',
+      'upgrade',
+      'proxy-authorization',
+      'proxy-connection',
+      'x-client-hop',
+    ]) {
       assert.equal(forwarded[name], undefined, name);
     }
   });
 
   it('reads Connection case-insensitively and with stray spaces and commas', () => {
-    const out = upstreamRequestHeaders({ 'connection': ' X-One ,,x-TWO ', 'x-one': '1', 'x-two': '2', 'x-three': '3' }, isLookoutHeader);
+    const out = upstreamRequestHeaders({ connection: ' X-One ,,x-TWO ', 'x-one': '1', 'x-two': '2', 'x-three': '3' }, isLookoutHeader);
     assert.deepEqual(out, { 'x-three': '3', 'accept-encoding': 'identity' });
   });
 
@@ -99,8 +119,16 @@ describe('upstreamRequestHeaders', () => {
 
   it('forwards exactly the provider headers and nothing else', () => {
     assert.deepEqual(Object.keys(forwarded).sort(), [
-      'accept', 'accept-encoding', 'anthropic-beta', 'anthropic-version', 'authorization', 'content-type',
-      'openai-organization', 'user-agent', 'x-api-key', 'x-stainless-retry-count',
+      'accept',
+      'accept-encoding',
+      'anthropic-beta',
+      'anthropic-version',
+      'authorization',
+      'content-type',
+      'openai-organization',
+      'user-agent',
+      'x-api-key',
+      'x-stainless-retry-count',
     ]);
   });
 
@@ -110,7 +138,7 @@ describe('upstreamRequestHeaders', () => {
   });
 
   it('does not change the client headers it was given', () => {
-    const headers = { 'authorization': 'Bearer sk', 'connection': 'close', 'lookout-auth': 'Bearer lk' };
+    const headers = { authorization: 'Bearer sk', connection: 'close', 'lookout-auth': 'Bearer lk' };
     const copy = { ...headers };
     upstreamRequestHeaders(headers, isLookoutHeader);
     assert.deepEqual(headers, copy);
@@ -135,11 +163,11 @@ describe('clientResponseHeaders', () => {
   it('strips hop-by-hop headers and the ones Connection names', () => {
     const out = clientResponseHeaders({
       'content-type': 'application/json',
-      'connection': 'keep-alive, X-Upstream-Hop',
+      connection: 'keep-alive, X-Upstream-Hop',
       'keep-alive': 'timeout=5',
       'transfer-encoding': 'chunked',
-      'trailer': 'x-checksum',
-      'upgrade': 'h2',
+      trailer: 'x-checksum',
+      upgrade: 'h2',
       'proxy-authenticate': 'Basic',
       'x-upstream-hop': 'secret hop data',
       'x-request-id': 'req_1',

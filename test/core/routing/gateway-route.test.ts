@@ -13,12 +13,16 @@ const config = {
 };
 
 function assertNoRoute(path: string): void {
-  assert.throws(() => resolveGatewayRoute(path, config), (error: unknown) => {
-    assert.ok(error instanceof LookoutError, `expected a LookoutError for ${path}, got ${String(error)}`);
-    assert.equal(error.status, 404);
-    assert.equal(error.code, 'not_found');
-    return true;
-  }, `expected ${path} to be a 404`);
+  assert.throws(
+    () => resolveGatewayRoute(path, config),
+    (error: unknown) => {
+      assert.ok(error instanceof LookoutError, `expected a LookoutError for ${path}, got ${String(error)}`);
+      assert.equal(error.status, 404);
+      assert.equal(error.code, 'not_found');
+      return true;
+    },
+    `expected ${path} to be a 404`,
+  );
 }
 
 describe('resolveGatewayRoute', () => {
@@ -74,7 +78,8 @@ describe('resolveGatewayRoute', () => {
       '/mistral/v1/chat/completions', // not configured
       '/gateway',
       '/v1/chat/completions',
-    ]) assertNoRoute(path);
+    ])
+      assertNoRoute(path);
   });
 
   it('does not treat object prototype names as providers', () => {
@@ -82,13 +87,16 @@ describe('resolveGatewayRoute', () => {
   });
 
   it('names the configured providers and the generic route in the 404 message', () => {
-    assert.throws(() => resolveGatewayRoute('/nope', config), (error: unknown) => {
-      assert.ok(error instanceof LookoutError);
-      assert.match(error.message, /\/nope/);
-      assert.match(error.message, /openai, anthropic, corp-openai/);
-      assert.match(error.message, /\/gateway/);
-      return true;
-    });
+    assert.throws(
+      () => resolveGatewayRoute('/nope', config),
+      (error: unknown) => {
+        assert.ok(error instanceof LookoutError);
+        assert.match(error.message, /\/nope/);
+        assert.match(error.message, /openai, anthropic, corp-openai/);
+        assert.match(error.message, /\/gateway/);
+        return true;
+      },
+    );
   });
 
   it('refuses dot segments, which would let a request leave the provider base path and /v1', () => {
@@ -101,7 +109,8 @@ describe('resolveGatewayRoute', () => {
       '/corp-openai/v1/..\\..\\admin',
       '/corp-openai/v1/./chat/completions',
       '/gateway/../admin',
-    ]) assertNoRoute(path);
+    ])
+      assertNoRoute(path);
   });
 
   it('still allows dots inside path segments', () => {
@@ -150,9 +159,6 @@ describe('joinUpstreamUrl', () => {
   });
 
   it('keeps percent-encoded characters in the path as they are', () => {
-    assert.equal(
-      joinUpstreamUrl('https://api.openai.com', '/v1/files/a%2Fb', '').pathname,
-      '/v1/files/a%2Fb',
-    );
+    assert.equal(joinUpstreamUrl('https://api.openai.com', '/v1/files/a%2Fb', '').pathname, '/v1/files/a%2Fb');
   });
 });

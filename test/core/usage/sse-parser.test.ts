@@ -52,7 +52,10 @@ describe('SseFrameSplitter', () => {
   it('ends a frame at CR when the chunk ends there, and hands the LF on as its tail', () => {
     const splitter = new SseFrameSplitter();
     const first = splitter.push(bytesOf('data: a\r\n\r'));
-    assert.deepEqual(first.map((f) => [f.kind, decoder.decode(f.bytes)]), [['event', 'data: a\r\n\r']]);
+    assert.deepEqual(
+      first.map((f) => [f.kind, decoder.decode(f.bytes)]),
+      [['event', 'data: a\r\n\r']],
+    );
     const second = splitter.push(bytesOf('\ndata: b\r\n\r\n'));
     assert.deepEqual(
       second.map((f) => [f.kind, decoder.decode(f.bytes)]),
@@ -97,7 +100,10 @@ describe('SseFrameSplitter', () => {
     assert.equal(decoder.decode(released), 'data: {"big":"xxxx');
     assert.equal(splitter.pendingBytes, 0);
     const frames = splitter.push(bytesOf('xx"}\n\ndata: next\n\n'));
-    assert.deepEqual(frames.map((f) => f.kind), ['truncated', 'event']);
+    assert.deepEqual(
+      frames.map((f) => f.kind),
+      ['truncated', 'event'],
+    );
     assert.deepEqual(eventsOf(frames), [{ type: 'message', data: 'next' }]);
   });
 
@@ -120,10 +126,7 @@ describe('parseSseBlock', () => {
 
 describe('replaceSseBlockData', () => {
   it('replaces the data lines and keeps every other line and the line ends', () => {
-    assert.equal(
-      replaceSseBlockData('event: x\r\ndata: old\r\n: note\r\n\r\n', 'new'),
-      'event: x\r\ndata: new\r\n: note\r\n\r\n',
-    );
+    assert.equal(replaceSseBlockData('event: x\r\ndata: old\r\n: note\r\n\r\n', 'new'), 'event: x\r\ndata: new\r\n: note\r\n\r\n');
   });
 
   it('keeps the data: spelling and writes multi-line data as several lines', () => {

@@ -64,28 +64,34 @@ describe('httpRequestFromEvent', () => {
 
   describe('headers', () => {
     it('lower-cases header names', () => {
-      const request = httpRequestFromEvent(proxyEvent({
-        headers: { 'Content-Type': 'application/json', 'Lookout-Auth': 'Bearer lk_x', 'X-API-Key': 'sk' },
-        multiValueHeaders: { 'Content-Type': ['application/json'], 'Lookout-Auth': ['Bearer lk_x'], 'X-API-Key': ['sk'] },
-      }));
+      const request = httpRequestFromEvent(
+        proxyEvent({
+          headers: { 'Content-Type': 'application/json', 'Lookout-Auth': 'Bearer lk_x', 'X-API-Key': 'sk' },
+          multiValueHeaders: { 'Content-Type': ['application/json'], 'Lookout-Auth': ['Bearer lk_x'], 'X-API-Key': ['sk'] },
+        }),
+      );
       assert.deepEqual(request.headers, { 'content-type': 'application/json', 'lookout-auth': 'Bearer lk_x', 'x-api-key': 'sk' });
     });
 
     it('joins repeated headers with ", " in the order they came', () => {
-      const request = httpRequestFromEvent(proxyEvent({
-        // API Gateway puts the last value in `headers` and all of them in `multiValueHeaders`.
-        headers: { 'Accept': 'application/json', 'X-Tag': 'b' },
-        multiValueHeaders: { 'Accept': ['application/json'], 'X-Tag': ['a', 'b'] },
-      }));
+      const request = httpRequestFromEvent(
+        proxyEvent({
+          // API Gateway puts the last value in `headers` and all of them in `multiValueHeaders`.
+          headers: { Accept: 'application/json', 'X-Tag': 'b' },
+          multiValueHeaders: { Accept: ['application/json'], 'X-Tag': ['a', 'b'] },
+        }),
+      );
       assert.equal(request.headers['x-tag'], 'a, b');
       assert.equal(request.headers['accept'], 'application/json');
     });
 
     it('joins repeated headers that came with different capitalisations', () => {
-      const request = httpRequestFromEvent(proxyEvent({
-        headers: { 'x-tag': 'b' },
-        multiValueHeaders: { 'X-Tag': ['a'], 'x-tag': ['b'] },
-      }));
+      const request = httpRequestFromEvent(
+        proxyEvent({
+          headers: { 'x-tag': 'b' },
+          multiValueHeaders: { 'X-Tag': ['a'], 'x-tag': ['b'] },
+        }),
+      );
       assert.equal(request.headers['x-tag'], 'a, b');
     });
 
@@ -95,18 +101,22 @@ describe('httpRequestFromEvent', () => {
     });
 
     it('copes with null header maps (API Gateway sends null when there are none)', () => {
-      const request = httpRequestFromEvent(proxyEvent({
-        headers: null as unknown as APIGatewayProxyEvent['headers'],
-        multiValueHeaders: null as unknown as APIGatewayProxyEvent['multiValueHeaders'],
-      }));
+      const request = httpRequestFromEvent(
+        proxyEvent({
+          headers: null as unknown as APIGatewayProxyEvent['headers'],
+          multiValueHeaders: null as unknown as APIGatewayProxyEvent['multiValueHeaders'],
+        }),
+      );
       assert.deepEqual(request.headers, {});
     });
 
     it('keeps headers named like object properties', () => {
-      const request = httpRequestFromEvent(proxyEvent({
-        headers: { 'Constructor': 'a', 'hasOwnProperty': 'b', 'X-Tag': 'c' },
-        multiValueHeaders: { 'X-Tag': ['c'] },
-      }));
+      const request = httpRequestFromEvent(
+        proxyEvent({
+          headers: { Constructor: 'a', hasOwnProperty: 'b', 'X-Tag': 'c' },
+          multiValueHeaders: { 'X-Tag': ['c'] },
+        }),
+      );
       assert.equal(request.headers['constructor'], 'a');
       assert.equal(request.headers['hasownproperty'], 'b');
     });
@@ -125,14 +135,22 @@ describe('httpRequestFromEvent', () => {
 
     it('comes from the single-value map alone', () => {
       const request = httpRequestFromEvent(proxyEvent({ queryStringParameters: { limit: '10', order: 'desc' } }));
-      assert.deepEqual([...new URLSearchParams(request.rawQuery)], [['limit', '10'], ['order', 'desc']]);
+      assert.deepEqual(
+        [...new URLSearchParams(request.rawQuery)],
+        [
+          ['limit', '10'],
+          ['order', 'desc'],
+        ],
+      );
     });
 
     it('keeps every value of a repeated parameter from the multi-value map, once each', () => {
-      const request = httpRequestFromEvent(proxyEvent({
-        queryStringParameters: { include: 'b', limit: '10' },
-        multiValueQueryStringParameters: { include: ['a', 'b'], limit: ['10'] },
-      }));
+      const request = httpRequestFromEvent(
+        proxyEvent({
+          queryStringParameters: { include: 'b', limit: '10' },
+          multiValueQueryStringParameters: { include: ['a', 'b'], limit: ['10'] },
+        }),
+      );
       const params = new URLSearchParams(request.rawQuery);
       assert.deepEqual(params.getAll('include'), ['a', 'b']);
       assert.deepEqual(params.getAll('limit'), ['10']);
@@ -140,11 +158,19 @@ describe('httpRequestFromEvent', () => {
     });
 
     it('adds single-value parameters missing from the multi-value map', () => {
-      const request = httpRequestFromEvent(proxyEvent({
-        queryStringParameters: { a: '1', b: '2' },
-        multiValueQueryStringParameters: { a: ['1'] },
-      }));
-      assert.deepEqual([...new URLSearchParams(request.rawQuery)], [['a', '1'], ['b', '2']]);
+      const request = httpRequestFromEvent(
+        proxyEvent({
+          queryStringParameters: { a: '1', b: '2' },
+          multiValueQueryStringParameters: { a: ['1'] },
+        }),
+      );
+      assert.deepEqual(
+        [...new URLSearchParams(request.rawQuery)],
+        [
+          ['a', '1'],
+          ['b', '2'],
+        ],
+      );
     });
 
     it('re-encodes decoded values so they reach the upstream unchanged', () => {

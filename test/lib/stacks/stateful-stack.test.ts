@@ -33,7 +33,12 @@ describe('stateful stack', () => {
       KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
       GlobalSecondaryIndexes: Match.arrayWith([index('byDay', 'day'), index('byUser', 'userId'), index('bySession', 'sessionId')]),
     });
-    for (const [name, type] of [['day', 'S'], ['userId', 'S'], ['sessionId', 'S'], ['createdAtMs', 'N']]) {
+    for (const [name, type] of [
+      ['day', 'S'],
+      ['userId', 'S'],
+      ['sessionId', 'S'],
+      ['createdAtMs', 'N'],
+    ]) {
       template.hasResourceProperties('AWS::DynamoDB::Table', {
         KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
         AttributeDefinitions: Match.arrayWith([{ AttributeName: name, AttributeType: type }]),
@@ -78,9 +83,7 @@ describe('stateful stack', () => {
     });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       },
     });
   });

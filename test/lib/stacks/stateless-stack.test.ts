@@ -119,7 +119,10 @@ describe('stateless stack: API', () => {
     template.hasOutput('AnthropicBaseUrl', endsWith('/anthropic'));
     template.hasOutput('GroqBaseUrl', endsWith('/groq/v1'));
     // RestApi's own generated endpoint output is replaced by ApiUrl.
-    assert.deepEqual(Object.keys(template.findOutputs('*')).filter((id) => id.includes('Endpoint')), []);
+    assert.deepEqual(
+      Object.keys(template.findOutputs('*')).filter((id) => id.includes('Endpoint')),
+      [],
+    );
   });
 });
 
@@ -185,7 +188,11 @@ describe('stateless stack: least privilege', () => {
     assert.ok(!onRequestLog.some((action) => /Scan|Query/.test(action)), 'the gateway does not read the log');
     const onKeys = actionsOn(gatewayFunctionId, /KeysTable/);
     assert.ok(onKeys.includes('dynamodb:GetItem'));
-    assert.deepEqual(onKeys.filter((action) => writes.test(action)), [], 'the gateway cannot change keys');
+    assert.deepEqual(
+      onKeys.filter((action) => writes.test(action)),
+      [],
+      'the gateway cannot change keys',
+    );
     assert.ok(actionsOn(gatewayFunctionId, /BodiesBucket/).includes('s3:PutObject'));
     assert.ok(actionsOn(gatewayFunctionId, /DeadLetterQueue/).includes('sqs:SendMessage'));
   });
@@ -195,7 +202,10 @@ describe('stateless stack: least privilege', () => {
     assert.ok(actionsOn(queryApiFunctionId, /KeysTable/).includes('dynamodb:GetItem'));
     assert.ok(actionsOn(queryApiFunctionId, /BodiesBucket/).some((action) => action.startsWith('s3:GetObject')));
     const allActions = statementsOf(queryApiFunctionId).flatMap((statement) => [statement.Action].flat());
-    assert.deepEqual(allActions.filter((action) => writes.test(action)), []);
+    assert.deepEqual(
+      allActions.filter((action) => writes.test(action)),
+      [],
+    );
     assert.deepEqual(actionsOn(queryApiFunctionId, /DeadLetterQueue/), []);
   });
 });

@@ -16,7 +16,12 @@ describe('Anthropic usage', () => {
       output_tokens: 7,
     });
     assert.deepEqual(tokenUsageFromAnthropicCounts(counts), {
-      promptTokens: 510, completionTokens: 7, cachedTokens: 200, cacheWriteTokens: 300, cacheWrite1hTokens: 200, totalTokens: 517,
+      promptTokens: 510,
+      completionTokens: 7,
+      cachedTokens: 200,
+      cacheWriteTokens: 300,
+      cacheWrite1hTokens: 200,
+      totalTokens: 517,
     });
   });
 
@@ -28,7 +33,14 @@ describe('Anthropic usage', () => {
 
   it('treats a body without cache fields (older API versions) as no cache use', () => {
     const usage = tokenUsageFromAnthropicCounts(mergeAnthropicUsage(noAnthropicUsageCounts, { input_tokens: 3, output_tokens: 4 }));
-    assert.deepEqual(usage, { promptTokens: 3, completionTokens: 4, cachedTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, totalTokens: 7 });
+    assert.deepEqual(usage, {
+      promptTokens: 3,
+      completionTokens: 4,
+      cachedTokens: 0,
+      cacheWriteTokens: 0,
+      cacheWrite1hTokens: 0,
+      totalTokens: 7,
+    });
     assert.equal(tokenUsageFromAnthropicCounts(noAnthropicUsageCounts), null);
   });
 });

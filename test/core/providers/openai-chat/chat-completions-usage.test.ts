@@ -17,13 +17,23 @@ describe('tokenUsageFromOpenAiUsage', () => {
   });
 
   it("reads DeepSeek's cache-hit field when there are no details", () => {
-    const usage = tokenUsageFromOpenAiUsage({ prompt_tokens: 50, completion_tokens: 5, prompt_cache_hit_tokens: 32, prompt_cache_miss_tokens: 18 });
+    const usage = tokenUsageFromOpenAiUsage({
+      prompt_tokens: 50,
+      completion_tokens: 5,
+      prompt_cache_hit_tokens: 32,
+      prompt_cache_miss_tokens: 18,
+    });
     assert.equal(usage?.cachedTokens, 32);
   });
 
   it('reads embeddings usage, which has no completion', () => {
     assert.deepEqual(tokenUsageFromOpenAiUsage({ prompt_tokens: 8, total_tokens: 8 }), {
-      promptTokens: 8, completionTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, totalTokens: 8,
+      promptTokens: 8,
+      completionTokens: 0,
+      cachedTokens: 0,
+      cacheWriteTokens: 0,
+      cacheWrite1hTokens: 0,
+      totalTokens: 8,
     });
   });
 
