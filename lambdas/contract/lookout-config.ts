@@ -3,7 +3,7 @@
  * the fields only a deployment needs. The CDK app, `npm start` and the command-line tools all
  * validate it with this one schema (lookout-config-file.ts reads the file).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeConfigIssues } from './config-issues.js';
 import { RESERVED_PROVIDER_NAMES } from './routes.js';
 import { defaultProviders, runtimeConfigSchema, type RuntimeConfigInput } from './runtime-config-schema.js';

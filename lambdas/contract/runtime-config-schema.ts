@@ -3,7 +3,7 @@
  * `npm start`) puts it in `LOOKOUT_RUNTIME_CONFIG`. One zod schema gives the validation, the
  * messages a config author reads and the types; the deployment config (lookout-config.ts) extends it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A whole number of `unit` no smaller than `min`, with the message a config author reads. */
 function wholeNumber(min: 0 | 1, unit: string) {

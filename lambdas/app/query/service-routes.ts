@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { HEALTH_CHECK_PATH } from '../../contract/routes.js';
 import type { QueryApp } from './query-route-context.js';
 import { jsonResponse, publicRoute } from './route-config.js';

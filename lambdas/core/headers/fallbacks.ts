@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SentHeader } from './header-names.js';
 import { invalidHeader } from './header-values.js';
 import { targetUrlSchema } from './target-url.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { invalidHeader } from './header-values.js';
 
 const MAX_TARGET_URL_LENGTH = 2048;

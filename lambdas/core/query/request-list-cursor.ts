@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RequestLogPosition } from '../ports/request-log-reads.js';
 import { invalidParameter } from './invalid-parameter.js';
 import type { TimeWindow } from './time-window.js';

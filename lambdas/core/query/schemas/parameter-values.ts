@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The values of query and path parameters. Each schema validates, converts and documents one

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { pathIdParameter } from './parameter-values.js';
 
 /** `{id}` of `/v1/requests/{id}`. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_PROPERTIES, MAX_PROPERTY_VALUE_LENGTH, PROPERTY_NAME_PATTERN } from '../../headers/custom-properties.js';
 import type { LookoutError } from '../../lookout-error.js';
 import { invalidParameter } from '../invalid-parameter.js';

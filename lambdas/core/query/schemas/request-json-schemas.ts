@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { requestOutcomeSchema } from '../../request-log/request-log-record-schema.js';
 
 /** The JSON of one logged request in the query API (a fixed contract; `id` equals the `Lookout-Id` header). */

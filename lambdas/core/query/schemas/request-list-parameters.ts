@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_REQUEST_LIST_LIMIT, MAX_REQUEST_LIST_LIMIT, type RequestFilters, type RequestListQuery } from '../request-list-query.js';
 import { booleanParameter, limitParameter, singleValue, statusFilterParameter, textParameter } from './parameter-values.js';
 import {

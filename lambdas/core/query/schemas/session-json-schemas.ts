@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { requestSummarySchema } from './request-json-schemas.js';
 import { usageTotalsSchema } from './usage-json-schemas.js';
 

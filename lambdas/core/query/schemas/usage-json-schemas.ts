@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Usage totals as the API returns them, cost in USD. */
 export const usageTotalsSchema = z
