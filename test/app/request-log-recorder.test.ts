@@ -116,9 +116,10 @@ const smallResponse = Buffer.from('{"id":"chatcmpl-1","choices":[{"message":{"co
 // Random bytes do not compress, so their gzip is well over INLINE_MAX.
 const largeResponse = randomBytes(4096);
 
-function gunzipped(body: StoredBody | null): string {
-  assert.ok(body && 'gzip' in body, `expected an inline body, got ${JSON.stringify(body)}`);
-  return gunzipSync(body.gzip).toString('latin1');
+/** The text of an inline body, whichever way it was stored. */
+function inlineText(body: StoredBody | null): string {
+  assert.ok(body && !('s3Key' in body), `expected an inline body, got ${JSON.stringify(body)}`);
+  return ('raw' in body ? Buffer.from(body.raw) : gunzipSync(body.gzip)).toString('latin1');
 }
 
 describe('RequestLogRecorder', () => {
@@ -148,7 +149,7 @@ describe('RequestLogRecorder', () => {
   });
 
   describe('record', () => {
-    it('stores the record with small bodies gzipped inline', async () => {
+    it('stores the record with its small bodies inline', async () => {
       await recorder.record(baseRecord('req-1'), { request: smallRequest, response: smallResponse });
       const stored = store.items.get('req-1');
       assert.ok(stored);
@@ -156,11 +157,36 @@ describe('RequestLogRecorder', () => {
         { ...stored, requestBody: null, responseBody: null },
         { ...baseRecord('req-1'), requestBody: null, responseBody: null },
       );
-      assert.equal(gunzipped(stored.requestBody), smallRequest.toString('latin1'));
-      assert.equal(gunzipped(stored.responseBody), smallResponse.toString('latin1'));
+      assert.equal(inlineText(stored.requestBody), smallRequest.toString('latin1'));
+      assert.equal(inlineText(stored.responseBody), smallResponse.toString('latin1'));
       assert.equal(bodies.objects.size, 0);
       assert.equal(queue.messages.size, 0);
       assert.deepEqual(logs, []);
+    });
+
+    it('stores bodies under 1 KiB as they are, and gzips larger ones', async () => {
+      const compressible = Buffer.from(`{"content":"${'la '.repeat(400)}"}`);
+      await recorder.record(baseRecord('req-sizes'), { request: smallRequest, response: compressible });
+      const stored = store.items.get('req-sizes');
+      assert.deepEqual(stored?.requestBody, { raw: new Uint8Array(smallRequest) }, 'a small body skips gzip');
+      assert.ok(stored?.responseBody && 'gzip' in stored.responseBody, 'a body of 1 KiB or more is gzipped');
+      assert.ok(stored.responseBody.gzip.length < compressible.length);
+      assert.equal(inlineText(stored.responseBody), compressible.toString('latin1'));
+    });
+
+    it('moves a raw body over a small inline limit to the body store as gzip', async () => {
+      const tight = new RequestLogRecorder({
+        store,
+        bodies,
+        deadLetters: queue,
+        inlineBodyMaxBytes: 16,
+        retryDelaysMs: [],
+        logger: console,
+        now: () => NOW_MS,
+      });
+      await tight.record(baseRecord('req-tight'), { request: smallRequest, response: null });
+      assert.deepEqual(store.items.get('req-tight')?.requestBody, { s3Key: 'bodies/2025-03-14/req-tight/request.gz' });
+      assert.deepEqual(gunzipSync(bodies.objects.get('bodies/2025-03-14/req-tight/request.gz')!), smallRequest);
     });
 
     it('stores null bodies when there were none (omitted or empty)', async () => {
@@ -174,7 +200,7 @@ describe('RequestLogRecorder', () => {
       await recorder.record(baseRecord('req-big'), { request: smallRequest, response: largeResponse });
       const stored = store.items.get('req-big');
       assert.ok(stored);
-      assert.equal(gunzipped(stored.requestBody), smallRequest.toString('latin1'), 'the small body stays inline');
+      assert.equal(inlineText(stored.requestBody), smallRequest.toString('latin1'), 'the small body stays inline');
       assert.deepEqual(stored.responseBody, { s3Key: 'bodies/2025-03-14/req-big/response.gz' });
       const object = bodies.objects.get('bodies/2025-03-14/req-big/response.gz');
       assert.ok(object, 'the large body is in the body store');
@@ -229,8 +255,8 @@ describe('RequestLogRecorder', () => {
       const { requestBody, responseBody, ...fields } = letter.record;
       assert.deepEqual(fields, baseRecord('req-dead'));
       // The letter carries the bodies themselves, not keys that may point at nothing.
-      assert.equal(gunzipped(requestBody), smallRequest.toString('latin1'));
-      assert.equal(gunzipped(responseBody), largeResponse.toString('latin1'));
+      assert.equal(inlineText(requestBody), smallRequest.toString('latin1'));
+      assert.equal(inlineText(responseBody), largeResponse.toString('latin1'));
 
       const warning = logs.find((line) => line.level === 'warn');
       assert.equal(warning?.extra.requestId, 'req-dead');
@@ -242,7 +268,7 @@ describe('RequestLogRecorder', () => {
       assert.equal(store.items.size, 0);
       const [letter] = queue.letters();
       assert.equal(letter?.reason, 'S3 SlowDown');
-      assert.equal(gunzipped(letter!.record.responseBody), largeResponse.toString('latin1'));
+      assert.equal(inlineText(letter!.record.responseBody), largeResponse.toString('latin1'));
     });
 
     it('writes the full encoded record to the log when the dead-letter path fails too', async () => {
@@ -258,8 +284,8 @@ describe('RequestLogRecorder', () => {
       const recovered = decodeDeadLetter(error.extra.deadLetter as string);
       const { requestBody, responseBody, ...fields } = recovered.record;
       assert.deepEqual(fields, baseRecord('req-lost'));
-      assert.equal(gunzipped(requestBody), smallRequest.toString('latin1'));
-      assert.equal(gunzipped(responseBody), smallResponse.toString('latin1'));
+      assert.equal(inlineText(requestBody), smallRequest.toString('latin1'));
+      assert.equal(inlineText(responseBody), smallResponse.toString('latin1'));
     });
 
     it('never rejects, whatever fails', async () => {
@@ -287,7 +313,7 @@ describe('RequestLogRecorder', () => {
 
       assert.deepEqual(summary, { stored: 2, alreadyStored: 0, failed: 0 });
       assert.equal(queue.messages.size, 0);
-      assert.equal(gunzipped(store.items.get('req-a')!.responseBody), smallResponse.toString('latin1'));
+      assert.equal(inlineText(store.items.get('req-a')!.responseBody), smallResponse.toString('latin1'));
       // A large body goes to the bucket on replay, as it would have on the first write.
       assert.deepEqual(store.items.get('req-b')!.responseBody, { s3Key: 'bodies/2025-03-14/req-b/response.gz' });
       assert.deepEqual(gunzipSync(bodies.objects.get('bodies/2025-03-14/req-b/response.gz')!), largeResponse);

@@ -21,7 +21,7 @@ export class SqsDeadLetterQueue implements DeadLetterSink, DeadLetterInbox {
   async send(letter: DeadLetter): Promise<void> {
     let body = encodeDeadLetter(letter);
     if (Buffer.byteLength(body) > MAX_MESSAGE_BYTES) {
-      const dropInline = (b: DeadLetter['record']['requestBody']) => (b && 'gzip' in b ? null : b);
+      const dropInline = (b: DeadLetter['record']['requestBody']) => (b && !('s3Key' in b) ? null : b);
       body = encodeDeadLetter({
         ...letter,
         reason: `${letter.reason}; inline bodies dropped to fit SQS's 256 KiB limit`,

@@ -3,7 +3,7 @@ import type { RequestLogReads } from '../../core/ports/request-log-reads.js';
 import { LookoutError } from '../../core/lookout-error.js';
 import { requestSummaryJson } from '../../core/query/request-summary-json.js';
 import type { RequestDetailJson } from '../../core/query/schemas/request-json-schemas.js';
-import { bodyJsonFromGzip, type BodyJson } from '../../core/query/stored-body-json.js';
+import { bodyJsonFromBytes, bodyJsonFromGzip, type BodyJson } from '../../core/query/stored-body-json.js';
 import type { StoredBody } from '../../core/request-log/request-log-record.js';
 import type { QueryLogger } from './query-logger.js';
 
@@ -37,6 +37,7 @@ export async function readRequestDetail(deps: RequestDetailDependencies, request
 
 async function storedBody(deps: RequestDetailDependencies, requestId: string, stored: StoredBody | null): Promise<BodyJson | null> {
   if (stored === null) return null;
+  if ('raw' in stored) return bodyJsonFromBytes(stored.raw);
   // Inline bodies are a few KB of gzip: nothing realistic decompresses past the inline limit.
   if ('gzip' in stored) return bodyJsonFromGzip(stored.gzip, Number.MAX_SAFE_INTEGER);
   try {

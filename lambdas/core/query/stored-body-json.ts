@@ -22,8 +22,8 @@ export const MAX_INLINE_BODY_BYTES = 2 * 1024 * 1024;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Decompresses a stored body and picks its API form: JSON when it parses, else text, else
- * base64. Null when it decompresses to more than `maxBytes` (the caller links to it instead).
+ * Decompresses a stored body and picks its API form (`bodyJsonFromBytes`). Null when it
+ * decompresses to more than `maxBytes` (the caller links to it instead).
  */
 export function bodyJsonFromGzip(gzipBytes: Uint8Array, maxBytes: number = MAX_INLINE_BODY_BYTES): BodyJson | null {
   let bytes: Buffer;
@@ -33,6 +33,11 @@ export function bodyJsonFromGzip(gzipBytes: Uint8Array, maxBytes: number = MAX_I
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return null;
     throw error;
   }
+  return bodyJsonFromBytes(bytes);
+}
+
+/** A body's API form: JSON when it parses, else text, else base64. */
+export function bodyJsonFromBytes(bytes: Uint8Array): BodyJson {
   let text: string;
   try {
     text = utf8.decode(bytes);

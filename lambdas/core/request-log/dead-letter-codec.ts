@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RequestLogRecord, StoredBody } from './request-log-record.js';
 import { describeRecordIssues, requestLogFieldsSchema } from './request-log-record-schema.js';
 
-/** A log record that could not be written, with bodies carried as gzip bytes until replay. */
+/** A log record that could not be written, with its inline bodies carried along until replay. */
 export interface DeadLetter {
   record: RequestLogRecord;
   /** Why the write failed the last time, for whoever replays it. */
@@ -10,15 +10,18 @@ export interface DeadLetter {
   failedAtMs: number;
 }
 
-type EncodedBody = { gzipBase64: string } | { s3Key: string } | null;
+type EncodedBody = { rawBase64: string } | { gzipBase64: string } | { s3Key: string } | null;
 
 function encodeBody(body: StoredBody | null): EncodedBody {
   if (body === null) return null;
-  return 'gzip' in body ? { gzipBase64: Buffer.from(body.gzip).toString('base64') } : body;
+  if ('raw' in body) return { rawBase64: Buffer.from(body.raw).toString('base64') };
+  if ('gzip' in body) return { gzipBase64: Buffer.from(body.gzip).toString('base64') };
+  return body;
 }
 
 const encodedBodySchema = z
   .union([
+    z.object({ rawBase64: z.base64() }).transform(({ rawBase64 }): StoredBody => ({ raw: Buffer.from(rawBase64, 'base64') })),
     z.object({ gzipBase64: z.base64() }).transform(({ gzipBase64 }): StoredBody => ({ gzip: Buffer.from(gzipBase64, 'base64') })),
     z.object({ s3Key: z.string().min(1) }),
   ])

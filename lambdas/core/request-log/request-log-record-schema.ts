@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RequestLogRecord, RequestOutcome, StoredBody } from './request-log-record.js';
 
 // An object rather than a list, so that `satisfies` fails to compile when an outcome is missing.
@@ -53,8 +53,9 @@ export const requestLogFieldsSchema = z.object({
   responseBodyTruncated: z.boolean().default(false),
 }) satisfies z.ZodType<Omit<RequestLogRecord, 'requestBody' | 'responseBody'>>;
 
-/** A stored body as it is held in memory: gzip bytes, or the key of its object in the bodies bucket. */
+/** A stored body as it is held in memory: bytes as they are, gzip bytes, or the key of its object in the bodies bucket. */
 export const storedBodySchema = z.union([
+  z.object({ raw: z.instanceof(Uint8Array) }),
   z.object({ gzip: z.instanceof(Uint8Array) }),
   z.object({ s3Key: z.string().min(1) }),
 ]) satisfies z.ZodType<StoredBody>;

@@ -14,8 +14,11 @@ export type RequestOutcome =
   /** Lookout refused the request itself (bad header, body, quota...): `errorCode` says why. */
   | 'rejected';
 
-/** A stored body: gzip inline in the log item when small, else an object in the bodies bucket. */
-export type StoredBody = { gzip: Uint8Array } | { s3Key: string };
+/**
+ * A stored body: inline in the log item when small (as it is below about 1 KiB, where gzip gains
+ * too little to pay for itself; gzip above), else a gzip object in the bodies bucket.
+ */
+export type StoredBody = { raw: Uint8Array } | { gzip: Uint8Array } | { s3Key: string };
 
 /** One request as Lookout logs it. Money in integer nano-USD, times in epoch milliseconds. */
 export interface RequestLogRecord {

@@ -42,6 +42,19 @@ describe('dead-letter codec', () => {
     assert.deepEqual([...responseBody.gzip], [...binary]);
   });
 
+  it('round-trips bodies stored as they are (under the gzip threshold) byte for byte', () => {
+    const letter: DeadLetter = {
+      record: record({ requestBody: { raw: new Uint8Array(Buffer.from(requestJson)) }, responseBody: { raw: binary } }),
+      reason: 'r',
+      failedAtMs: 1,
+    };
+    const { requestBody, responseBody } = decodeDeadLetter(encodeDeadLetter(letter)).record;
+    assert.ok(requestBody && 'raw' in requestBody);
+    assert.equal(Buffer.from(requestBody.raw).toString('utf8'), requestJson);
+    assert.ok(responseBody && 'raw' in responseBody);
+    assert.deepEqual([...responseBody.raw], [...binary]);
+  });
+
   it('round-trips bodies already in the bucket as their keys', () => {
     const letter: DeadLetter = {
       record: record({
