@@ -8,13 +8,22 @@ export interface ResponsePrelude {
   cookies?: string[];
 }
 
+/** Past this much held body, the head and the held bytes go out without waiting for the turn's end. */
+const HOLD_MAX_BYTES = 64 * 1024;
+
 /**
  * What the Lambda runtime hands a streaming handler as `responseStream`, writing to a Node HTTP
- * response: the prelude becomes the status line and headers on the first write, every write is
- * sent at once, and a client that goes away destroys the stream as the real runtime does.
+ * response, and a client that goes away destroys the stream as the real runtime does.
+ * The prelude (status and headers) and the bytes written in the same turn of the event loop are
+ * held until that turn ends: an answer that is complete by then (a buffered answer, the usual
+ * case) goes out with its Content-Length in one socket write instead of three (head, body,
+ * chunked terminator). Anything written later is sent at once, chunk by chunk, as a stream.
  */
 export class LocalResponseStream extends Writable {
   private prelude: ResponsePrelude = { statusCode: 200, headers: { 'content-type': 'application/octet-stream' } };
+  private held: Buffer[] = [];
+  private heldBytes = 0;
+  private release: NodeJS.Immediate | undefined;
 
   constructor(private readonly res: ServerResponse) {
     super();
@@ -33,23 +42,69 @@ export class LocalResponseStream extends Writable {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.sendHead();
-    if (chunk.length === 0) return callback();
-    if (this.res.write(chunk)) callback();
-    else this.res.once('drain', () => callback());
+    if (this.res.headersSent) return this.send(chunk, callback);
+    if (chunk.length > 0) {
+      this.held.push(chunk);
+      this.heldBytes += chunk.length;
+    }
+    if (this.heldBytes > HOLD_MAX_BYTES) {
+      if (this.sendHeld()) callback();
+      else this.res.once('drain', () => callback());
+      return;
+    }
+    this.release ??= setImmediate(() => this.sendHeld());
+    callback();
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    this.sendHead();
-    this.res.end(() => callback());
+    if (this.res.headersSent) {
+      this.res.end(() => callback());
+      return;
+    }
+    clearImmediate(this.release);
+    const body = Buffer.concat(this.held, this.heldBytes);
+    this.held = [];
+    this.writeHead(body.length);
+    this.res.end(body, () => callback());
   }
 
-  private sendHead(): void {
-    if (this.res.headersSent) return;
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    clearImmediate(this.release);
+    this.held = [];
+    callback(error);
+  }
+
+  private send(chunk: Buffer, callback: (error?: Error | null) => void): void {
+    if (chunk.length === 0 || this.res.write(chunk)) callback();
+    else this.res.once('drain', () => callback());
+  }
+
+  /**
+   * The answer goes on past this turn: the head and what was held go out now, and the rest
+   * streams. False when the socket wants a drain before more.
+   */
+  private sendHeld(): boolean {
+    clearImmediate(this.release);
+    if (this.res.headersSent || this.destroyed) return true;
+    this.writeHead();
+    if (this.heldBytes === 0) this.res.flushHeaders();
+    let room = true;
+    for (const chunk of this.held) room = this.res.write(chunk);
+    this.held = [];
+    return room;
+  }
+
+  /** With `contentLength` when the whole body is known and the handler set no length or encoding of its own. */
+  private writeHead(contentLength?: number): void {
     const headers: Record<string, string | string[]> = { ...(this.prelude.headers ?? {}) };
     if (this.prelude.cookies?.length) headers['set-cookie'] = this.prelude.cookies;
-    this.res.writeHead(this.prelude.statusCode ?? 200, headers);
-    this.res.flushHeaders();
+    const named = (name: string) => Object.keys(headers).some((header) => header.toLowerCase() === name);
+    const status = this.prelude.statusCode ?? 200;
+    const mayHaveBody = status >= 200 && status !== 204 && status !== 304 && this.res.req?.method !== 'HEAD';
+    if (contentLength !== undefined && mayHaveBody && !named('content-length') && !named('transfer-encoding')) {
+      headers['content-length'] = String(contentLength);
+    }
+    this.res.writeHead(status, headers);
   }
 }
 

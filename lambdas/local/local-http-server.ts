@@ -13,6 +13,13 @@ export interface LocalHttpServerOptions {
   maxBodyBytes: number;
   isHealthy(): Promise<boolean>;
   onInvocationError(route: string, error: unknown): void;
+  /**
+   * How many answered invocations may still be writing their request log. At the bound, new
+   * requests wait (unread, on their connections) until one finishes, so a load the local
+   * DynamoDB cannot keep up with slows the clients instead of piling up logs in memory. In AWS
+   * each Lambda instance runs one invocation at a time, so its log is never queued behind others.
+   */
+  maxPendingLogWrites: number;
 }
 
 /**
@@ -23,12 +30,23 @@ export interface LocalHttpServerOptions {
  */
 export function createLocalHttpServer(options: LocalHttpServerOptions): LocalHttpServer {
   const invocations = new Set<Promise<void>>();
+  const logWrites = new PendingLogWrites(options.maxPendingLogWrites);
   const server = createServer((req, res) => {
-    const invocation = handle(req, res, options).catch((error) => {
-      options.onInvocationError(req.url ?? '', error);
-      if (!res.headersSent) sendJson(res, 502, { message: 'Internal server error' });
-      else res.destroy();
-    });
+    const invocation = logWrites
+      .room()
+      .then(() => {
+        res.once('finish', logWrites.answered);
+        return handle(req, res, options);
+      })
+      .catch((error) => {
+        options.onInvocationError(req.url ?? '', error);
+        if (!res.headersSent) sendJson(res, 502, { message: 'Internal server error' });
+        else res.destroy();
+      })
+      .finally(() => {
+        if (res.writableFinished) logWrites.settled();
+        else res.off('finish', logWrites.answered);
+      });
     invocations.add(invocation);
     void invocation.finally(() => invocations.delete(invocation));
   });
@@ -56,6 +74,33 @@ export interface LocalHttpServer {
   idle(): Promise<void>;
   /** Stops accepting requests and waits up to `graceMs` for running invocations to finish. */
   close(graceMs: number): Promise<void>;
+}
+
+/**
+ * Counts invocations between their answer's last byte and their end (the request-log write),
+ * and makes new requests wait while there are `max` of them. Requests already running when the
+ * bound is reached still finish, so at most `max` plus the requests in flight are pending.
+ */
+class PendingLogWrites {
+  private pending = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly max: number) {}
+
+  room(): Promise<void> {
+    if (this.pending < this.max) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  readonly answered = (): void => {
+    this.pending++;
+  };
+
+  /** One finished write makes room for one waiting request, so a burst of them cannot overshoot. */
+  settled(): void {
+    this.pending--;
+    if (this.pending < this.max) this.waiting.shift()?.();
+  }
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, options: LocalHttpServerOptions): Promise<void> {

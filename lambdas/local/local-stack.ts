@@ -32,6 +32,11 @@ export interface LocalStackOptions {
   config: RuntimeConfigInput;
   /** `LOOKOUT_DEV_KEY`; when absent one is generated once and kept under `dataDir`. */
   devKey?: string;
+  /**
+   * `LOOKOUT_MAX_PENDING_LOG_WRITES`: answered requests whose log may still be being written
+   * before new requests wait (see `LocalHttpServerOptions`). @default DEFAULT_MAX_PENDING_LOG_WRITES
+   */
+  maxPendingLogWrites?: number;
   log?(message: string): void;
 }
 
@@ -66,6 +71,12 @@ export const LOCAL_BODIES_BUCKET = 'lookout-bodies';
 export function localDeadLetterDir(dataDir: string): string {
   return join(resolve(dataDir), 'dead-letters');
 }
+
+/**
+ * Enough to absorb a burst (DynamoDB Local stores a few hundred logs a second on two cores) while
+ * holding a few MB at most: a pending log is its record and bodies, as a Lambda would hold it.
+ */
+export const DEFAULT_MAX_PENDING_LOG_WRITES = 256;
 
 /** On stop, how long requests still running (and their request logs) get to finish. */
 const STOP_GRACE_MS = 10_000;
@@ -130,6 +141,7 @@ async function startServers(dataDir: string, options: LocalStackOptions): Promis
       gateway: createGatewayHandler(gatewayEnvironment),
       queryApi: createQueryApiHandler(queryApiEnvironment),
       maxBodyBytes: runtimeConfig.maxBodyBytes,
+      maxPendingLogWrites: options.maxPendingLogWrites ?? DEFAULT_MAX_PENDING_LOG_WRITES,
       isHealthy: () => dynamo.isUp(),
       onInvocationError: (route, error) => options.log?.(`invocation failed for ${route}: ${(error as Error)?.stack ?? error}`),
     });

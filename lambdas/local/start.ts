@@ -11,6 +11,7 @@ import { startLocalStack, type LocalStack } from './local-stack.js';
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
+  const maxPendingLogWrites = positiveWholeNumber('LOOKOUT_MAX_PENDING_LOG_WRITES');
   const dataDir = localDataDir();
   // The LOOKOUT_<NAME>_BASE_URL overrides of this environment, applied (and checked) now, before
   // Java starts, so a typo fails at once and the Lambdas get the upstreams in their config.
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     dataDir,
     config,
     devKey: process.env.LOOKOUT_DEV_KEY || undefined,
+    maxPendingLogWrites,
     log: (message) => console.error(message),
   });
 
@@ -58,6 +60,15 @@ ${notices.length > 0 ? `\n${notices.join('\n')}\n` : ''}`);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** An optional whole-number setting from the environment; a bad value stops the start with one line. */
+function positiveWholeNumber(name: string): number | undefined {
+  const text = process.env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of 1 or more, got "${text}"`);
+  return value;
 }
 
 /** Where each provider route really goes, so an unset or mistyped LOOKOUT_<PROVIDER>_BASE_URL shows. */

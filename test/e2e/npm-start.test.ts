@@ -214,7 +214,11 @@ test('SIGTERM stops everything, with no orphaned Java process, and frees the dat
   firstRunRequestId = response.headers.get('lookout-id')!;
   // Revoked the way a user would; the next start must not print a key it then refuses.
   await revokeKey(DEV_KEY);
-  assert.ok(javaProcesses().length > 0, 'DynamoDB Local runs while the stack is up');
+  const java = javaProcesses();
+  assert.ok(java.length > 0, 'DynamoDB Local runs while the stack is up');
+  // Field 19 of /proc/<pid>/stat, counted after the parenthesised command name, is the nice value.
+  const niceness = Number(readFileSync(`/proc/${java[0]}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+  assert.equal(niceness, 19, 'DynamoDB Local runs at the lowest CPU priority, off the cores the gateway needs');
   child.kill('SIGTERM');
   await expectStoppedWithoutJava(child);
   assert.deepEqual(

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import OpenAI from 'openai';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb/document-client.js';
 import { LOCAL_TABLE_NAMES } from '../../lambdas/local/local-stack.js';
@@ -254,6 +254,24 @@ describe('bodies', () => {
     assert.ok(s3Objects.length >= 1, 'the large request body is in the bucket');
   });
 
+  test('bodies under 1 KiB are stored as they are, without gzip, and read back unchanged', async () => {
+    const { response } = await openai()
+      .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'a short question' }] })
+      .withResponse();
+    const id = response.headers.get('lookout-id')!;
+    const log = await loggedRequest(id);
+    assert.deepEqual(log.requestBody, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'a short question' }] });
+    assert.equal(log.responseBody.choices[0].message.content, MOCK_TEXT);
+    const { Item } = await createDocumentClient(fx.stack.lambdaEnvironment).send(
+      new GetCommand({ TableName: LOCAL_TABLE_NAMES.requestLog, Key: { id } }),
+    );
+    for (const body of [Item?.requestBody, Item?.responseBody]) {
+      assert.ok(body?.raw instanceof Uint8Array && !body.gzip, `stored raw in the item: ${JSON.stringify(body)}`);
+      assert.ok(body.raw.length < 1024);
+    }
+    assert.deepEqual(JSON.parse(Buffer.from(Item!.requestBody.raw).toString('utf8')), log.requestBody);
+  });
+
   test('an answer over the 10 MB cap reaches the client whole; the stored copy is cut and says so', async () => {
     const answer = JSON.stringify({
       id: 'big',
@@ -404,7 +422,10 @@ async function storedText(): Promise<string> {
       const page = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey }));
       for (const item of page.Items ?? []) {
         parts.push(JSON.stringify(item));
-        for (const body of [item.requestBody, item.responseBody]) if (body?.gzip) parts.push(gunzipSync(body.gzip).toString('utf8'));
+        for (const body of [item.requestBody, item.responseBody]) {
+          if (body?.gzip) parts.push(gunzipSync(body.gzip).toString('utf8'));
+          if (body?.raw) parts.push(Buffer.from(body.raw).toString('utf8'));
+        }
       }
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);

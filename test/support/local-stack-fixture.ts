@@ -5,7 +5,7 @@ import { createDocumentClient } from '../../lambdas/adapters/dynamodb/document-c
 import { GatewayKeyTable } from '../../lambdas/adapters/dynamodb/gateway-key-table.js';
 import { generateGatewayKey, newGatewayKeyRecord, type GatewayKeyRole } from '../../lambdas/core/auth/gateway-key.js';
 import type { RuntimeConfigInput } from '../../lambdas/contract/runtime-config-schema.js';
-import { LOCAL_TABLE_NAMES, startLocalStack, type LocalStack } from '../../lambdas/local/local-stack.js';
+import { LOCAL_TABLE_NAMES, startLocalStack, type LocalStack, type LocalStackOptions } from '../../lambdas/local/local-stack.js';
 import { MockProvider } from './mock-provider.js';
 
 export interface StackFixture {
@@ -20,7 +20,10 @@ export interface StackFixture {
 }
 
 /** Starts a mock provider and the whole local stack (DynamoDB Local included) aimed at it. */
-export async function startStackFixture(config: Partial<RuntimeConfigInput> = {}): Promise<StackFixture> {
+export async function startStackFixture(
+  config: Partial<RuntimeConfigInput> = {},
+  options: Pick<LocalStackOptions, 'maxPendingLogWrites'> = {},
+): Promise<StackFixture> {
   const mock = await MockProvider.start();
   const dataDir = mkdtempSync(join(tmpdir(), 'lookout-test-'));
   const stack = await startLocalStack({
@@ -28,6 +31,7 @@ export async function startStackFixture(config: Partial<RuntimeConfigInput> = {}
     dataDir,
     config: { ...config, providers: { openai: { baseUrl: mock.url }, anthropic: { baseUrl: mock.url }, ...config.providers } },
     log: (message) => console.error(message),
+    ...options,
   });
   const keys = new GatewayKeyTable(createDocumentClient(stack.lambdaEnvironment), LOCAL_TABLE_NAMES.keys);
   return {
