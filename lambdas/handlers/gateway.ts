@@ -7,7 +7,7 @@ import { createDocumentClient } from '../adapters/dynamodb/document-client.js';
 import { GatewayKeyTable } from '../adapters/dynamodb/gateway-key-table.js';
 import { requestLogAdaptersFromEnv } from '../adapters/request-log-adapters.js';
 import { SINGLE_ATTEMPT } from '../adapters/sdk-retry-options.js';
-import { UndiciUpstream } from '../adapters/upstream/undici-upstream.js';
+import { NodeHttpUpstream } from '../adapters/upstream/node-http-upstream.js';
 import type { GatewayResponse } from '../app/gateway/gateway-context.js';
 import { createGatewayPipeline, type GatewayDependencies, type GatewayPipeline } from '../app/gateway/gateway-pipeline.js';
 import { GatewayKeyAuthenticator } from '../app/gateway-key-authenticator.js';
@@ -47,7 +47,7 @@ export function gatewayAdaptersFromEnv(env: Env, config: RuntimeConfig): Gateway
   });
   return {
     keys: new GatewayKeyTable(createDocumentClient(env), requireEnv(env, EnvironmentVariable.keysTable)),
-    upstream: new UndiciUpstream(),
+    upstream: new NodeHttpUpstream(),
     recordRequest: (record, bodies) => recorder.record(record, bodies),
   };
 }
