@@ -1,11 +1,18 @@
 /**
- * Turns the results into tables: aligned text for stdout and BENCHMARKS.md, from the same rows.
+ * Turns a results file into tables: aligned text for stdout, and BENCHMARKS.md, from the same
+ * rows. With a second (earlier) results file it adds the before-and-after table.
  */
-import type { SteadyStateMemory, LargeResponseMemory } from './gateway-memory.js';
-import type { LatencyComparison, SideResult } from './latency-comparison.js';
+import type { BenchRun } from './bench-results.js';
+import type { ProfileSummary } from './cpu-profile-summary.js';
+import {
+  GATEWAY_NAMES,
+  type CpuPerRequest,
+  type GatewayName,
+  type SequentialComparison,
+  type TargetName,
+  type ThroughputTargetResult,
+} from './gateway-comparison.js';
 import type { LatencySummary } from './latency-statistics.js';
-import type { LogWriteResult } from './request-log-probe.js';
-import type { MemorySnapshot } from './stack-process.js';
 
 export interface Table {
   title: string;
@@ -13,115 +20,342 @@ export interface Table {
   rows: string[][];
 }
 
-export interface MachineFacts {
-  date: string;
-  nproc: string;
-  cpuModel: string;
-  totalMemory: string;
-  os: string;
-  benchNode: string;
-  gatewayNode: string;
-  java: string;
-  commit: string;
-  uncommittedGatewayChanges: string;
-}
-
-export interface BenchResults {
-  machine: MachineFacts;
-  maxBodyBytes: number;
-  inlineBodyMaxBytes: number;
-  buffered: LatencyComparison[];
-  streamed: LatencyComparison[];
-  steadyMemory: SteadyStateMemory;
-  largeResponses: LargeResponseMemory[];
-  logWrites: LogWriteResult[];
-  gatewayLog: { warnings: number; errors: number; topMessages: string[]; errorDetails: string[] };
-  /** The gateway process after full GC, from its start through each phase to the end of the run. */
-  memoryTimeline: { label: string; memory: MemorySnapshot }[];
-  durationSeconds: number;
-}
-
-const ms = (value: number) => (Number.isNaN(value) ? '–' : value < 10 ? value.toFixed(2) : value.toFixed(1));
-const ratio = (gateway: number, direct: number) => `${(gateway / direct).toFixed(2)}×`;
-const signedMs = (value: number) => `${value >= 0 ? '+' : ''}${ms(value)}`;
+const ms = (value: number | null | undefined) =>
+  value === null || value === undefined || Number.isNaN(value) ? '–' : Math.abs(value) < 10 ? value.toFixed(2) : value.toFixed(1);
+const signedMs = (value: number) => (Number.isNaN(value) ? '–' : `${value >= 0 ? '+' : ''}${ms(value)}`);
+const cpuMs = (value: number | null | undefined) => (value === null || value === undefined ? '–' : value.toFixed(3));
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+const mb = (bytes: number | null) => (bytes === null ? '–' : `${(bytes / 1e6).toFixed(0)} MB`);
+const kb = (bytes: number) => `${(bytes / 1000).toFixed(0)} KB`;
 const signedMib = (bytes: number) => `${bytes >= 0 ? '+' : ''}${mib(bytes)}`;
 const signedBytes = (bytes: number) => `${bytes >= 0 ? '+' : ''}${Math.round(bytes)} B`;
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+const percent = (value: number | null) => (value === null ? '–' : `${value.toFixed(0)}%`);
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? Number.NaN;
+const percentiles = (s: LatencySummary) => `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)}`;
 
-function percentiles(s: LatencySummary): string {
-  return `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)}`;
+export const GATEWAY_LABELS: Record<GatewayName, string> = {
+  floor: 'floor (Node passthrough)',
+  portkey: 'Portkey',
+  lookout: 'Lookout',
+  lookoutStubbedLog: 'Lookout, log store stubbed',
+};
+const label = (name: TargetName) => (name === 'direct' ? 'direct' : GATEWAY_LABELS[name]);
+
+/** The issue's targets (issue 8), for Lookout with logging on. */
+export const TARGETS = {
+  addedMedianMs: 0.5,
+  addedP99Ms: 2,
+  streamTtfbAddedMedianMs: 1,
+  chunkDelayMs: 1,
+  gatewayCpuMsPerRequest: 0.25,
+  gatewayBundleBytes: 400_000,
+  importMedianMs: 100,
+  peakRssBytes: 150e6,
+};
+
+/** Gateway minus direct at percentile `p` of the same run. */
+function added(comparison: SequentialComparison, name: TargetName, pick: 'total' | 'ttfb', p: 'p50' | 'p99'): number {
+  return comparison.targets[name][pick][p] - comparison.targets.direct[pick][p];
 }
 
-function latencyRow(label: string, c: LatencyComparison, pick: (side: SideResult) => LatencySummary, withThroughput: boolean): string[] {
-  const d = pick(c.direct);
-  const g = pick(c.gateway);
+/** Which resource held a gateway's throughput, read from each process's CPU while the load ran. */
+export function limitingResource(run: BenchRun, name: TargetName): string {
+  const t = run.throughput.targets[name];
+  const cores = Number(run.machine.nproc) || 2;
+  const processes: [string, number | null][] = [
+    ['client', t.utilisation.client],
+    ['mock', t.utilisation.mock],
+    [name === 'direct' ? '' : `${label(name)} process`, t.utilisation.gateway],
+    ['DynamoDB Local JVM', name === 'lookout' ? t.utilisation.jvm : null],
+  ];
+  const busy = processes.filter((p): p is [string, number] => p[1] !== null && p[0] !== '');
+  const others = t.utilisation.others + (name === 'lookout' ? 0 : (t.utilisation.jvm ?? 0));
+  const total = busy.reduce((sum, [, u]) => sum + u, 0) + others;
+  const [topName, topUse] = busy.sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+  const saturated = total >= 0.9 * cores * 100;
+  const parts: string[] = [];
+  // A Node process runs JavaScript on one thread; near 100% of a core, that thread is the limit.
+  if (topUse >= 85) parts.push(`${topName} CPU (${topUse.toFixed(0)}% of a core: its main thread)`);
+  if (saturated) parts.push(`all ${cores} cores busy (${total.toFixed(0)}% in all, ${others.toFixed(0)}% of it other processes)`);
+  if (name === 'lookout' && t.drainMs > 0.2 * t.loadMs) parts.push(`log writes to DynamoDB Local (${ms(t.drainMs / 1000)} s of backlog)`);
+  return parts.length
+    ? parts.join('; ')
+    : `no process saturated (${total.toFixed(0)}% CPU in all, ${others.toFixed(0)}% of it other processes): waiting on the round trips`;
+}
+
+interface TargetCheck {
+  target: string;
+  measured: string;
+  met: boolean | null;
+  note: string;
+}
+
+export function targetChecks(run: BenchRun): TargetCheck[] {
+  const seq = run.sequentialBuffered;
+  const stream = run.streamed;
+  const tput = run.throughput.targets;
+  const lookoutChunks = stream.targets.lookout.chunks;
+  const directChunks = stream.targets.direct.chunks;
+  const gatewayBundle = run.coldStart.bundles.find((b) => b.entry.endsWith('/gateway.ts'));
+  const importMedian = median(run.coldStart.gatewayImportMs);
+  const logs = tput.lookout.logs;
+  const allStored =
+    logs !== null && logs.stored === logs.answered && logs.unexpected === 0 && logs.duplicates === 0 && logs.withoutId === 0;
+  const checks: TargetCheck[] = [
+    {
+      target: `added median ≤ ${TARGETS.addedMedianMs} ms (buffered, sequential, logging on)`,
+      measured: `${signedMs(added(seq, 'lookout', 'total', 'p50'))} ms`,
+      met: added(seq, 'lookout', 'total', 'p50') <= TARGETS.addedMedianMs,
+      note: '',
+    },
+    {
+      target: `added p99 ≤ ${TARGETS.addedP99Ms} ms`,
+      measured: `${signedMs(added(seq, 'lookout', 'total', 'p99'))} ms`,
+      met: added(seq, 'lookout', 'total', 'p99') <= TARGETS.addedP99Ms,
+      note: '',
+    },
+    {
+      target: `stream: added TTFB ≤ ${TARGETS.streamTtfbAddedMedianMs} ms at the median`,
+      measured: `${signedMs(added(stream, 'lookout', 'ttfb', 'p50'))} ms (p99 ${signedMs(added(stream, 'lookout', 'ttfb', 'p99'))})`,
+      met: added(stream, 'lookout', 'ttfb', 'p50') <= TARGETS.streamTtfbAddedMedianMs,
+      note: '',
+    },
+    {
+      target: `stream: every chunk within ${TARGETS.chunkDelayMs} ms of its arrival direct`,
+      measured: lookoutChunks
+        ? `p50 ${signedMs(lookoutChunks.delayVsDirect.p50)} / p99 ${signedMs(lookoutChunks.delayVsDirect.p99)} ms`
+        : '–',
+      met: lookoutChunks ? lookoutChunks.delayVsDirect.p99 <= TARGETS.chunkDelayMs : null,
+      note: directChunks
+        ? `judged at p99; direct's own spread around its medians is p99 ${signedMs(directChunks.delayVsDirect.p99)} ms`
+        : '',
+    },
+    {
+      target: `gateway-process CPU ≤ ${TARGETS.gatewayCpuMsPerRequest} ms/request, JVM excluded (32 connections)`,
+      measured: `${cpuMs(tput.lookout.cpuPerRequest.gateway)} ms`,
+      met: (tput.lookout.cpuPerRequest.gateway ?? Number.POSITIVE_INFINITY) <= TARGETS.gatewayCpuMsPerRequest,
+      note: `sequential: ${cpuMs(seq.targets.lookout.cpuPerRequest.gateway)} ms; JVM apart: ${cpuMs(tput.lookout.cpuPerRequest.jvm)} ms`,
+    },
+    {
+      target: "req/s at 32 connections above Portkey's, every log stored",
+      measured: `${tput.lookout.rpsWithDrain.toFixed(0)} req/s with the log backlog drained (${ratio(tput.lookout.rpsWithDrain, tput.portkey.rps)} Portkey's ${tput.portkey.rps.toFixed(0)}); ${tput.lookout.rps.toFixed(0)} while answering`,
+      met: tput.lookout.rpsWithDrain > tput.portkey.rps && allStored,
+      note: logs ? `${logs.stored} of ${logs.answered} logs stored, ${logs.duplicates} duplicates, ${logs.unexpected} unexpected` : '',
+    },
+    {
+      target: `gateway bundle ≤ ${kb(TARGETS.gatewayBundleBytes)} minified`,
+      measured: gatewayBundle ? kb(gatewayBundle.bytes) : '–',
+      met: gatewayBundle ? gatewayBundle.bytes <= TARGETS.gatewayBundleBytes : null,
+      note: 'KB = 1,000 bytes; index.mjs without its source map',
+    },
+    {
+      target: `import ≤ ${TARGETS.importMedianMs} ms at the median (20 fresh processes)`,
+      measured: Number.isNaN(importMedian) ? '–' : `${ms(importMedian)} ms`,
+      met: Number.isNaN(importMedian) ? null : importMedian <= TARGETS.importMedianMs,
+      note: `with --enable-source-maps, as deployed; without: ${ms(median(run.coldStart.gatewayImportMsWithoutSourceMaps))} ms`,
+    },
+    {
+      target: `peak RSS ≤ ${mb(TARGETS.peakRssBytes)} under the 32-connection run (JVM apart)`,
+      measured: mb(tput.lookout.peakRssBytes),
+      met: tput.lookout.peakRssBytes === null ? null : tput.lookout.peakRssBytes <= TARGETS.peakRssBytes,
+      note: `the stack process: gateway, query API and S3 server; stubbed-log gateway alone: ${mb(tput.lookoutStubbedLog.peakRssBytes)}`,
+    },
+  ];
+  return checks;
+}
+
+export function targetsTable(run: BenchRun): Table {
+  return {
+    title: 'Targets (issue 8), Lookout with logging on',
+    headers: ['target', 'measured', 'met?', 'note'],
+    rows: targetChecks(run).map((c) => [c.target, c.measured, c.met === null ? 'not measured' : c.met ? 'met' : '**missed**', c.note]),
+  };
+}
+
+export function sideBySideTable(run: BenchRun): Table {
+  const seq = run.sequentialBuffered;
+  const stream = run.streamed;
+  const tput = run.throughput.targets;
+  const row = (metric: string, cell: (name: GatewayName) => string) => [metric, ...GATEWAY_NAMES.map(cell)];
+  return {
+    title: 'Lookout, Portkey and the floor side by side (one run, each against direct calls to the same mock)',
+    headers: ['', ...GATEWAY_NAMES.map((n) => GATEWAY_LABELS[n])],
+    rows: [
+      row(
+        'added median / p99, buffered, sequential (ms)',
+        (n) => `${signedMs(added(seq, n, 'total', 'p50'))} / ${signedMs(added(seq, n, 'total', 'p99'))}`,
+      ),
+      row('req/s at 32 connections (÷ Portkey)', (n) => `${tput[n].rps.toFixed(0)} (${ratio(tput[n].rps, tput.portkey.rps)})`),
+      row('req/s with the log backlog drained', (n) => (n === 'lookout' ? tput[n].rpsWithDrain.toFixed(0) : '= above')),
+      row(
+        'gateway-process CPU ms/request, 32 conn. / sequential',
+        (n) => `${cpuMs(tput[n].cpuPerRequest.gateway)} / ${cpuMs(seq.targets[n].cpuPerRequest.gateway)}`,
+      ),
+      row('DynamoDB Local JVM CPU ms/request, 32 conn.', (n) => (n === 'lookout' ? cpuMs(tput[n].cpuPerRequest.jvm) : '–')),
+      row(
+        'stream: added TTFB median / p99 (ms)',
+        (n) => `${signedMs(added(stream, n, 'ttfb', 'p50'))} / ${signedMs(added(stream, n, 'ttfb', 'p99'))}`,
+      ),
+      row('stream: per-chunk delay vs direct, median / p99 (ms)', (n) => {
+        const c = stream.targets[n].chunks;
+        return c ? `${signedMs(c.delayVsDirect.p50)} / ${signedMs(c.delayVsDirect.p99)}` : '–';
+      }),
+      row('peak RSS of the gateway process, 32 conn.', (n) => mb(tput[n].peakRssBytes)),
+      row('what limits it at 32 connections', (n) => limitingResource(run, n)),
+    ],
+  };
+}
+
+function sequentialTable(title: string, comparison: SequentialComparison, pick: 'total' | 'ttfb'): Table {
+  const direct = comparison.targets.direct;
+  return {
+    title,
+    headers: ['target', 'p50 / p95 / p99 ms', 'added p50 / p95 / p99 ms', 'n', 'failures'],
+    rows: (Object.keys(comparison.targets) as TargetName[]).map((name) => {
+      const t = comparison.targets[name];
+      const s = t[pick];
+      const d = direct[pick];
+      return [
+        label(name),
+        percentiles(s),
+        name === 'direct' ? '' : `${signedMs(s.p50 - d.p50)} / ${signedMs(s.p95 - d.p95)} / ${signedMs(s.p99 - d.p99)}`,
+        String(t.n),
+        t.failures ? `${t.failures} (${t.firstFailure})` : '0',
+      ];
+    }),
+  };
+}
+
+function chunkTable(comparison: SequentialComparison): Table {
+  return {
+    title: 'Stream chunks: each SSE event through the target against the median arrival of the same event direct (ms)',
+    headers: ['target', 'events per answer', 'delay vs direct p50 / p95 / p99', 'max', 'after the first event p50 / p95 / p99', 'samples'],
+    rows: (Object.keys(comparison.targets) as TargetName[]).map((name) => {
+      const c = comparison.targets[name].chunks;
+      if (!c) return [label(name), '–', '–', '–', '–', '–'];
+      const signed = (s: LatencySummary) => `${signedMs(s.p50)} / ${signedMs(s.p95)} / ${signedMs(s.p99)}`;
+      return [
+        label(name),
+        String(c.events),
+        signed(c.delayVsDirect),
+        signedMs(c.delayVsDirect.max),
+        signed(c.delayAfterFirstEvent),
+        String(c.delayVsDirect.n),
+      ];
+    }),
+  };
+}
+
+function throughputTable(run: BenchRun): Table {
+  const tput = run.throughput.targets;
+  return {
+    title: `Throughput: ${run.throughput.connections} keep-alive connections, buffered, ${run.throughput.rounds} rounds per target`,
+    headers: [
+      'target',
+      'req/s',
+      '÷ Portkey',
+      'latency p50 / p95 / p99 ms',
+      'log backlog drained after (per round)',
+      'req/s with drain',
+      'CPU while loaded: client / mock / gateway / JVM / other processes',
+      'requests',
+      'failures',
+      'logs stored',
+    ],
+    rows: (Object.keys(tput) as TargetName[]).map((name) => {
+      const t: ThroughputTargetResult = tput[name];
+      const logs = t.logs;
+      return [
+        label(name),
+        t.rps.toFixed(0),
+        ratio(t.rps, tput.portkey.rps),
+        percentiles(t.latency),
+        name === 'lookout' ? t.drainMsByRound.map((d) => `${ms(d / 1000)} s`).join(', ') : '',
+        name === 'lookout' ? t.rpsWithDrain.toFixed(0) : '',
+        [t.utilisation.client, t.utilisation.mock, t.utilisation.gateway, t.utilisation.jvm, t.utilisation.others].map(percent).join(' / '),
+        String(t.requests),
+        t.failures ? `${t.failures} (${t.firstFailure})` : '0',
+        logs
+          ? `${logs.stored} of ${logs.answered}${logs.duplicates ? `, ${logs.duplicates} duplicated` : ''}${logs.unexpected ? `, ${logs.unexpected} unexpected` : ''}${logs.withoutId ? `, ${logs.withoutId} without id` : ''}`
+          : '',
+      ];
+    }),
+  };
+}
+
+function cpuTable(run: BenchRun): Table {
+  const row = (scenario: string, name: TargetName, cpu: CpuPerRequest) => [
+    scenario,
+    label(name),
+    cpuMs(cpu.client),
+    cpuMs(cpu.mock),
+    cpuMs(cpu.gateway),
+    cpuMs(cpu.jvm),
+    cpuMs(cpu.client + cpu.mock + (cpu.gateway ?? 0) + (cpu.jvm ?? 0)),
+    cpuMs(cpu.others),
+  ];
+  const rows: string[][] = [];
+  for (const name of Object.keys(run.throughput.targets) as TargetName[])
+    rows.push(row(`${run.throughput.connections} connections`, name, run.throughput.targets[name].cpuPerRequest));
+  for (const name of Object.keys(run.sequentialBuffered.targets) as TargetName[])
+    rows.push(row('sequential, buffered', name, run.sequentialBuffered.targets[name].cpuPerRequest));
+  for (const name of Object.keys(run.streamed.targets) as TargetName[])
+    rows.push(row('sequential, streamed', name, run.streamed.targets[name].cpuPerRequest));
+  return {
+    title: 'CPU time per request, by process (ms)',
+    headers: [
+      'scenario',
+      'target',
+      'client',
+      'mock',
+      'gateway process',
+      'DynamoDB Local JVM',
+      'all of the bench',
+      'other processes (noise)',
+    ],
+    rows,
+  };
+}
+
+function coldStartTable(run: BenchRun): Table {
+  const c = run.coldStart;
+  const gateway = c.bundles.find((b) => b.entry.endsWith('/gateway.ts'));
+  return {
+    title: 'Cold start: bundle sizes and the gateway bundle’s import time',
+    headers: [
+      'bundle',
+      'index.mjs',
+      'gzip',
+      'source map',
+      'import median / max (ms), 20 fresh processes',
+      'process spawn → exit median (ms)',
+    ],
+    rows: c.bundles.map((b) => [
+      b.entry,
+      kb(b.bytes),
+      kb(b.gzipBytes),
+      kb(b.sourceMapBytes),
+      b === gateway
+        ? `${ms(median(c.gatewayImportMs))} / ${ms(Math.max(...c.gatewayImportMs))} with source maps; ${ms(median(c.gatewayImportMsWithoutSourceMaps))} without`
+        : '',
+      b === gateway ? ms(median(c.gatewayProcessMs)) : '',
+    ]),
+  };
+}
+
+function profileTables(profile: ProfileSummary): Table[] {
+  const rows = (items: ProfileSummary['byPackage']) => items.map((s) => [s.name, `${(s.share * 100).toFixed(1)}%`, s.ms.toFixed(0)]);
   return [
-    label,
-    String(c.concurrency),
-    percentiles(d),
-    percentiles(g),
-    `${ratio(g.p50, d.p50)} / ${ratio(g.p95, d.p95)} / ${ratio(g.p99, d.p99)}`,
-    `${signedMs(g.p50 - d.p50)} / ${signedMs(g.p95 - d.p95)} / ${signedMs(g.p99 - d.p99)}`,
-    withThroughput
-      ? `${c.direct.throughputRps.toFixed(0)} → ${c.gateway.throughputRps.toFixed(0)} (${ratio(c.gateway.throughputRps, c.direct.throughputRps)})`
-      : '',
-    `${d.n} / ${g.n}`,
-    `${c.direct.failures} / ${c.gateway.failures}`,
+    { title: 'Self time by package', headers: ['package', 'share of busy', 'ms'], rows: rows(profile.byPackage.slice(0, 15)) },
+    { title: 'Self time by function', headers: ['function', 'share of busy', 'ms'], rows: rows(profile.byFunction.slice(0, 20)) },
   ];
 }
 
-const LATENCY_HEADERS = [
-  'metric',
-  'conc.',
-  'direct p50 / p95 / p99 ms',
-  'gateway p50 / p95 / p99 ms',
-  'gateway ÷ direct',
-  'added ms',
-  'req/s direct → gateway',
-  'n direct / gateway',
-  'failures d / g',
-];
-
-export function resultTables(results: BenchResults): Table[] {
-  const tables: Table[] = [];
-  tables.push({
-    title: '1. Buffered chat completion (latency = send → last byte)',
-    headers: LATENCY_HEADERS,
-    rows: results.buffered.map((c) => latencyRow('total', c, (s) => s.total, true)),
-  });
-  tables.push({
-    title: '2. Streamed chat completion (TTFB = send → first body byte; total = send → last byte)',
-    headers: ['scenario', ...LATENCY_HEADERS],
-    rows: results.streamed.flatMap((c) => [
-      [c.scenario, ...latencyRow('TTFB', c, (s) => s.ttfb, false)],
-      [c.scenario, ...latencyRow('total', c, (s) => s.total, true)],
-    ]),
-  });
-
-  tables.push({
-    title: 'CPU time per request, by process (ms), measured while each side ran',
-    headers: ['scenario', 'conc.', 'side', 'client', 'mock', 'gateway process', 'DynamoDB Local (JVM)', 'all'],
-    rows: [...results.buffered, ...results.streamed].flatMap((c) =>
-      (['direct', 'gateway'] as const).map((side) => {
-        const cpu = c[side].cpuPerRequest;
-        return [
-          c.scenario,
-          String(c.concurrency),
-          side,
-          ms(cpu.client),
-          ms(cpu.mock),
-          ms(cpu.gateway),
-          ms(cpu.dynamoDbLocal),
-          ms(cpu.client + cpu.mock + cpu.gateway + cpu.dynamoDbLocal),
-        ];
-      }),
-    ),
-  });
-
-  const checkpoints = results.steadyMemory.checkpoints;
-  tables.push({
-    title: `3a. Gateway process memory after full GC, streamed requests at concurrency ${results.steadyMemory.concurrency}`,
+function steadyMemoryTable(run: BenchRun): Table {
+  const checkpoints = run.steadyMemory.checkpoints;
+  return {
+    title: `Lookout process memory after full GC, streamed requests at concurrency ${run.steadyMemory.concurrency}`,
     headers: [
       'checkpoint',
       'requests',
@@ -131,7 +365,6 @@ export function resultTables(results: BenchResults): Table[] {
       'heapUsed',
       'external',
       'arrayBuffers',
-      'active handles',
       'Δ heapUsed / request',
       'Δ rss / request',
       'Δ external / request',
@@ -149,23 +382,23 @@ export function resultTables(results: BenchResults): Table[] {
         mib(c.memory.heapUsed),
         mib(c.memory.external),
         mib(c.memory.arrayBuffers),
-        Object.entries(c.memory.activeResources)
-          .map(([type, n]) => `${type} ${n}`)
-          .join(', '),
         perRequest('heapUsed'),
         perRequest('rss'),
         perRequest('external'),
       ];
     }),
-  });
-  tables.push({
-    title: `3b. Large streamed answers through the gateway (maxBodyBytes = ${mib(results.maxBodyBytes)})`,
+  };
+}
+
+function largeResponseTable(run: BenchRun): Table {
+  return {
+    title: `Large streamed answers through Lookout (maxBodyBytes = ${mib(run.maxBodyBytes)})`,
     headers: [
       'answer',
       'direct ms (median)',
-      'gateway ms (median)',
-      'gateway ÷ direct',
-      'gateway MiB/s',
+      'Lookout ms (median)',
+      'Lookout ÷ direct',
+      'Lookout MiB/s',
       'peak Δ rss',
       'peak Δ heap + buffers',
       'live peak Δ heap + buffers',
@@ -173,7 +406,7 @@ export function resultTables(results: BenchResults): Table[] {
       'stored response body',
       'logged after',
     ],
-    rows: results.largeResponses.map((l) => {
+    rows: run.largeResponses.map((l) => {
       const direct = median(l.directMs);
       const gateway = median(l.gatewayMs);
       const heapAndBuffers = (m: { heapUsed: number; arrayBuffers: number }) => m.heapUsed + m.arrayBuffers;
@@ -191,12 +424,15 @@ export function resultTables(results: BenchResults): Table[] {
         `${ms(l.logSettleMs)} ms`,
       ];
     }),
-  });
-  tables.push({
-    title: '3c. Gateway process memory through the run, after full GC',
+  };
+}
+
+function memoryTimelineTable(run: BenchRun): Table {
+  return {
+    title: 'Lookout process memory through the run, after full GC',
     headers: ['after', 'rss', 'rss anonymous', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers'],
-    rows: results.memoryTimeline.map(({ label, memory: m }) => [
-      label,
+    rows: run.memoryTimeline.map(({ label: l, memory: m }) => [
+      l,
       mib(m.rss),
       m.rssAnon === null ? '–' : mib(m.rssAnon),
       mib(m.heapTotal),
@@ -204,9 +440,12 @@ export function resultTables(results: BenchResults): Table[] {
       mib(m.external),
       mib(m.arrayBuffers),
     ]),
-  });
-  tables.push({
-    title: '4. Request-log write: last byte at the client → log item readable by Lookout-Id (one request at a time)',
+  };
+}
+
+function logWriteTable(run: BenchRun): Table {
+  return {
+    title: 'Request-log write: last byte at the client → log item readable by Lookout-Id (one request at a time)',
     headers: [
       'request',
       'n',
@@ -218,7 +457,7 @@ export function resultTables(results: BenchResults): Table[] {
       'poll round trip p50 / p95 ms',
       'never logged (10 s)',
     ],
-    rows: results.logWrites.map((w) => [
+    rows: run.logWrites.map((w) => [
       w.kind,
       String(w.loggedAfter.n),
       ms(w.loggedAfter.p50),
@@ -229,8 +468,82 @@ export function resultTables(results: BenchResults): Table[] {
       `${ms(w.pollRoundTrip.p50)} / ${ms(w.pollRoundTrip.p95)}`,
       String(w.notLogged),
     ]),
-  });
-  return tables;
+  };
+}
+
+/** The headline figures of two runs, side by side. */
+export function beforeAfterTable(before: BenchRun, after: BenchRun): Table {
+  const runLabel = (run: BenchRun) =>
+    `${run.machine.commit}${run.machine.uncommittedGatewayChanges.length ? ' + uncommitted' : ''}, ${run.machine.date.slice(0, 16)}${run.label ? ` (${run.label})` : ''}`;
+  const figures: [string, (run: BenchRun) => string][] = [];
+  for (const name of GATEWAY_NAMES) {
+    const l = GATEWAY_LABELS[name];
+    figures.push([
+      `${l}: added median / p99, buffered (ms)`,
+      (r) =>
+        `${signedMs(added(r.sequentialBuffered, name, 'total', 'p50'))} / ${signedMs(added(r.sequentialBuffered, name, 'total', 'p99'))}`,
+    ]);
+    figures.push([
+      `${l}: req/s at 32 connections (÷ Portkey)`,
+      (r) => `${r.throughput.targets[name].rps.toFixed(0)} (${ratio(r.throughput.targets[name].rps, r.throughput.targets.portkey.rps)})`,
+    ]);
+    if (name === 'lookout') {
+      figures.push(['Lookout: req/s with the log backlog drained', (r) => r.throughput.targets.lookout.rpsWithDrain.toFixed(0)]);
+      figures.push(['Lookout: DynamoDB Local JVM CPU ms/request, 32 conn.', (r) => cpuMs(r.throughput.targets.lookout.cpuPerRequest.jvm)]);
+    }
+    figures.push([`${l}: gateway CPU ms/request, 32 conn.`, (r) => cpuMs(r.throughput.targets[name].cpuPerRequest.gateway)]);
+    figures.push([
+      `${l}: stream added TTFB median / p99 (ms)`,
+      (r) => `${signedMs(added(r.streamed, name, 'ttfb', 'p50'))} / ${signedMs(added(r.streamed, name, 'ttfb', 'p99'))}`,
+    ]);
+    figures.push([
+      `${l}: per-chunk delay median / p99 (ms)`,
+      (r) => {
+        const c = r.streamed.targets[name].chunks;
+        return c ? `${signedMs(c.delayVsDirect.p50)} / ${signedMs(c.delayVsDirect.p99)}` : '–';
+      },
+    ]);
+    figures.push([`${l}: peak RSS, 32 conn.`, (r) => mb(r.throughput.targets[name].peakRssBytes)]);
+  }
+  figures.push([
+    'direct: median / p99, buffered (ms)',
+    (r) => `${ms(r.sequentialBuffered.targets.direct.total.p50)} / ${ms(r.sequentialBuffered.targets.direct.total.p99)}`,
+  ]);
+  figures.push(['direct: req/s at 32 connections', (r) => r.throughput.targets.direct.rps.toFixed(0)]);
+  figures.push([
+    'gateway bundle',
+    (r) => {
+      const b = r.coldStart.bundles.find((x) => x.entry.endsWith('/gateway.ts'));
+      return b ? kb(b.bytes) : '–';
+    },
+  ]);
+  figures.push([
+    'query API bundle',
+    (r) => {
+      const b = r.coldStart.bundles.find((x) => x.entry.endsWith('/query-api.ts'));
+      return b ? kb(b.bytes) : '–';
+    },
+  ]);
+  figures.push(['gateway bundle import, median (ms)', (r) => ms(median(r.coldStart.gatewayImportMs))]);
+  return {
+    title: 'Before and after',
+    headers: ['figure', `before: ${runLabel(before)}`, `after: ${runLabel(after)}`],
+    rows: figures.map(([name, value]) => [name, value(before), value(after)]),
+  };
+}
+
+/** The tables printed at the end of `npm run bench`. */
+export function consoleTables(run: BenchRun): Table[] {
+  return [
+    sideBySideTable(run),
+    targetsTable(run),
+    sequentialTable('Buffered, sequential: send → last byte', run.sequentialBuffered, 'total'),
+    sequentialTable('Streamed (5 ms between events), sequential: TTFB', run.streamed, 'ttfb'),
+    chunkTable(run.streamed),
+    throughputTable(run),
+    cpuTable(run),
+    coldStartTable(run),
+  ];
 }
 
 export function textTable(table: Table): string {
@@ -252,64 +565,78 @@ function markdownTable(table: Table): string {
   ].join('\n');
 }
 
-export function benchmarksMarkdown(results: BenchResults): string {
-  const m = results.machine;
-  const tables = resultTables(results);
-  const section = (table: Table, text: string) => `## ${table.title}\n\n${text ? `${text}\n\n` : ''}${markdownTable(table)}\n`;
-  const [buffered, streamed, cpu, steady, large, timeline, logWrite] = tables as [Table, Table, Table, Table, Table, Table, Table];
-  const failures = [...results.buffered, ...results.streamed].flatMap((c) => [c.direct, c.gateway]).filter((s) => s.failures > 0);
+const section = (level: string, table: Table, text = '') =>
+  `${level} ${table.title}\n\n${text ? `${text}\n\n` : ''}${markdownTable(table)}\n`;
+
+export function benchmarksMarkdown(run: BenchRun, resultsFile: string, before: { run: BenchRun; file: string } | null): string {
+  const m = run.machine;
+  const failures = [
+    ...[run.sequentialBuffered, run.streamed].flatMap((c) => Object.entries(c.targets)),
+    ...Object.entries(run.throughput.targets),
+  ]
+    .filter(([, t]) => t.failures > 0)
+    .map(([name, t]) => `${label(name as TargetName)}: ${t.failures} (${t.firstFailure})`);
+  const profile = run.profile;
   return `# Lookout benchmarks
 
-Written by \`npm run bench\` (\`tsx bench/run.ts\`); every run overwrites this file. Numbers are from
-one run on the machine below; compare **ratios** between runs, not absolute milliseconds.
+Rendered by \`npm run bench:report\` from \`${resultsFile}\`, written by \`npm run bench\` (which
+renders this file at its end). Every figure is from that one run on the machine below; compare
+**differences and ratios within a run**, not absolute milliseconds across runs.
 
 | | |
 | --- | --- |
 | date | ${m.date} |
-| command | \`npm run bench\` (took ${results.durationSeconds.toFixed(0)} s) |
+| command | \`npm run bench\`${run.options.scale !== 1 ? ` with BENCH_SCALE=${run.options.scale}` : ''}${run.options.profile ? ' -- --profile' : ''} (took ${run.durationSeconds.toFixed(0)} s) |
+| commit | ${m.commit} (${m.commitSubject.replaceAll('|', '\\|').slice(0, 100)}); uncommitted changes under \`lambdas/\` when run: ${m.uncommittedGatewayChanges.length ? m.uncommittedGatewayChanges.join(', ') : 'none'} |
 | \`nproc\` | ${m.nproc} (${m.cpuModel}), ${m.totalMemory} RAM, ${m.os} |
-| node | ${m.benchNode} (bench client), ${m.gatewayNode} (gateway process) |
+| node | ${m.benchNode} (bench client), ${m.gatewayNode} (gateways) |
 | DynamoDB Local | ${m.java} |
-| commit | ${m.commit}; uncommitted changes under \`lambdas/\` when run: ${m.uncommittedGatewayChanges} |
-| gateway config | defaults: \`maxBodyBytes\` ${mib(results.maxBodyBytes)}, \`inlineBodyMaxBytes\` ${results.inlineBodyMaxBytes} B, key cache on |
+| gateway config | defaults: \`maxBodyBytes\` ${mib(run.maxBodyBytes)}, \`inlineBodyMaxBytes\` ${run.inlineBodyMaxBytes} B, key cache on |
 
-## How to read this
+## What runs
 
-- **direct** is the bench client talking to the loopback mock provider; **gateway** is the same
-  client sending the same request bytes to the local stack (\`startLocalStack\`: the API Gateway
-  stand-in, the gateway Lambda handler, DynamoDB Local, the S3 server), which forwards to the same
-  mock. Both sides run in the same run, after a warm-up, in alternating rounds, over one undici
-  agent with keep-alive.
-- **gateway ÷ direct** is the ratio at the same percentile; **added ms** is gateway minus direct at
-  the same percentile (a difference of two distributions, not of paired requests). A loopback mock
-  answers in well under a millisecond, so ratios look large; against a real provider (hundreds of
-  ms) the added ms is what matters.
-- Three processes and a JVM share ${m.nproc} cores: the bench client, the mock provider, the
-  gateway process (gateway and query Lambdas, the S3 server) and DynamoDB Local. At concurrency 8
-  the machine is saturated, so latency there mostly measures CPU spent per request and **req/s**
-  is the capacity the gateway leaves; at concurrency 1 it is closer to pure added latency.
-- Not measured here: AWS API Gateway, Lambda cold starts and the network to a real provider, which
-  add far more than the gateway's own work. The request log is written after the client has its
-  last byte, so it is not in these latencies, but it uses CPU in the same process meanwhile.
-- Memory (3a) is read in the gateway process after forced full collections, once the last requests
-  of the round were logged. Growth **per request** between later checkpoints is the leak signal (the
-  first round also pays one-time costs: compiled code, pools, caches). RSS seldom shrinks (the
-  allocator keeps freed pages), so judge leaks by heapUsed, external and arrayBuffers.
-- Large answers (3b): the gateway keeps at most \`maxBodyBytes\` of an answer for the log; the
-  check is that its live memory stops growing with the answer once the answer is past that.
-- Log write (4): an upper bound, as it includes the round trip of the poll that found the item;
-  the poll round trip is its resolution.
+${GATEWAY_NAMES.map((n) => `- **${GATEWAY_LABELS[n]}**: ${run.gateways[n].description}`).join('\n')}
+- **direct**: the same client calling the loopback mock provider (its own process) with the same
+  request bytes (every side gets Lookout's and Portkey's headers; each ignores the other's).
 
-${section(buffered, "The mock answers at once; this is the gateway's whole cost for a small buffered answer.")}
-${section(streamed, "The mock streams its chat answer (role, 5 text pieces, stop, `[DONE]`) with 5 ms after each event, as the tests know it, or with no pauses, which isolates the gateway's own cost. The gateway adds `stream_options.include_usage` upstream, so the mock also sends a usage chunk (which the gateway strips): with 5 ms gaps that is one more pause, so about 5 ms of the added total there is the mock's pacing, not gateway work (OpenAI sends the usage chunk right after the last one).")}
-${section(cpu, "CPU time of each process from /proc (DynamoDB Local's JVM is a child of the gateway process) from the start of a side's round until 300 ms after its last request, divided by its requests, so the gateway side includes writing each request's log. What the gateway process and the JVM show on the direct side is background work (JIT, GC, timers).")}
-${section(steady, 'Each Δ column is the change since the previous checkpoint divided by the requests in between. "log backlog drained after" is the time from the round\'s end until its last requests were readable in the query API.')}
-${section(large, 'The mock streams ~1 KB content events (OpenAI\'s shape, with `"usage":null` on each chunk since the gateway asks for usage, which the gateway strips). Δ is against the memory after full GC just before. "peak" is sampled every 5 ms while the timed requests ran and includes garbage not yet collected; "live peak" is one more request sampled every 10 ms right after a forced full GC, i.e. what the gateway actually holds. "stored response body" is what `GET /v1/requests/{id}` returns for the first request.')}
-${section(timeline, '"rss anonymous" is resident memory not backed by files (JavaScript heap, Buffers, malloc); the rest of rss is mapped code and data files.')}
-${section(logWrite, '')}
+One undici agent (keep-alive, up to 32 connections per origin) is the client for every side.
+Every measurement runs in rounds; each round visits every target once, direct included, in an
+order that rotates from round to round, after a warm-up of each. After each target's turn the
+bench waits until that target is idle (for Lookout: its last request log stored), so each turn's
+CPU, taken from /proc for every process, is its own. **added** is the target minus direct at the
+same percentile in the same run (a difference of two distributions, not of paired requests).
+
+${section('##', sideBySideTable(run), 'What limits each at 32 connections is read from the CPU each process used while the load ran: a Node process near 100% of one core is held by its main thread; Lookout also by the time DynamoDB Local needs to store the backlog.')}
+${section('##', targetsTable(run), 'Where a target is missed, the profile section (`npm run bench -- --profile`) and the CPU table show where the time goes.')}
+${before ? section('##', beforeAfterTable(before.run, run), `Before is \`${before.file}\`, after is this run. The direct rows and the floor show how much the machine itself moved between the two runs.`) : ''}
+## Details
+
+${section('###', sequentialTable('Buffered chat completion, sequential (latency = send → last byte)', run.sequentialBuffered, 'total'), `${run.sequentialBuffered.rounds} rounds. The mock answers at once; this is each gateway's whole cost for a small buffered answer.`)}
+${section('###', sequentialTable('Streamed chat completion, sequential: TTFB (send → first body byte)', run.streamed, 'ttfb'), `${run.streamed.rounds} rounds. The mock streams its chat answer (role, 5 text pieces, stop, a usage chunk, \`[DONE]\`) with 5 ms after each event; the request asks for usage itself, so Lookout adds nothing upstream and every side gets the same events.`)}
+${section('###', sequentialTable('Streamed chat completion, sequential: total (send → last byte)', run.streamed, 'total'))}
+${section('###', chunkTable(run.streamed), "For each event k of each answer: its arrival (since send) minus the median arrival of event k direct. Direct's own row is its spread around those medians: the noise floor. \"After the first event\" measures from each answer's first event, so it is the relay's delay per chunk with the TTFB left out.")}
+${section('###', throughputTable(run), `Each target's turn runs for a fixed time; Lookout's turn ends when its last log is stored ("drained after"), and "req/s with drain" counts that time too: the rate at which the logs keep up. Every round sends a user id of its own, and afterwards the bench lists each round's requests through the query API and matches them with the Lookout-Id of every answer. CPU is the share of one core each process used while the load ran.`)}
+${section('###', cpuTable(run), "From /proc, every process's user + system time over each target's turns, divided by its requests; the gateway process column is the target's own process (Lookout's includes the log writes, the query API and the S3 server; it is the parent of DynamoDB Local's JVM, counted apart). The JVM column on other targets' rows is its background work.")}
+${section('###', coldStartTable(run), 'Bundles built with esbuild exactly as `lib/constructs/lookout-function.ts` has NodejsFunction build them (ESM, node22, minified, `mainFields` module,main, the createRequire banner, a separate source map). Import: `await import(bundle)` timed inside 20 fresh `node` processes, with the `awslambda` global stubbed and only `AWS_REGION` set (the handler builds its dependencies on its first invocation).')}
+${
+  profile
+    ? `### CPU profile of the Lookout process (${profile.covers})
+
+\`${profile.file}\` (not committed). The main thread was busy ${profile.busyMs.toFixed(0)} ms of ${profile.wallMs.toFixed(0)} ms${profile.busyMsPerRequest === null ? '' : `, ${profile.busyMsPerRequest.toFixed(3)} ms per request`}. Shares are of the busy time (idle left out); "(garbage collector)" and "(program)" are V8's own.
+
+${profileTables(profile)
+  .map((t) => section('####', t))
+  .join('\n')}`
+    : 'A CPU profile of the Lookout process under load is added here by `npm run bench -- --profile`.\n'
+}
+${section('###', steadyMemoryTable(run), 'Memory of the Lookout stack process after forced full collections, once the last requests of each round were logged. Growth per request between later checkpoints is the leak signal (the first round pays one-time costs). RSS seldom shrinks, so judge leaks by heapUsed, external and arrayBuffers.')}
+${section('###', largeResponseTable(run), 'The mock streams ~1 KB content events. "peak" is sampled every 5 ms while the timed requests ran and includes garbage not yet collected; "live peak" is one more request sampled every 10 ms right after a forced full GC.')}
+${section('###', memoryTimelineTable(run))}
+${section('###', logWriteTable(run), 'An upper bound: it includes the round trip of the poll that found the item; the poll round trip is its resolution.')}
 ## Run notes
 
-- Failed requests: ${failures.length === 0 ? 'none' : failures.map((f) => `${f.failures} (${f.firstFailure})`).join('; ')}.
-- Gateway process log during the run: ${results.gatewayLog.warnings} warnings, ${results.gatewayLog.errors} errors${results.gatewayLog.topMessages.length ? ` (${results.gatewayLog.topMessages.join('; ')})` : ''}.
-${results.gatewayLog.errorDetails.map((d) => `  - \`${d.replaceAll('`', "'")}\`\n`).join('')}`;
+- Failed requests: ${failures.length === 0 ? 'none' : failures.join('; ')}.
+- Cold start: ${run.coldStart.error ? `failed: ${run.coldStart.error}` : 'measured'}.
+- Lookout process log during the run: ${run.gatewayLog.warnings} warnings, ${run.gatewayLog.errors} errors${run.gatewayLog.topMessages.length ? ` (${run.gatewayLog.topMessages.join('; ')})` : ''}.
+${run.gatewayLog.errorDetails.map((d) => `  - \`${d.replaceAll('`', "'")}\`\n`).join('')}`;
 }

@@ -72,15 +72,18 @@ export class BenchChild<Ready> {
     return this.child.pid!;
   }
 
-  /** Forks `script` (a .ts file next to this one) under tsx with `--expose-gc` (and `extraExecArgv`), and waits for `ready`. */
+  /**
+   * Forks `script` (a path relative to this folder) and waits for its `ready`. A bench script
+   * (.ts) runs under tsx with `--expose-gc`; with `plainNode` the script runs as it is, with only
+   * `execArgv` (Portkey's build, with its preload).
+   */
   static async start<Ready>(
     script: string,
-    env: Record<string, string>,
-    startTimeoutMs: number,
-    extraExecArgv: string[] = [],
+    options: { env?: Record<string, string>; startTimeoutMs: number; execArgv?: string[]; args?: string[]; plainNode?: boolean },
   ): Promise<BenchChild<Ready>> {
-    const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
-      execArgv: ['--import', 'tsx', '--expose-gc', ...extraExecArgv],
+    const { env = {}, startTimeoutMs, execArgv = [], args = [], plainNode = false } = options;
+    const child = fork(fileURLToPath(new URL(script, import.meta.url)), args, {
+      execArgv: plainNode ? execArgv : ['--import', 'tsx', '--expose-gc', ...execArgv],
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
@@ -109,6 +112,10 @@ export class BenchChild<Ready> {
         clearTimeout(timer);
         reject(new Error(`${script} exited (${code}) before it was ready:\n${lines.slice(-20).join('\n')}`));
       });
+    }).catch((error) => {
+      // A child that never became ready is not left running.
+      child.kill('SIGKILL');
+      throw error;
     });
     return new BenchChild<Ready>(child, ready, lines);
   }

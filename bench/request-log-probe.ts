@@ -8,12 +8,31 @@ import { scaled, type BenchContext } from './bench-context.js';
 import { summarizeLatency, type LatencySummary } from './latency-statistics.js';
 import { benchAgent, chatRequest, timedChatRequest } from './timed-request.js';
 
-async function queryApi(context: BenchContext, path: string): Promise<{ status: number; body: string }> {
-  const response = await request(`${context.stack.ready.url}${path}`, {
-    headers: { 'lookout-auth': `Bearer ${context.stack.ready.adminKey}` },
-    dispatcher: benchAgent,
-  });
+/** Where the query API is and the admin key it takes (the stack's ready message). */
+interface QueryApiAccess {
+  url: string;
+  adminKey: string;
+}
+
+async function queryApi(context: BenchContext | QueryApiAccess, path: string): Promise<{ status: number; body: string }> {
+  const { url, adminKey } = 'stack' in context ? context.stack.ready : context;
+  const response = await request(`${url}${path}`, { headers: { 'lookout-auth': `Bearer ${adminKey}` }, dispatcher: benchAgent });
   return { status: response.statusCode, body: await response.body.text() };
+}
+
+/** The ids of every request of `userId` the query API lists, page by page (duplicates kept, to be counted). */
+export async function listLoggedRequestIds(access: QueryApiAccess, userId: string): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const query = `userId=${encodeURIComponent(userId)}&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const { status, body } = await queryApi(access, `/v1/requests?${query}`);
+    if (status !== 200) throw new Error(`GET /v1/requests?${query}: ${status} ${body.slice(0, 200)}`);
+    const page = JSON.parse(body) as { requests: { id: string }[]; nextCursor: string | null };
+    ids.push(...page.requests.map((r) => r.id));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return ids;
 }
 
 /** The stored request (`GET /v1/requests/{id}`, bodies included), or null while it is not logged. */

@@ -1,24 +1,39 @@
 /**
- * `npm run bench`: the gateway's overhead over calling the provider directly, on the real local
- * stack, in one run: latency and throughput (buffered and streamed), the gateway process's memory
- * (per request and with large answers), and how soon a request's log is readable. Prints tables
- * and overwrites BENCHMARKS.md. Everything talks to 127.0.0.1 only; every loop is bounded in count
- * and in time. `BENCH_SCALE=0.2 npm run bench` is a quick trial (it still writes BENCHMARKS.md);
- * `BENCH_GATEWAY_CPU_PROFILE_DIR=/tmp/prof` also writes a V8 CPU profile of the gateway process.
+ * `npm run bench`: Lookout (the local stack, logging on), Portkey's gateway and a bare Node
+ * passthrough (the floor), and Lookout with its log store stubbed, each beside direct calls to
+ * the same loopback mock, in one run: added latency (buffered and streamed, per chunk),
+ * throughput at 32 connections with every log checked, CPU per request by process, peak memory,
+ * and the cold start of the bundles; then Lookout's memory with many and with large answers, and
+ * how soon a log is readable. Writes the raw results to bench/results/<date>-<commit>.json and
+ * renders BENCHMARKS.md from them (`npm run bench:report` renders again from any results file).
+ *
+ * Options (after `--`): `--profile` records a V8 CPU profile of the Lookout process during the
+ * 32-connection runs into bench/results/profiles/ and prints where its time goes; `--label <text>`
+ * notes what the run is (kept in the results). `BENCH_SCALE=0.2` is a quick trial. Every process
+ * is started here on free loopback ports and stopped at the end, on failure, or when the bench is
+ * interrupted; children also exit on their own when the bench goes away.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { BenchContext } from './bench-context.js';
+import { RESULTS_DIR, writeResults, type BenchRun, type GatewayFacts, type MachineFacts } from './bench-results.js';
+import { consoleTables, textTable } from './benchmarks-report.js';
 import { BenchChild } from './child-ipc.js';
-import { benchmarksMarkdown, resultTables, textTable, type BenchResults, type MachineFacts } from './benchmarks-report.js';
+import { measureColdStart } from './cold-start.js';
+import { profileSummaryText, summarizeCpuProfile, type ProfileSummary } from './cpu-profile-summary.js';
+import type { FloorReady } from './floor-passthrough-process.js';
+import { checkGatewaysForward, compareSequential, compareThroughput, type GatewayBench, type GatewayName } from './gateway-comparison.js';
 import { measureLargeResponse, measureSteadyStateMemory } from './gateway-memory.js';
-import { compareDirectAndGateway, type LatencyComparison } from './latency-comparison.js';
 import type { BenchStreamMode, MockReady } from './mock-process.js';
+import { descendantNamed } from './process-cpu-time.js';
+import { renderBenchmarks } from './report.js';
 import { measureLogWrite } from './request-log-probe.js';
 import type { MemorySnapshot, StackReady } from './stack-process.js';
+import type { StubbedLogGatewayReady } from './stubbed-log-gateway-process.js';
 import { benchAgent, chatTargets } from './timed-request.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -51,11 +66,15 @@ function machineFacts(gatewayNode: string): MachineFacts {
     gatewayNode,
     java: javaVersion,
     commit: command('git', ['rev-parse', '--short', 'HEAD']),
-    uncommittedGatewayChanges: command('git', ['status', '--porcelain', '--', 'lambdas']) ? 'yes' : 'no',
+    commitSubject: command('git', ['log', '-1', '--format=%s']),
+    uncommittedGatewayChanges: command('git', ['status', '--porcelain', '--', 'lambdas'])
+      .split('\n')
+      .map((line) => line.slice(3).trim())
+      .filter(Boolean),
   };
 }
 
-function gatewayLogSummary(lines: readonly string[]): BenchResults['gatewayLog'] {
+function gatewayLogSummary(lines: readonly string[]): BenchRun['gatewayLog'] {
   let warnings = 0;
   let errors = 0;
   const messages = new Map<string, number>();
@@ -65,7 +84,7 @@ function gatewayLogSummary(lines: readonly string[]): BenchResults['gatewayLog']
     let message = line.slice(0, 160);
     let detail = line;
     try {
-      const entry = JSON.parse(line) as { level?: string; message?: string; error?: string; requestId?: string };
+      const entry = JSON.parse(line) as { level?: string; message?: string; error?: string };
       level = entry.level ?? '';
       message = entry.message ?? message;
       detail = `${message}: ${(entry.error ?? '')
@@ -89,120 +108,248 @@ function gatewayLogSummary(lines: readonly string[]): BenchResults['gatewayLog']
   return { warnings, errors, topMessages, errorDetails };
 }
 
-async function main(): Promise<void> {
-  const started = performance.now();
-  const scale = Number(process.env.BENCH_SCALE ?? '1');
-  if (!(scale > 0 && scale <= 1)) throw new Error('BENCH_SCALE must be in (0, 1]');
-
-  progress('starting the mock provider and the local stack (DynamoDB Local, S3 server, gateway)');
-  const mock = await BenchChild.start<MockReady>('./mock-process.ts', {}, 30_000);
-  let stack: BenchChild<StackReady> | undefined;
-  try {
-    const profileDir = process.env.BENCH_GATEWAY_CPU_PROFILE_DIR;
-    stack = await BenchChild.start<StackReady>(
-      './stack-process.ts',
-      { BENCH_UPSTREAM_URL: mock.ready.url },
-      90_000,
-      profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
-    );
-    const targets = chatTargets(mock.ready.url, stack.ready.url);
-    const context: BenchContext = { stack, mock, direct: targets.direct, gateway: targets.gateway, scale };
-    const memoryTimeline: BenchResults['memoryTimeline'] = [];
-    const checkpoint = async (label: string) => {
-      memoryTimeline.push({ label, memory: await stack!.call<MemorySnapshot>('memoryAfterGc') });
-    };
-    await checkpoint('started');
-
-    // 1. Buffered, then 2a. streamed as the mock streams by default (5 ms between events).
-    const buffered: LatencyComparison[] = [];
-    const streamed: LatencyComparison[] = [];
-    for (const concurrency of [1, 8]) {
-      progress(`buffered chat completion, concurrency ${concurrency}`);
-      buffered.push(
-        await compareDirectAndGateway(context, {
-          scenario: 'buffered',
-          stream: false,
-          concurrency,
-          maxRequests: concurrency === 1 ? 2_000 : 6_000,
-          maxMs: 12_000,
-          rounds: 4,
-          warmupRequests: concurrency === 1 ? 300 : 600,
-        }),
-      );
-      await checkpoint(`after buffered, concurrency ${concurrency}`);
-    }
-    progress('streamed chat completion, 5 ms between events, concurrency 1');
-    streamed.push(
-      await compareDirectAndGateway(context, {
-        scenario: 'streamed, 5 ms gaps',
-        stream: true,
-        concurrency: 1,
-        maxRequests: 400,
-        maxMs: 10_000,
-        rounds: 4,
-        warmupRequests: 30,
-      }),
-    );
-    progress('request-log write, buffered');
-    const logWrites = [await measureLogWrite(context, 'buffered', false, 80)];
-    await checkpoint('after streamed (5 ms gaps) and log-write probe');
-
-    // From here the mock answers every streamed request itself, with no gaps (or large answers).
-    await mock.call('streamMode', { kind: 'zero-gap' } satisfies BenchStreamMode);
-    for (const concurrency of [1, 8]) {
-      progress(`streamed chat completion, no gaps, concurrency ${concurrency}`);
-      streamed.push(
-        await compareDirectAndGateway(context, {
-          scenario: 'streamed, no gaps',
-          stream: true,
-          concurrency,
-          maxRequests: concurrency === 1 ? 2_000 : 6_000,
-          maxMs: 12_000,
-          rounds: 4,
-          warmupRequests: concurrency === 1 ? 200 : 400,
-        }),
-      );
-      await checkpoint(`after streamed (no gaps), concurrency ${concurrency}`);
-    }
-    progress('request-log write, streamed');
-    logWrites.push(await measureLogWrite(context, 'streamed (no gaps)', true, 80));
-
-    progress('gateway memory: 300 + 2 × 2,000 streamed requests');
-    const steadyMemory = await measureSteadyStateMemory(context, { warmupRequests: 300, roundRequests: 2_000, rounds: 2, concurrency: 8 });
-
-    const largeResponses = [];
-    for (const size of [5 * MiB, 25 * MiB, 50 * MiB]) {
-      progress(`large streamed answer, ${size / MiB} MiB`);
-      largeResponses.push(await measureLargeResponse(context, size, 3));
-    }
-    await checkpoint('after large answers');
-
-    await checkpoint('end of run');
-    const results: BenchResults = {
-      memoryTimeline,
-      machine: machineFacts(stack.ready.nodeVersion),
-      maxBodyBytes: stack.ready.maxBodyBytes,
-      inlineBodyMaxBytes: stack.ready.inlineBodyMaxBytes,
-      buffered,
-      streamed,
-      steadyMemory,
-      largeResponses,
-      logWrites,
-      gatewayLog: gatewayLogSummary(stack.outputLines),
-      durationSeconds: (performance.now() - started) / 1000,
-    };
-    process.stdout.write(`\n${resultTables(results).map(textTable).join('\n\n')}\n\n`);
-    for (const detail of results.gatewayLog.errorDetails) process.stdout.write(`gateway error: ${detail}\n`);
-    writeFileSync(new URL('../BENCHMARKS.md', import.meta.url), benchmarksMarkdown(results));
-    progress(`wrote BENCHMARKS.md (${results.durationSeconds.toFixed(0)} s)`);
-  } finally {
-    await benchAgent.close();
-    await stack?.stop();
-    await mock.stop();
+function parseOptions(argv: string[]): { profile: boolean; label: string | null } {
+  let profile = false;
+  let label: string | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--profile') profile = true;
+    else if (argv[i] === '--label') label = argv[++i] ?? null;
+    else throw new Error(`unknown option ${argv[i]} (known: --profile, --label <text>)`);
   }
+  return { profile, label };
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+const children: BenchChild<unknown>[] = [];
+
+/** Keeps every child that started, so that a failure later stops it too. */
+async function tracked<Ready>(starting: Promise<BenchChild<Ready>>): Promise<BenchChild<Ready>> {
+  const child = await starting;
+  children.push(child);
+  return child;
+}
+
+async function stopChildren(): Promise<void> {
+  await Promise.allSettled(children.splice(0).map((child) => child.stop()));
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const options = parseOptions(process.argv.slice(2));
+  const scale = Number(process.env.BENCH_SCALE ?? '1');
+  if (!(scale > 0 && scale <= 1)) throw new Error('BENCH_SCALE must be in (0, 1]');
+  const runId = new Date()
+    .toISOString()
+    .replace(/[^0-9]/g, '')
+    .slice(0, 14);
+
+  // While nothing else runs: each import is a process of its own, timed on a quiet machine.
+  progress('cold start: building the Lambda bundles, 20 fresh imports of the gateway bundle');
+  const coldStart = await measureColdStart(Math.max(3, Math.round(20 * scale)));
+  if (coldStart.error) progress(`cold start failed: ${coldStart.error}`);
+
+  progress('starting the mock provider and the local stack (DynamoDB Local, S3 server, gateway)');
+  const mock = await tracked(BenchChild.start<MockReady>('./mock-process.ts', { startTimeoutMs: 30_000 }));
+  const stack = await tracked(
+    BenchChild.start<StackReady>('./stack-process.ts', { env: { BENCH_UPSTREAM_URL: mock.ready.url }, startTimeoutMs: 90_000 }),
+  );
+  progress('starting Portkey, the floor passthrough and Lookout with the log store stubbed');
+  const portkeyPackage = JSON.parse(readFileSync(join(repoRoot, 'node_modules/@portkey-ai/gateway/package.json'), 'utf8')) as {
+    version: string;
+  };
+  const [floor, portkey, stubbed] = await Promise.all([
+    tracked(
+      BenchChild.start<FloorReady>('./floor-passthrough-process.ts', {
+        env: { BENCH_UPSTREAM_URL: mock.ready.url },
+        startTimeoutMs: 30_000,
+      }),
+    ),
+    tracked(
+      BenchChild.start<{ url: string; nodeVersion: string }>('../node_modules/@portkey-ai/gateway/build/start-server.js', {
+        plainNode: true,
+        execArgv: ['--import', fileURLToPath(new URL('./portkey-preload.ts', import.meta.url))],
+        args: ['--port=0', '--headless'],
+        startTimeoutMs: 30_000,
+      }),
+    ),
+    tracked(
+      BenchChild.start<StubbedLogGatewayReady>('./stubbed-log-gateway-process.ts', {
+        env: { BENCH_GATEWAY_ENV: JSON.stringify(stack.ready.gatewayEnvironment), BENCH_APP_KEY: stack.ready.appKey },
+        startTimeoutMs: 30_000,
+      }),
+    ),
+  ]);
+
+  const jvmPid = descendantNamed(stack.pid, 'java') ?? null;
+  if (jvmPid === null) progress('DynamoDB Local JVM not found under the stack process; its CPU is not reported');
+  const bench: GatewayBench = {
+    targets: [
+      { name: 'direct', url: `${mock.ready.url}/v1/chat/completions`, gatewayPid: null },
+      { name: 'floor', url: `${floor.ready.url}/v1/chat/completions`, gatewayPid: floor.pid },
+      { name: 'portkey', url: `${portkey.ready.url}/v1/chat/completions`, gatewayPid: portkey.pid },
+      { name: 'lookout', url: `${stack.ready.url}/openai/v1/chat/completions`, gatewayPid: stack.pid },
+      { name: 'lookoutStubbedLog', url: `${stubbed.ready.url}/openai/v1/chat/completions`, gatewayPid: stubbed.pid },
+    ],
+    mock,
+    stack,
+    jvmPid,
+    portkeyUpstream: `${mock.ready.url}/v1`,
+    scale,
+    progress,
+  };
+  progress('checking that every gateway forwards to the mock and hands back its answer, buffered and streamed');
+  await checkGatewaysForward(bench);
+
+  const targets = chatTargets(mock.ready.url, stack.ready.url);
+  const context: BenchContext = { stack, mock, direct: targets.direct, gateway: targets.gateway, scale };
+  const memoryTimeline: BenchRun['memoryTimeline'] = [];
+  const checkpoint = async (label: string) => {
+    memoryTimeline.push({ label, memory: await stack.call<MemorySnapshot>('memoryAfterGc') });
+  };
+  await checkpoint('started');
+
+  progress('buffered, sequential: 5 targets × 8 rounds');
+  const sequentialBuffered = await compareSequential(bench, {
+    scenario: 'buffered',
+    stream: false,
+    rounds: 8,
+    requestsPerRound: 250,
+    maxMsPerRound: 3_000,
+    warmupRequests: 300,
+  });
+  await checkpoint('after buffered, sequential');
+
+  progress('streamed (5 ms between events), sequential: 5 targets × 4 rounds');
+  const streamed = await compareSequential(bench, {
+    scenario: 'streamed, 5 ms gaps',
+    stream: true,
+    rounds: 4,
+    requestsPerRound: 30,
+    maxMsPerRound: 3_000,
+    warmupRequests: 20,
+  });
+  await checkpoint('after streamed, sequential');
+
+  const profileDir = join(RESULTS_DIR, 'profiles');
+  const profileFile = join(profileDir, `${runId}-lookout.cpuprofile`);
+  if (options.profile) {
+    mkdirSync(profileDir, { recursive: true });
+    await stack.call('startProfile', { intervalUs: 500 });
+  }
+  progress('throughput: 32 connections, 5 targets × 2 rounds of 3 s');
+  const throughput = await compareThroughput(bench, { connections: 32, rounds: 2, msPerRound: 3_000, warmupMs: 1_000, runId });
+  let profile: ProfileSummary | null = null;
+  if (options.profile) {
+    await stack.call('stopProfile', { file: profileFile });
+    const lookout = throughput.targets.lookout;
+    profile = summarizeCpuProfile(
+      profileFile,
+      'the 32-connection runs: warm-up and rounds of every target',
+      lookout.requests + lookout.warmupRequests,
+    );
+  }
+  await checkpoint('after throughput, 32 connections');
+
+  progress('request-log write, buffered');
+  const logWrites = [await measureLogWrite(context, 'buffered', false, 80)];
+  // From here the mock answers every streamed request itself, with no gaps (or large answers).
+  await mock.call('streamMode', { kind: 'zero-gap' } satisfies BenchStreamMode);
+  progress('request-log write, streamed');
+  logWrites.push(await measureLogWrite(context, 'streamed (no gaps)', true, 80));
+
+  progress('Lookout memory: 300 + 2 × 1,500 streamed requests at concurrency 8');
+  const steadyMemory = await measureSteadyStateMemory(context, { warmupRequests: 300, roundRequests: 1_500, rounds: 2, concurrency: 8 });
+  await checkpoint('after memory rounds');
+
+  const largeResponses = [];
+  for (const size of [5 * MiB, 25 * MiB, 50 * MiB]) {
+    progress(`large streamed answer, ${size / MiB} MiB`);
+    largeResponses.push(await measureLargeResponse(context, size, 3));
+  }
+  await checkpoint('end of run');
+
+  const description = (name: GatewayName): GatewayFacts => {
+    switch (name) {
+      case 'floor':
+        return {
+          label: 'floor',
+          description:
+            '`bench/floor-passthrough-process.ts`, its own process: a node:http server that pipes each request to the mock over a keep-alive node:http agent and pipes the answer back. The floor for a Node hop.',
+          nodeVersion: floor.ready.nodeVersion,
+        };
+      case 'portkey':
+        return {
+          label: `Portkey ${portkeyPackage.version}`,
+          description: `\`@portkey-ai/gateway\` ${portkeyPackage.version} from node_modules (\`build/start-server.js --headless\`, plain Node), routed to the mock by \`x-portkey-provider: openai\` and \`x-portkey-custom-host\`; it logs nothing. Its stream reader waits 25 ms (a \`setTimeout\` in its source) before it relays a stream's first event. \`bench/portkey-preload.ts\` keeps it on 127.0.0.1 and makes its streams work with the \`@hono/node-server\` npm resolves for it (without it every stream fails with "TypeError: immutable"; one Response copy per stream).`,
+          nodeVersion: portkey.ready.nodeVersion,
+        };
+      case 'lookout':
+        return {
+          label: 'Lookout',
+          description:
+            "the local stack as `npm start` runs it (`startLocalStack`, through the tests' fixture): the local API Gateway front, the gateway and query API Lambdas and the S3 server in one process, DynamoDB Local's JVM its child; every request logged.",
+          nodeVersion: stack.ready.nodeVersion,
+        };
+      case 'lookoutStubbedLog':
+        return {
+          label: 'Lookout, log store stubbed',
+          description:
+            '`bench/stubbed-log-gateway-process.ts`, its own process: `createGatewayHandler` with the deployed upstream adapter, keys in memory and a `recordRequest` that does nothing, behind `createLocalHttpServer`. The request path without the log write.',
+          nodeVersion: stubbed.ready.nodeVersion,
+        };
+    }
+  };
+  const run: BenchRun = {
+    schemaVersion: 1,
+    label: options.label,
+    machine: machineFacts(stack.ready.nodeVersion),
+    options: { scale, profile: options.profile },
+    durationSeconds: 0,
+    gateways: {
+      floor: description('floor'),
+      portkey: description('portkey'),
+      lookout: description('lookout'),
+      lookoutStubbedLog: description('lookoutStubbedLog'),
+    },
+    maxBodyBytes: stack.ready.maxBodyBytes,
+    inlineBodyMaxBytes: stack.ready.inlineBodyMaxBytes,
+    sequentialBuffered,
+    streamed,
+    throughput,
+    coldStart,
+    logWrites,
+    steadyMemory,
+    largeResponses,
+    memoryTimeline,
+    gatewayLog: gatewayLogSummary(stack.outputLines),
+    profile,
+  };
+  await benchAgent.close();
+  await stopChildren();
+  run.durationSeconds = (performance.now() - started) / 1000;
+
+  const file = writeResults(run);
+  process.stdout.write(`\n${consoleTables(run).map(textTable).join('\n\n')}\n\n`);
+  if (profile) process.stdout.write(`${profileSummaryText(profile)}\n\n`);
+  for (const detail of run.gatewayLog.errorDetails) process.stdout.write(`gateway error: ${detail}\n`);
+  const comparedWith = renderBenchmarks(file);
+  progress(
+    `wrote ${file} and BENCHMARKS.md${comparedWith ? ` (before and after against ${comparedWith})` : ''} in ${run.durationSeconds.toFixed(0)} s`,
+  );
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    progress(`${signal}: stopping the bench's processes`);
+    void stopChildren().finally(() => process.exit(130));
+  });
+}
+
+main()
+  .catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    await benchAgent.close().catch(() => undefined);
+    await stopChildren();
+  });

@@ -1,9 +1,11 @@
 /**
  * The gateway process of the bench: the tests' local-stack fixture (DynamoDB Local, the S3
  * server, the gateway and query API Lambdas behind the local API Gateway stand-in) with its
- * providers aimed at the bench's mock process. It reports its own memory on request.
+ * providers aimed at the bench's mock process. It reports its own memory on request, tells when
+ * every request log is stored (`idle`), and records a V8 CPU profile of itself on request.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { parseRuntimeConfig } from '../lambdas/core/runtime-config.js';
 import { startStackFixture } from '../test/support/local-stack-fixture.js';
 import { serveBench } from './child-ipc.js';
@@ -16,6 +18,8 @@ export interface StackReady {
   maxBodyBytes: number;
   inlineBodyMaxBytes: number;
   nodeVersion: string;
+  /** The environment the gateway Lambda runs with here (endpoints, names, runtime config). */
+  gatewayEnvironment: Record<string, string>;
 }
 
 export interface MemorySnapshot {
@@ -64,6 +68,7 @@ function residentAnonymousBytes(): number | null {
 }
 
 let sampler: { timer: NodeJS.Timeout; peaks: MemoryPeaks } | undefined;
+let profiler: Session | undefined;
 
 serveBench(
   {
@@ -73,6 +78,7 @@ serveBench(
     maxBodyBytes: config.maxBodyBytes,
     inlineBodyMaxBytes: config.inlineBodyMaxBytes,
     nodeVersion: process.version,
+    gatewayEnvironment: { ...fixture.stack.lambdaEnvironment },
   } satisfies StackReady,
   {
     /** Memory after full collections, so what is left is what the gateway still holds. */
@@ -85,6 +91,29 @@ serveBench(
     },
     /** CPU time of this process and of DynamoDB Local's JVM (its child). */
     cpuTime,
+    /** Settles once every invocation has finished, its request log stored (or dead-lettered). */
+    async idle() {
+      await fixture.stack.idle();
+      return { ok: true };
+    },
+    /** Starts V8's sampling profiler in this process (the gateway's thread). */
+    async startProfile({ intervalUs }: { intervalUs: number }) {
+      profiler = new Session();
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.setSamplingInterval', { interval: intervalUs });
+      await profiler.post('Profiler.start');
+      return { ok: true };
+    },
+    /** Stops the profiler and writes the profile (`.cpuprofile`, as `--cpu-prof` writes it) to `file`. */
+    async stopProfile({ file }: { file: string }) {
+      if (!profiler) throw new Error('the profiler was not started');
+      const { profile } = await profiler.post('Profiler.stop');
+      profiler.disconnect();
+      profiler = undefined;
+      writeFileSync(file, JSON.stringify(profile));
+      return { file };
+    },
     /**
      * Starts sampling memory every few ms, to catch the peak while a large answer streams. With
      * `collectFirst`, each sample follows a full collection, so the peak is of live memory only.

@@ -1,0 +1,41 @@
+/**
+ * `npm run bench:report [-- <results.json>] [--before <results.json>]`: renders BENCHMARKS.md
+ * from a results file (default: the newest in bench/results), with the before-and-after table
+ * against `--before` (default: the oldest full-scale run there, the baseline). `npm run bench` does this at
+ * its end with the file it wrote.
+ */
+import { writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readResults, resultsFiles } from './bench-results.js';
+import { benchmarksMarkdown } from './benchmarks-report.js';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** Writes BENCHMARKS.md from `file`; returns the before file it compared with, if any. */
+export function renderBenchmarks(file: string, beforeFile?: string): string | null {
+  // The baseline: the oldest full-scale run (a BENCH_SCALE trial is no baseline).
+  const before = beforeFile ?? resultsFiles().find((f) => readResults(f).options.scale === 1);
+  const comparedWith = before && resolve(before) !== resolve(file) ? before : null;
+  const markdown = benchmarksMarkdown(
+    readResults(file),
+    relative(repoRoot, file),
+    comparedWith ? { run: readResults(comparedWith), file: relative(repoRoot, comparedWith) } : null,
+  );
+  writeFileSync(new URL('../BENCHMARKS.md', import.meta.url), markdown);
+  return comparedWith;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const beforeAt = args.indexOf('--before');
+  const before = beforeAt === -1 ? undefined : args[beforeAt + 1];
+  const positional = args.filter((_, i) => i !== beforeAt && i !== beforeAt + 1);
+  const file = positional[0] ?? resultsFiles().at(-1);
+  if (!file) {
+    console.error('no results file: run `npm run bench` first, or name one');
+    process.exit(2);
+  }
+  const comparedWith = renderBenchmarks(resolve(file), before && resolve(before));
+  console.log(`wrote BENCHMARKS.md from ${file}${comparedWith ? `, before and after against ${comparedWith}` : ''}`);
+}
