@@ -3,10 +3,10 @@ import middy from '@middy/core';
 import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, Context, StreamifyHandler } from 'aws-lambda';
-import { createDocumentClient } from '../adapters/dynamodb/document-client.js';
-import { GatewayKeyTable } from '../adapters/dynamodb/gateway-key-table.js';
+import { dynamoDbJsonClientFromEnv } from '../adapters/dynamodb/dynamodb-json-client.js';
+import { GatewayKeyLookup } from '../adapters/dynamodb/gateway-key-lookup.js';
 import { requestLogAdaptersFromEnv } from '../adapters/request-log-adapters.js';
-import { SINGLE_ATTEMPT } from '../adapters/sdk-retry-options.js';
+import { QUICK_RETRIES, SINGLE_ATTEMPT } from '../adapters/sdk-retry-options.js';
 import { NodeHttpUpstream } from '../adapters/upstream/node-http-upstream.js';
 import type { GatewayResponse } from '../app/gateway/gateway-context.js';
 import { createGatewayPipeline, type GatewayDependencies, type GatewayPipeline } from '../app/gateway/gateway-pipeline.js';
@@ -33,20 +33,21 @@ export interface GatewayAdapters {
 }
 
 /**
- * The adapters of a deployed (or `npm start`) gateway. Key lookups and log writes get a DynamoDB
- * client each because they retry differently: a key lookup is on the request path, so the SDK's
- * quick retries serve it; a log write is retried by the recorder with its own backoff and then
- * dead-lettered, so its client makes one attempt per call.
+ * The adapters of a deployed (or `npm start`) gateway. DynamoDB is reached through the lean
+ * client (signed requests over a pooled connection, no SDK in this bundle), one per retry policy,
+ * sharing connections: a key lookup is on the request path, so it gets a few quick retries; a log
+ * write is retried by the recorder with its own backoff and then dead-lettered, so its client
+ * makes one attempt per call.
  */
 export function gatewayAdaptersFromEnv(env: Env, config: RuntimeConfig): GatewayAdapters {
   const recorder = new RequestLogRecorder({
-    ...requestLogAdaptersFromEnv(env, { config, documentClient: createDocumentClient(env, SINGLE_ATTEMPT) }),
+    ...requestLogAdaptersFromEnv(env, { config, dynamoDb: dynamoDbJsonClientFromEnv(env, SINGLE_ATTEMPT) }),
     retryDelaysMs: LOG_RETRY_DELAYS_MS,
     logger,
     now: Date.now,
   });
   return {
-    keys: new GatewayKeyTable(createDocumentClient(env), requireEnv(env, EnvironmentVariable.keysTable)),
+    keys: new GatewayKeyLookup(dynamoDbJsonClientFromEnv(env, QUICK_RETRIES), requireEnv(env, EnvironmentVariable.keysTable)),
     upstream: new NodeHttpUpstream(),
     recordRequest: (record, bodies) => recorder.record(record, bodies),
   };

@@ -1,0 +1,134 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { EnvironmentVariable } from '../../contract/environment-variables.js';
+import { environmentCredentials, fixedCredentials } from '../aws-http/aws-credentials.js';
+import { SignedAwsHttpClient } from '../aws-http/signed-aws-request.js';
+import type { SdkRetryOptions } from '../sdk-retry-options.js';
+import { attributeValuesFromJson, attributeValuesToJson } from './attribute-value-json.js';
+import { dynamoDbErrorFromResponse, isRetryableFailure, jsonObjectOf, malformedResponseError } from './dynamodb-json-errors.js';
+
+/**
+ * The two DynamoDB calls the gateway makes (PutItem, GetItem) in DynamoDB's own wire protocol,
+ * AWS JSON 1.0, over `SignedAwsHttpClient`: a fraction of the SDK's CPU per call (see
+ * `aws-http/signed-aws-request.ts`) and none of its bundle. Items go in and come out as plain
+ * values, marshalled by `@aws-sdk/util-dynamodb` as the DocumentClient does.
+ *
+ * Errors: a non-2xx answer is a `DynamoDbError` named as the SDK names it, with its status; a 2xx
+ * whose body is not a JSON object is an error too, never a silent success; a request that got no
+ * complete answer is an `AwsNetworkError`.
+ */
+
+export interface PutItemInput {
+  TableName: string;
+  Item: Record<string, unknown>;
+  ConditionExpression?: string;
+}
+
+export interface GetItemInput {
+  TableName: string;
+  Key: Record<string, unknown>;
+  ConsistentRead?: boolean;
+}
+
+const MARSHALL_OPTIONS = { removeUndefinedValues: true };
+
+/**
+ * The first retry waits up to this long, each further one up to twice the one before, with full
+ * jitter: the SDK's standard backoff base, and short enough for a call on the request path.
+ */
+const RETRY_BASE_DELAY_MS = 100;
+
+/** `DynamoDB_20120810.<Operation>`, the JSON protocol's way of naming the call. */
+const TARGET_PREFIX = 'DynamoDB_20120810.';
+
+export class DynamoDbJsonClient {
+  private readonly maxAttempts: number;
+
+  /**
+   * `retries` is explicit because callers differ: the request-log writer makes one attempt (its
+   * recorder retries with its own backoff), the key lookup a few quick ones (`QUICK_RETRIES`).
+   * Only throttling, 5xx, unreadable answers and network errors are retried.
+   */
+  constructor(
+    private readonly http: SignedAwsHttpClient,
+    retries: SdkRetryOptions,
+    private readonly random: () => number = Math.random,
+  ) {
+    this.maxAttempts = retries.maxAttempts ?? 3;
+  }
+
+  async putItem({ TableName, Item, ConditionExpression }: PutItemInput): Promise<void> {
+    await this.call('PutItem', {
+      TableName,
+      Item: attributeValuesToJson(marshall(Item, MARSHALL_OPTIONS)),
+      ...(ConditionExpression !== undefined && { ConditionExpression }),
+    });
+  }
+
+  /** The item under `Key`, or undefined when there is none. */
+  async getItem({ TableName, Key, ConsistentRead }: GetItemInput): Promise<Record<string, unknown> | undefined> {
+    const output = await this.call('GetItem', {
+      TableName,
+      Key: attributeValuesToJson(marshall(Key, MARSHALL_OPTIONS)),
+      ...(ConsistentRead !== undefined && { ConsistentRead }),
+    });
+    const item = output.Item;
+    if (item === undefined) return undefined;
+    if (typeof item !== 'object' || item === null || Array.isArray(item))
+      throw new Error(`DynamoDB GetItem answered an Item that is not a map`);
+    return unmarshall(attributeValuesFromJson(item as Record<string, unknown>));
+  }
+
+  private async call(operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const body = JSON.stringify(input);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(operation, body);
+      } catch (error) {
+        if (attempt >= this.maxAttempts || !isRetryableFailure(error)) throw error;
+        await delay(this.random() * RETRY_BASE_DELAY_MS * 2 ** (attempt - 1));
+      }
+    }
+  }
+
+  private async attempt(operation: string, body: string): Promise<Record<string, unknown>> {
+    const response = await this.http.send({
+      method: 'POST',
+      path: '/',
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `${TARGET_PREFIX}${operation}` },
+      body,
+    });
+    if (response.status < 200 || response.status > 299) throw dynamoDbErrorFromResponse(operation, response);
+    const output = jsonObjectOf(response.body);
+    if (output === null) throw malformedResponseError(operation, response);
+    return output;
+  }
+}
+
+/**
+ * The client for a function's environment: `LOOKOUT_DYNAMODB_ENDPOINT` points it at DynamoDB
+ * Local (`npm start`, tests), which takes any credentials; in AWS it signs with the credentials
+ * and region Lambda puts in the environment and reaches the region's public endpoint.
+ */
+export function dynamoDbJsonClientFromEnv(env: Readonly<Record<string, string | undefined>>, retries: SdkRetryOptions): DynamoDbJsonClient {
+  const endpoint = env[EnvironmentVariable.dynamodbEndpoint];
+  if (endpoint) {
+    const local = { accessKeyId: 'local', secretAccessKey: 'local' };
+    return new DynamoDbJsonClient(
+      new SignedAwsHttpClient({ service: 'dynamodb', region: env.AWS_REGION ?? 'local', endpoint, credentials: fixedCredentials(local) }),
+      retries,
+    );
+  }
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  if (!region) throw new Error('AWS_REGION is not set: the DynamoDB client needs the region it signs for (Lambda sets it)');
+  return new DynamoDbJsonClient(
+    new SignedAwsHttpClient({
+      service: 'dynamodb',
+      region,
+      // The China partition has its own domain.
+      endpoint: `https://dynamodb.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`,
+      credentials: environmentCredentials(env),
+    }),
+    retries,
+  );
+}
