@@ -5,7 +5,13 @@ import { environmentCredentials, fixedCredentials } from '../aws-http/aws-creden
 import { SignedAwsHttpClient } from '../aws-http/signed-aws-request.js';
 import type { SdkRetryOptions } from '../sdk-retry-options.js';
 import { attributeValuesFromJson, attributeValuesToJson } from './attribute-value-json.js';
-import { dynamoDbErrorFromResponse, isRetryableFailure, jsonObjectOf, malformedResponseError } from './dynamodb-json-errors.js';
+import {
+  DynamoDbError,
+  dynamoDbErrorFromResponse,
+  isRetryableFailure,
+  jsonObjectOf,
+  malformedResponseError,
+} from './dynamodb-json-errors.js';
 
 /**
  * The two DynamoDB calls the gateway makes (PutItem, GetItem) in DynamoDB's own wire protocol,
@@ -74,8 +80,9 @@ export class DynamoDbJsonClient {
     });
     const item = output.Item;
     if (item === undefined) return undefined;
-    if (typeof item !== 'object' || item === null || Array.isArray(item))
-      throw new Error(`DynamoDB GetItem answered an Item that is not a map`);
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      throw new DynamoDbError('MalformedResponseError', 'DynamoDB GetItem answered an Item that is not a map', 200, true);
+    }
     return unmarshall(attributeValuesFromJson(item as Record<string, unknown>));
   }
 
