@@ -58,7 +58,6 @@ export class DynamoDbJsonClient {
   constructor(
     private readonly http: SignedAwsHttpClient,
     retries: SdkRetryOptions,
-    private readonly random: () => number = Math.random,
   ) {
     this.maxAttempts = retries.maxAttempts ?? 3;
   }
@@ -93,7 +92,7 @@ export class DynamoDbJsonClient {
         return await this.attempt(operation, body);
       } catch (error) {
         if (attempt >= this.maxAttempts || !isRetryableFailure(error)) throw error;
-        await delay(this.random() * RETRY_BASE_DELAY_MS * 2 ** (attempt - 1));
+        await delay(Math.random() * RETRY_BASE_DELAY_MS * 2 ** (attempt - 1));
       }
     }
   }
