@@ -1,6 +1,9 @@
 import { parseArgs } from 'node:util';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { sdkDefaultSigning } from '../adapters/aws-http/sdk-default-signing.js';
+import { dynamoDbJsonClientFromEnv } from '../adapters/dynamodb/dynamodb-json-client.js';
 import { requestLogAdaptersFromEnv } from '../adapters/request-log-adapters.js';
+import { SINGLE_ATTEMPT } from '../adapters/sdk-retry-options.js';
 import { RequestLogRecorder } from '../app/request-log-recorder.js';
 import { EnvironmentVariable } from '../contract/environment-variables.js';
 import { runtimeConfigFrom } from '../contract/lookout-config.js';
@@ -15,7 +18,8 @@ const USAGE = `Usage:
                                            under ${localDataDir()} (LOOKOUT_DATA_DIR, same default)
   npm run logs:replay -- --queue-url URL --table REQUEST_LOG_TABLE --bucket BODIES_BUCKET
                                            replay a deployment's dead-letter queue (AWS credentials
-                                           and region from the environment)`;
+                                           and region as the AWS CLI finds them: environment,
+                                           profile, SSO)`;
 
 /**
  * `npm run logs:replay`: writes every dead-lettered request log to the table and removes it from
@@ -26,10 +30,13 @@ async function main(argv: string[]): Promise<void> {
     args: argv,
     options: { 'queue-url': { type: 'string' }, table: { type: 'string' }, bucket: { type: 'string' } },
   });
-  const env = values['queue-url']
-    ? deploymentEnvironment(values['queue-url'], values.table, values.bucket, JSON.stringify(runtimeConfigFrom(await loadLookoutConfig())))
+  const deployment = values['queue-url'];
+  const env = deployment
+    ? deploymentEnvironment(deployment, values.table, values.bucket, JSON.stringify(runtimeConfigFrom(await loadLookoutConfig())))
     : await localEnvironment(values.table, values.bucket);
-  const adapters = requestLogAdaptersFromEnv(env);
+  // The SQS and S3 clients find the operator's credentials through the SDK; the table's lean client is told them.
+  const dynamoDb = dynamoDbJsonClientFromEnv(env, SINGLE_ATTEMPT, deployment ? await sdkDefaultSigning() : undefined);
+  const adapters = requestLogAdaptersFromEnv(env, { dynamoDb });
   const recorder = new RequestLogRecorder({
     ...adapters,
     retryDelaysMs: [200, 1_000],

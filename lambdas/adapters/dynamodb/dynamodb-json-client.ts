@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { EnvironmentVariable } from '../../contract/environment-variables.js';
-import { environmentCredentials, fixedCredentials } from '../aws-http/aws-credentials.js';
+import { environmentCredentials, fixedCredentials, type AwsCredentialsSource } from '../aws-http/aws-credentials.js';
 import { SignedAwsHttpClient } from '../aws-http/signed-aws-request.js';
 import type { SdkRetryOptions } from '../sdk-retry-options.js';
 import { attributeValuesFromJson, attributeValuesToJson } from './attribute-value-json.js';
@@ -111,12 +111,22 @@ export class DynamoDbJsonClient {
   }
 }
 
+/** Who signs, when not the credentials and region in the environment (a CLI on an operator's machine). */
+export interface DynamoDbSigning {
+  region: string;
+  credentials: AwsCredentialsSource;
+}
+
 /**
  * The client for a function's environment: `LOOKOUT_DYNAMODB_ENDPOINT` points it at DynamoDB
  * Local (`npm start`, tests), which takes any credentials; in AWS it signs with the credentials
- * and region Lambda puts in the environment and reaches the region's public endpoint.
+ * and region Lambda puts in the environment, or with `signing`, and reaches the region's public endpoint.
  */
-export function dynamoDbJsonClientFromEnv(env: Readonly<Record<string, string | undefined>>, retries: SdkRetryOptions): DynamoDbJsonClient {
+export function dynamoDbJsonClientFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  retries: SdkRetryOptions,
+  signing?: DynamoDbSigning,
+): DynamoDbJsonClient {
   const endpoint = env[EnvironmentVariable.dynamodbEndpoint];
   if (endpoint) {
     const local = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -125,7 +135,7 @@ export function dynamoDbJsonClientFromEnv(env: Readonly<Record<string, string | 
       retries,
     );
   }
-  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  const region = signing?.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
   if (!region) throw new Error('AWS_REGION is not set: the DynamoDB client needs the region it signs for (Lambda sets it)');
   return new DynamoDbJsonClient(
     new SignedAwsHttpClient({
@@ -133,7 +143,7 @@ export function dynamoDbJsonClientFromEnv(env: Readonly<Record<string, string | 
       region,
       // The China partition has its own domain.
       endpoint: `https://dynamodb.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`,
-      credentials: environmentCredentials(env),
+      credentials: signing?.credentials ?? environmentCredentials(env),
     }),
     retries,
   );
