@@ -1,6 +1,6 @@
 import { LookoutError } from '../core/lookout-error.js';
 import { gatewayKeyMatches, hashGatewayKey, roleAllows, type GatewayKeyRecord, type GatewayKeyRole } from '../core/auth/gateway-key.js';
-import type { GatewayKeyStore } from '../core/ports/gateway-key-store.js';
+import type { GatewayKeyFinder } from '../core/ports/gateway-key-store.js';
 
 const MAX_CACHED_KEYS = 10_000;
 
@@ -19,7 +19,7 @@ export class GatewayKeyAuthenticator {
   private readonly verified = new Map<string, { record: GatewayKeyRecord; expiresAt: number }>();
 
   constructor(
-    private readonly store: GatewayKeyStore,
+    private readonly store: GatewayKeyFinder,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
   ) {}

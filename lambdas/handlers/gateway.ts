@@ -14,7 +14,7 @@ import { GatewayKeyAuthenticator } from '../app/gateway-key-authenticator.js';
 import { RequestLogRecorder } from '../app/request-log-recorder.js';
 import { EnvironmentVariable } from '../contract/environment-variables.js';
 import type { RuntimeConfig } from '../contract/runtime-config-schema.js';
-import type { GatewayKeyStore } from '../core/ports/gateway-key-store.js';
+import type { GatewayKeyFinder } from '../core/ports/gateway-key-store.js';
 import { parseRuntimeConfig, requireEnv } from '../core/runtime-config.js';
 import { httpRequestFromEvent } from './http/http-request-from-event.js';
 
@@ -27,7 +27,7 @@ const LOG_RETRY_DELAYS_MS = [100, 400, 1_600];
 
 /** What the gateway reaches the outside through; a test hands in its own. */
 export interface GatewayAdapters {
-  keys: GatewayKeyStore;
+  keys: GatewayKeyFinder;
   upstream: GatewayDependencies['upstream'];
   recordRequest: GatewayDependencies['recordRequest'];
 }
@@ -89,6 +89,9 @@ export function createGatewayHandler(
 
   return middy<APIGatewayProxyEvent, GatewayResponse>({
     executionMode: executionModeStreamifyResponse,
+    // middy would arm a timer per request to answer just before the Lambda's deadline; the
+    // gateway's deadline is its upstream timeout, and a stream cut at 15 minutes has no answer to give.
+    timeoutEarlyInMillis: 0,
     requestEnd: async (request: { context: Context }) => afterResponse.get(request.context),
   }).handler(async (event: APIGatewayProxyEvent, context: Context) => {
     const handled = await gatewayPipeline()(httpRequestFromEvent(event));
