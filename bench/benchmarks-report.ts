@@ -84,6 +84,43 @@ export function limitingResource(run: BenchRun, name: TargetName): string {
     : `no process saturated (${total.toFixed(0)}% CPU in all, ${others.toFixed(0)}% of it other processes): waiting on the round trips`;
 }
 
+/** The figures issue 8 quotes, from a run on another machine of this kind, to tell how fast this one was. */
+const ISSUE_FIGURES: Partial<Record<GatewayName, { addedP50: number; addedP99: number; rps: number; cpu: string }>> = {
+  floor: { addedP50: 0.28, addedP99: 1.25, rps: 13_196, cpu: '–' },
+  portkey: { addedP50: 1.15, addedP99: 4.65, rps: 1_264, cpu: 'about 1' },
+  lookout: { addedP50: 1.7, addedP99: 11.1, rps: 826, cpu: 'about 1.4 (JVM 1.9-2.0)' },
+  lookoutStubbedLog: { addedP50: 0.4, addedP99: Number.NaN, rps: Number.NaN, cpu: '0.48' },
+};
+
+export function issueFiguresTable(run: BenchRun): Table {
+  const seq = run.sequentialBuffered;
+  const tput = run.throughput.targets;
+  return {
+    title: 'This run beside the figures issue 8 quotes (another run, another machine of this kind)',
+    headers: [
+      '',
+      'added median / p99 ms: this run',
+      'issue 8',
+      'req/s at 32 conn.: this run',
+      'issue 8',
+      'gateway CPU ms/request: this run',
+      'issue 8',
+    ],
+    rows: GATEWAY_NAMES.map((name) => {
+      const issue = ISSUE_FIGURES[name];
+      return [
+        GATEWAY_LABELS[name],
+        `${signedMs(added(seq, name, 'total', 'p50'))} / ${signedMs(added(seq, name, 'total', 'p99'))}`,
+        issue ? `+${ms(issue.addedP50)} / ${Number.isNaN(issue.addedP99) ? '–' : `+${ms(issue.addedP99)}`}` : '–',
+        tput[name].rps.toFixed(0),
+        issue && !Number.isNaN(issue.rps) ? issue.rps.toLocaleString('en-US') : '–',
+        cpuMs(tput[name].cpuPerRequest.gateway),
+        issue?.cpu ?? '–',
+      ];
+    }),
+  };
+}
+
 interface TargetCheck {
   target: string;
   measured: string;
@@ -107,19 +144,19 @@ export function targetChecks(run: BenchRun): TargetCheck[] {
       target: `added median ≤ ${TARGETS.addedMedianMs} ms (buffered, sequential, logging on)`,
       measured: `${signedMs(added(seq, 'lookout', 'total', 'p50'))} ms`,
       met: added(seq, 'lookout', 'total', 'p50') <= TARGETS.addedMedianMs,
-      note: '',
+      note: `same run: Portkey ${signedMs(added(seq, 'portkey', 'total', 'p50'))}, floor ${signedMs(added(seq, 'floor', 'total', 'p50'))}, log store stubbed ${signedMs(added(seq, 'lookoutStubbedLog', 'total', 'p50'))}`,
     },
     {
       target: `added p99 ≤ ${TARGETS.addedP99Ms} ms`,
       measured: `${signedMs(added(seq, 'lookout', 'total', 'p99'))} ms`,
       met: added(seq, 'lookout', 'total', 'p99') <= TARGETS.addedP99Ms,
-      note: '',
+      note: `same run: Portkey ${signedMs(added(seq, 'portkey', 'total', 'p99'))}, floor ${signedMs(added(seq, 'floor', 'total', 'p99'))}, log store stubbed ${signedMs(added(seq, 'lookoutStubbedLog', 'total', 'p99'))}`,
     },
     {
       target: `stream: added TTFB ≤ ${TARGETS.streamTtfbAddedMedianMs} ms at the median`,
       measured: `${signedMs(added(stream, 'lookout', 'ttfb', 'p50'))} ms (p99 ${signedMs(added(stream, 'lookout', 'ttfb', 'p99'))})`,
       met: added(stream, 'lookout', 'ttfb', 'p50') <= TARGETS.streamTtfbAddedMedianMs,
-      note: '',
+      note: `same run: floor ${signedMs(added(stream, 'floor', 'ttfb', 'p50'))}, log store stubbed ${signedMs(added(stream, 'lookoutStubbedLog', 'ttfb', 'p50'))}`,
     },
     {
       target: `stream: every chunk within ${TARGETS.chunkDelayMs} ms of its arrival direct`,
@@ -135,7 +172,7 @@ export function targetChecks(run: BenchRun): TargetCheck[] {
       target: `gateway-process CPU ≤ ${TARGETS.gatewayCpuMsPerRequest} ms/request, JVM excluded (32 connections)`,
       measured: `${cpuMs(tput.lookout.cpuPerRequest.gateway)} ms`,
       met: (tput.lookout.cpuPerRequest.gateway ?? Number.POSITIVE_INFINITY) <= TARGETS.gatewayCpuMsPerRequest,
-      note: `sequential: ${cpuMs(seq.targets.lookout.cpuPerRequest.gateway)} ms; JVM apart: ${cpuMs(tput.lookout.cpuPerRequest.jvm)} ms`,
+      note: `sequential: ${cpuMs(seq.targets.lookout.cpuPerRequest.gateway)} ms; JVM apart: ${cpuMs(tput.lookout.cpuPerRequest.jvm)} ms; ${ratio(tput.lookout.cpuPerRequest.gateway ?? Number.NaN, tput.portkey.cpuPerRequest.gateway ?? Number.NaN)} Portkey's ${cpuMs(tput.portkey.cpuPerRequest.gateway)} ms in this run (the target is a quarter of Portkey's about 1 ms in issue 8's run); log store stubbed ${cpuMs(tput.lookoutStubbedLog.cpuPerRequest.gateway)} ms`,
     },
     {
       target: "req/s at 32 connections above Portkey's, every log stored",
@@ -153,13 +190,13 @@ export function targetChecks(run: BenchRun): TargetCheck[] {
       target: `import ≤ ${TARGETS.importMedianMs} ms at the median (20 fresh processes)`,
       measured: Number.isNaN(importMedian) ? '–' : `${ms(importMedian)} ms`,
       met: Number.isNaN(importMedian) ? null : importMedian <= TARGETS.importMedianMs,
-      note: `with --enable-source-maps, as deployed; without: ${ms(median(run.coldStart.gatewayImportMsWithoutSourceMaps))} ms`,
+      note: `with --enable-source-maps, as deployed; without: ${ms(median(run.coldStart.gatewayImportMsWithoutSourceMaps))} ms. Node itself starts in about 40 ms here`,
     },
     {
       target: `peak RSS ≤ ${mb(TARGETS.peakRssBytes)} under the 32-connection run (JVM apart)`,
       measured: mb(tput.lookout.peakRssBytes),
       met: tput.lookout.peakRssBytes === null ? null : tput.lookout.peakRssBytes <= TARGETS.peakRssBytes,
-      note: `the stack process: gateway, query API and S3 server; stubbed-log gateway alone: ${mb(tput.lookoutStubbedLog.peakRssBytes)}`,
+      note: `the stack process: gateway, query API and S3 server, under tsx; the stubbed-log gateway, bundled as deployed: ${mb(tput.lookoutStubbedLog.peakRssBytes)}; the gateway bundle right after import: ${mb(median(run.coldStart.gatewayImportRssBytes ?? []))}`,
     },
   ];
   return checks;
@@ -340,6 +377,7 @@ function coldStartTable(run: BenchRun): Table {
         ? `${ms(median(c.gatewayImportMs))} / ${ms(Math.max(...c.gatewayImportMs))} with source maps; ${ms(median(c.gatewayImportMsWithoutSourceMaps))} without`
         : '',
       b === gateway ? ms(median(c.gatewayProcessMs)) : '',
+      b === gateway && c.gatewayImportRssBytes?.length ? mb(median(c.gatewayImportRssBytes)) : '',
     ]),
   };
 }
@@ -536,6 +574,7 @@ export function beforeAfterTable(before: BenchRun, after: BenchRun): Table {
 export function consoleTables(run: BenchRun): Table[] {
   return [
     sideBySideTable(run),
+    issueFiguresTable(run),
     targetsTable(run),
     sequentialTable('Buffered, sequential: send → last byte', run.sequentialBuffered, 'total'),
     sequentialTable('Streamed (5 ms between events), sequential: TTFB', run.streamed, 'ttfb'),
@@ -607,6 +646,7 @@ CPU, taken from /proc for every process, is its own. **added** is the target min
 same percentile in the same run (a difference of two distributions, not of paired requests).
 
 ${section('##', sideBySideTable(run), 'What limits each at 32 connections is read from the CPU each process used while the load ran: a Node process near 100% of one core is held by its main thread; Lookout also by the time DynamoDB Local needs to store the backlog.')}
+${section('##', issueFiguresTable(run), "The machine is shared and its speed varies from run to run (the CPU table's last column is what other processes used meanwhile); set this run's figures for the floor and Portkey against the issue's to see how much slower or faster it was.")}
 ${section('##', targetsTable(run), 'Where a target is missed, the profile section (`npm run bench -- --profile`) and the CPU table show where the time goes.')}
 ${before ? section('##', beforeAfterTable(before.run, run), `Before is \`${before.file}\`, after is this run. The direct rows and the floor show how much the machine itself moved between the two runs.`) : ''}
 ## Details

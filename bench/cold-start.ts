@@ -40,6 +40,8 @@ export interface ColdStart {
   gatewayImportMsWithoutSourceMaps: number[];
   /** Spawn to exit of the processes above (Node's own start included), ms. */
   gatewayProcessMs: number[];
+  /** VmRSS of those processes right after the import: the gateway's memory before any request (absent in older results). */
+  gatewayImportRssBytes?: number[];
   error: string | null;
 }
 
@@ -61,14 +63,23 @@ function esbuildArgs(entry: string, outDir: string): string[] {
   ];
 }
 
+/** Builds `entry` (a path in the repository) into `outDir`/index.mjs as a Lambda bundle is built; returns that file. */
+export async function buildLambdaStyleBundle(entry: string, outDir: string): Promise<string> {
+  await run(join(repoRoot, 'node_modules/.bin/esbuild'), esbuildArgs(join(repoRoot, entry), outDir), { cwd: repoRoot });
+  return join(outDir, 'index.mjs');
+}
+
 const IMPORT_SCRIPT = `
 globalThis.awslambda = { streamifyResponse: (handler) => handler, HttpResponseStream: { from: (stream) => stream } };
 const start = performance.now();
 await import(process.env.BENCH_BUNDLE_URL);
-process.stdout.write(String(performance.now() - start));
+const importMs = performance.now() - start;
+const status = (await import('node:fs')).readFileSync('/proc/self/status', 'utf8');
+const rssKiB = Number(/^VmRSS:\\s+(\\d+)/m.exec(status)?.[1]);
+process.stdout.write(JSON.stringify({ importMs, rssBytes: rssKiB * 1024 }));
 `;
 
-async function timeImport(bundle: string, sourceMaps: boolean): Promise<{ importMs: number; processMs: number }> {
+async function timeImport(bundle: string, sourceMaps: boolean): Promise<{ importMs: number; processMs: number; rssBytes: number }> {
   const start = performance.now();
   const { stdout } = await run(
     process.execPath,
@@ -78,22 +89,27 @@ async function timeImport(bundle: string, sourceMaps: boolean): Promise<{ import
       env: { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1', BENCH_BUNDLE_URL: pathToFileURL(bundle).href },
     },
   );
-  return { importMs: Number(stdout), processMs: performance.now() - start };
+  const { importMs, rssBytes } = JSON.parse(stdout) as { importMs: number; rssBytes: number };
+  return { importMs, processMs: performance.now() - start, rssBytes };
 }
 
 /** Builds every handler in lambdas/handlers and times `imports` fresh imports of the gateway's. */
 export async function measureColdStart(imports: number): Promise<ColdStart> {
-  const result: ColdStart = { bundles: [], gatewayImportMs: [], gatewayImportMsWithoutSourceMaps: [], gatewayProcessMs: [], error: null };
+  const result: ColdStart = {
+    bundles: [],
+    gatewayImportMs: [],
+    gatewayImportMsWithoutSourceMaps: [],
+    gatewayProcessMs: [],
+    gatewayImportRssBytes: [],
+    error: null,
+  };
   const outRoot = mkdtempSync(join(tmpdir(), 'lookout-bench-bundles-'));
   try {
     const handlersDir = join(repoRoot, 'lambdas/handlers');
     const entries = readdirSync(handlersDir).filter((f) => f.endsWith('.ts'));
-    const esbuild = join(repoRoot, 'node_modules/.bin/esbuild');
     let gatewayBundle: string | undefined;
     for (const file of entries) {
-      const outDir = join(outRoot, basename(file, '.ts'));
-      await run(esbuild, esbuildArgs(join(handlersDir, file), outDir), { cwd: repoRoot });
-      const bundle = join(outDir, 'index.mjs');
+      const bundle = await buildLambdaStyleBundle(`lambdas/handlers/${file}`, join(outRoot, basename(file, '.ts')));
       result.bundles.push({
         entry: `lambdas/handlers/${file}`,
         bytes: statSync(bundle).size,
@@ -109,6 +125,7 @@ export async function measureColdStart(imports: number): Promise<ColdStart> {
       const withMaps = await timeImport(gatewayBundle, true);
       result.gatewayImportMs.push(withMaps.importMs);
       result.gatewayProcessMs.push(withMaps.processMs);
+      result.gatewayImportRssBytes?.push(withMaps.rssBytes);
       result.gatewayImportMsWithoutSourceMaps.push((await timeImport(gatewayBundle, false)).importMs);
     }
   } catch (error) {

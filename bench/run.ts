@@ -14,8 +14,8 @@
  * interrupted; children also exit on their own when the bench goes away.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { cpus, totalmem, type as osType, release } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +23,7 @@ import type { BenchContext } from './bench-context.js';
 import { RESULTS_DIR, writeResults, type BenchRun, type GatewayFacts, type MachineFacts } from './bench-results.js';
 import { consoleTables, textTable } from './benchmarks-report.js';
 import { BenchChild } from './child-ipc.js';
-import { measureColdStart } from './cold-start.js';
+import { buildLambdaStyleBundle, measureColdStart } from './cold-start.js';
 import { profileSummaryText, summarizeCpuProfile, type ProfileSummary } from './cpu-profile-summary.js';
 import type { FloorReady } from './floor-passthrough-process.js';
 import { checkGatewaysForward, compareSequential, compareThroughput, type GatewayBench, type GatewayName } from './gateway-comparison.js';
@@ -120,6 +120,8 @@ function parseOptions(argv: string[]): { profile: boolean; label: string | null 
 }
 
 const children: BenchChild<unknown>[] = [];
+/** Bundles the bench builds for itself; removed at the end. */
+const buildDir = mkdtempSync(join(tmpdir(), 'lookout-bench-'));
 
 /** Keeps every child that started, so that a failure later stops it too. */
 async function tracked<Ready>(starting: Promise<BenchChild<Ready>>): Promise<BenchChild<Ready>> {
@@ -147,6 +149,9 @@ async function main(): Promise<void> {
   const coldStart = await measureColdStart(Math.max(3, Math.round(20 * scale)));
   if (coldStart.error) progress(`cold start failed: ${coldStart.error}`);
 
+  // The stubbed-log gateway runs as the Lambda does: from a bundle built the same way, in plain Node.
+  const stubBundle = await buildLambdaStyleBundle('bench/stubbed-log-gateway-process.ts', join(buildDir, 'stubbed-log-gateway'));
+
   progress('starting the mock provider and the local stack (DynamoDB Local, S3 server, gateway)');
   const mock = await tracked(BenchChild.start<MockReady>('./mock-process.ts', { startTimeoutMs: 30_000 }));
   const stack = await tracked(
@@ -172,7 +177,8 @@ async function main(): Promise<void> {
       }),
     ),
     tracked(
-      BenchChild.start<StubbedLogGatewayReady>('./stubbed-log-gateway-process.ts', {
+      BenchChild.start<StubbedLogGatewayReady>(stubBundle, {
+        plainNode: true,
         env: { BENCH_GATEWAY_ENV: JSON.stringify(stack.ready.gatewayEnvironment), BENCH_APP_KEY: stack.ready.appKey },
         startTimeoutMs: 30_000,
       }),
@@ -286,14 +292,14 @@ async function main(): Promise<void> {
         return {
           label: 'Lookout',
           description:
-            "the local stack as `npm start` runs it (`startLocalStack`, through the tests' fixture): the local API Gateway front, the gateway and query API Lambdas and the S3 server in one process, DynamoDB Local's JVM its child; every request logged.",
+            "the local stack as `npm start` runs it (`startLocalStack`, through the tests' fixture, under tsx as `npm start` is): the local API Gateway front, the gateway and query API Lambdas and the S3 server in one process, DynamoDB Local's JVM its child; every request logged.",
           nodeVersion: stack.ready.nodeVersion,
         };
       case 'lookoutStubbedLog':
         return {
           label: 'Lookout, log store stubbed',
           description:
-            '`bench/stubbed-log-gateway-process.ts`, its own process: `createGatewayHandler` with the deployed upstream adapter, keys in memory and a `recordRequest` that does nothing, behind `createLocalHttpServer`. The request path without the log write.',
+            '`bench/stubbed-log-gateway-process.ts`, its own process, bundled as the Lambdas are (esbuild, minified) and run by plain Node (no tsx): `createGatewayHandler` with the deployed upstream adapter, keys in memory and a `recordRequest` that does nothing, behind `createLocalHttpServer`. The request path without the log write.',
           nodeVersion: stubbed.ready.nodeVersion,
         };
     }
@@ -352,4 +358,5 @@ main()
   .finally(async () => {
     await benchAgent.close().catch(() => undefined);
     await stopChildren();
+    rmSync(buildDir, { recursive: true, force: true });
   });
