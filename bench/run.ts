@@ -14,7 +14,7 @@
  * interrupted; children also exit on their own when the bench goes away.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -120,8 +120,10 @@ function parseOptions(argv: string[]): { profile: boolean; label: string | null 
 }
 
 const children: BenchChild<unknown>[] = [];
-/** Bundles the bench builds for itself; removed at the end. */
-const buildDir = mkdtempSync(join(tmpdir(), 'lookout-bench-'));
+/** Bundles the bench builds for itself: one place, emptied at the start (a killed run leaves it) and removed at the end. */
+const buildDir = join(tmpdir(), 'lookout-bench-build');
+rmSync(buildDir, { recursive: true, force: true });
+mkdirSync(buildDir, { recursive: true });
 
 /** Keeps every child that started, so that a failure later stops it too. */
 async function tracked<Ready>(starting: Promise<BenchChild<Ready>>): Promise<BenchChild<Ready>> {
@@ -346,7 +348,10 @@ async function main(): Promise<void> {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     progress(`${signal}: stopping the bench's processes`);
-    void stopChildren().finally(() => process.exit(130));
+    void stopChildren().finally(() => {
+      rmSync(buildDir, { recursive: true, force: true });
+      process.exit(130);
+    });
   });
 }
 
