@@ -1,33 +1,25 @@
-import { EnvironmentVariable } from '../contract/environment-variables.js';
 import type { RuntimeConfig } from '../contract/runtime-config-schema.js';
-import { parseRuntimeConfig, requireEnv } from '../core/runtime-config.js';
 import { dynamoDbJsonClientFromEnv, type DynamoDbJsonClient } from './dynamodb/dynamodb-json-client.js';
-import { RequestLogWriter } from './dynamodb/request-log-writer.js';
+import { requestLogStorageFromEnv } from './request-log-storage.js';
 import { BodyBucket } from './s3/body-bucket.js';
 import { SINGLE_ATTEMPT } from './sdk-retry-options.js';
-import { DeadLetterSpool } from './spool/dead-letter-spool.js';
 import { SqsDeadLetterQueue } from './sqs/dead-letter-queue.js';
 
 /**
- * The storage behind the request log, chosen by the environment the CDK stack or `npm start`
- * sets: the table, the bodies bucket, and the dead-letter path (SQS in AWS, a spool directory
- * locally). A function that already parsed its config passes it in, so it parses it once. The
- * table is written through the lean DynamoDB client, which makes one attempt per call, as the
- * recorder retries every write itself (`SINGLE_ATTEMPT`); it signs with the credentials in the
- * environment (Lambda's, or ones exported for `npm run logs:replay`).
+ * The request log's storage (`request-log-storage.ts`) with the SDK's S3 and SQS clients, for
+ * the replay CLI, which reads the dead-letter queue as well as writing. The gateway builds its
+ * own with lean write-only adapters, so that these SDK clients stay out of its bundle. The table
+ * is written through the lean DynamoDB client, which makes one attempt per call, as the recorder
+ * retries every write itself (`SINGLE_ATTEMPT`).
  */
 export function requestLogAdaptersFromEnv(
   env: Readonly<Record<string, string | undefined>>,
-  {
-    config = parseRuntimeConfig(env),
-    dynamoDb = dynamoDbJsonClientFromEnv(env, SINGLE_ATTEMPT),
-  }: { config?: RuntimeConfig; dynamoDb?: DynamoDbJsonClient } = {},
+  { config, dynamoDb = dynamoDbJsonClientFromEnv(env, SINGLE_ATTEMPT) }: { config?: RuntimeConfig; dynamoDb?: DynamoDbJsonClient } = {},
 ) {
-  const queueUrl = env[EnvironmentVariable.deadLetterQueueUrl];
-  return {
-    store: new RequestLogWriter(dynamoDb, requireEnv(env, EnvironmentVariable.requestLogTable), config.retentionDays),
-    bodies: new BodyBucket(env, requireEnv(env, EnvironmentVariable.bodiesBucket), SINGLE_ATTEMPT),
-    deadLetters: queueUrl ? new SqsDeadLetterQueue(queueUrl) : new DeadLetterSpool(requireEnv(env, EnvironmentVariable.deadLetterDir)),
-    inlineBodyMaxBytes: config.inlineBodyMaxBytes,
-  };
+  return requestLogStorageFromEnv(env, {
+    ...(config && { config }),
+    dynamoDb,
+    bodies: (bucketName) => new BodyBucket(env, bucketName, SINGLE_ATTEMPT),
+    deadLetterQueue: (queueUrl) => new SqsDeadLetterQueue(queueUrl),
+  });
 }

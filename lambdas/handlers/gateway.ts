@@ -5,8 +5,10 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, Context, StreamifyHandler } from 'aws-lambda';
 import { dynamoDbJsonClientFromEnv } from '../adapters/dynamodb/dynamodb-json-client.js';
 import { GatewayKeyLookup } from '../adapters/dynamodb/gateway-key-lookup.js';
-import { requestLogAdaptersFromEnv } from '../adapters/request-log-adapters.js';
+import { requestLogStorageFromEnv } from '../adapters/request-log-storage.js';
+import { bodyObjectWriterFromEnv } from '../adapters/s3/body-object-writer.js';
 import { QUICK_RETRIES, SINGLE_ATTEMPT } from '../adapters/sdk-retry-options.js';
+import { deadLetterSenderFromEnv } from '../adapters/sqs/dead-letter-sender.js';
 import { NodeHttpUpstream } from '../adapters/upstream/node-http-upstream.js';
 import type { GatewayResponse } from '../app/gateway/gateway-context.js';
 import { createGatewayPipeline, type GatewayDependencies, type GatewayPipeline } from '../app/gateway/gateway-pipeline.js';
@@ -37,11 +39,18 @@ export interface GatewayAdapters {
  * client (signed requests over a pooled connection, no SDK in this bundle), one per retry policy,
  * sharing connections: a key lookup is on the request path, so it gets a few quick retries; a log
  * write is retried by the recorder with its own backoff and then dead-lettered, so its client
- * makes one attempt per call.
+ * makes one attempt per call. Bodies go to S3 and dead letters to SQS through lean write-only
+ * adapters on the same signed client (S3 PutObject, SQS SendMessage): no S3 or SQS SDK client
+ * in this bundle either.
  */
 export function gatewayAdaptersFromEnv(env: Env, config: RuntimeConfig): GatewayAdapters {
   const recorder = new RequestLogRecorder({
-    ...requestLogAdaptersFromEnv(env, { config, dynamoDb: dynamoDbJsonClientFromEnv(env, SINGLE_ATTEMPT) }),
+    ...requestLogStorageFromEnv(env, {
+      config,
+      dynamoDb: dynamoDbJsonClientFromEnv(env, SINGLE_ATTEMPT),
+      bodies: (bucketName) => bodyObjectWriterFromEnv(env, bucketName),
+      deadLetterQueue: (queueUrl) => deadLetterSenderFromEnv(env, queueUrl),
+    }),
     retryDelaysMs: LOG_RETRY_DELAYS_MS,
     logger,
     now: Date.now,

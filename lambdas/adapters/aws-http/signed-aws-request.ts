@@ -21,8 +21,8 @@ import type { AwsCredentialsSource } from './aws-credentials.js';
  * not undici: undici alone is 285-526 KB of the gateway bundle, whose budget is 400 KB minified,
  * and node:http with keep-alive measured about the same CPU per request here.
  *
- * The service's signing name is a parameter, so the same client can later sign S3 PutObject or
- * SQS SendMessage; today only DynamoDB's JSON protocol uses it (`dynamodb/dynamodb-json-client.ts`).
+ * The service's signing name is a parameter: DynamoDB's JSON protocol (`dynamodb/dynamodb-json-client.ts`),
+ * S3 PutObject (`s3/body-object-writer.ts`) and SQS SendMessage (`sqs/dead-letter-sender.ts`) use it.
  *
  * @example
  *   const dynamodb = new SignedAwsHttpClient({ service: 'dynamodb', region, endpoint, credentials });
@@ -38,6 +38,12 @@ export interface SignedAwsHttpClientOptions {
   credentials: AwsCredentialsSource;
   /** A request whose connection stays silent this long fails (with `code` `ETIMEDOUT`). */
   idleTimeoutMs?: number;
+  /**
+   * Whether the signer URI-encodes the path again for the canonical request (SigV4's default,
+   * true). S3 is the exception: it signs the path exactly as sent, so an S3 client passes false
+   * and sends a path whose key segments it has encoded once itself.
+   */
+  uriEscapePath?: boolean;
 }
 
 export interface AwsHttpRequest {
@@ -89,13 +95,20 @@ export class SignedAwsHttpClient {
   private readonly agent: HttpAgent;
   private readonly idleTimeoutMs: number;
 
-  constructor({ service, region, endpoint, credentials, idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS }: SignedAwsHttpClientOptions) {
+  constructor({
+    service,
+    region,
+    endpoint,
+    credentials,
+    idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS,
+    uriEscapePath = true,
+  }: SignedAwsHttpClientOptions) {
     this.url = new URL(endpoint);
     if (this.url.protocol !== 'http:' && this.url.protocol !== 'https:') throw new Error(`${service} endpoint ${endpoint} is not http(s)`);
     this.host = this.url.host;
     this.agent = keepAliveAgents[this.url.protocol];
     this.idleTimeoutMs = idleTimeoutMs;
-    this.signer = new SignatureV4({ service, region, credentials, sha256: Hash.bind(null, 'sha256') });
+    this.signer = new SignatureV4({ service, region, credentials, sha256: Hash.bind(null, 'sha256'), uriEscapePath });
   }
 
   /**

@@ -1,20 +1,24 @@
 /**
  * The signed-request client against loopback servers. There is no AWS here and DynamoDB Local
- * does not check signatures, so the signature is checked by a server that recomputes SigV4 for
- * the request it received (method, path, the headers the client says it signed, and the body as
- * it arrived) with `SignatureV4` from the same library and the same secret, and compares it with
- * the Authorization header; it also checks the header's structure, `x-amz-date` and the session
- * token. The transport's failures (refused, cut short, silent) are each provoked for real.
+ * does not check signatures, so the signature is checked by recomputing SigV4 for the request
+ * the server received (method, path, the headers the client says it signed, and the body as it
+ * arrived) with `SignatureV4` from the same library and the same secret, and comparing it with
+ * the Authorization header (`signature-checking-server.ts`); the tests also check the header's
+ * structure, `x-amz-date` and the session token. The transport's failures (refused, cut short, silent) are each provoked for real.
  */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { after, describe, it } from 'node:test';
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { environmentCredentials, fixedCredentials, type AwsCredentials } from '../../../lambdas/adapters/aws-http/aws-credentials.js';
 import { AwsNetworkError, SignedAwsHttpClient } from '../../../lambdas/adapters/aws-http/signed-aws-request.js';
 import { freePort } from '../../../lambdas/local/free-port.js';
+import {
+  parseAuthorization,
+  type ReceivedRequest,
+  signatureIsValid,
+  startRecordingServer,
+  stopRecordingServers,
+} from './signature-checking-server.js';
 
 const REGION = 'eu-west-1';
 const SESSION_CREDENTIALS: AwsCredentials = {
@@ -23,84 +27,13 @@ const SESSION_CREDENTIALS: AwsCredentials = {
   sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE//session+token=',
 };
 
-interface ReceivedRequest {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-const servers: Server[] = [];
-after(async () => {
-  for (const server of servers) {
-    server.closeAllConnections();
-    server.close();
-  }
-});
-
-/** A loopback server that records each request and answers with `answer` (200 `{}` by default). */
-async function startServer(answer: (request: ReceivedRequest, response: ServerResponse) => void = (_, response) => response.end('{}')) {
-  const received: ReceivedRequest[] = [];
-  const connections: unknown[] = [];
-  const server = createServer(async (incoming: IncomingMessage, response) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of incoming) chunks.push(chunk as Buffer);
-    const request = { method: incoming.method!, path: incoming.url!, headers: incoming.headers, body: Buffer.concat(chunks) };
-    received.push(request);
-    answer(request, response);
-  });
-  server.on('connection', (socket) => connections.push(socket));
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  servers.push(server);
-  return { endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`, received, connections };
-}
-
-/** The parts of a SigV4 Authorization header. */
-function parseAuthorization(header: string | undefined) {
-  const match =
-    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/.exec(
-      header ?? '',
-    );
-  assert.ok(match, `not a SigV4 Authorization header: ${header}`);
-  const [, accessKeyId, day, region, service, signedHeaders, signature] = match;
-  return { accessKeyId, day, region, service, signedHeaders: signedHeaders!.split(';'), signature };
-}
-
-/**
- * What the service does: signs the request it received again, from the headers the client says
- * it signed and the body as it arrived (not the client's payload hash), and compares.
- */
-async function signatureIsValid(request: ReceivedRequest, credentials: AwsCredentials): Promise<boolean> {
-  const { region, service, signedHeaders } = parseAuthorization(request.headers.authorization);
-  const amzDate = String(request.headers['x-amz-date']);
-  const signingDate = new Date(amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
-  const headers: Record<string, string> = {};
-  for (const name of signedHeaders) {
-    if (name !== 'x-amz-content-sha256') headers[name] = String(request.headers[name]);
-  }
-  const verifier = new SignatureV4({ service: service!, region: region!, credentials, sha256: Hash.bind(null, 'sha256') });
-  const [path, query = ''] = request.path.split('?');
-  const resigned = await verifier.sign(
-    {
-      method: request.method,
-      protocol: 'http:',
-      hostname: '127.0.0.1',
-      path: path!,
-      query: Object.fromEntries(new URLSearchParams(query)),
-      headers,
-      body: request.body,
-    },
-    { signingDate },
-  );
-  return resigned.headers.authorization === request.headers.authorization;
-}
+after(stopRecordingServers);
 
 const DYNAMODB_HEADERS = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.PutItem' };
 
 describe('SignedAwsHttpClient', () => {
   it('signs a DynamoDB request so that SigV4, recomputed by the receiver, matches', async () => {
-    const server = await startServer();
+    const server = await startRecordingServer();
     const client = new SignedAwsHttpClient({
       service: 'dynamodb',
       region: REGION,
@@ -138,7 +71,7 @@ describe('SignedAwsHttpClient', () => {
   });
 
   it('is caught by that check when the body is not the one signed (the check can fail)', async () => {
-    const server = await startServer();
+    const server = await startRecordingServer();
     const client = new SignedAwsHttpClient({
       service: 'dynamodb',
       region: REGION,
@@ -153,7 +86,7 @@ describe('SignedAwsHttpClient', () => {
   });
 
   it('reads the credentials from the environment at each call, and sends no session token without one', async () => {
-    const server = await startServer();
+    const server = await startRecordingServer();
     const env: Record<string, string | undefined> = { AWS_ACCESS_KEY_ID: 'AKIAFIRST', AWS_SECRET_ACCESS_KEY: 'first-secret' };
     const client = new SignedAwsHttpClient({
       service: 'dynamodb',
@@ -180,7 +113,7 @@ describe('SignedAwsHttpClient', () => {
   });
 
   it('says which variables are missing when the environment holds no credentials, and sends nothing', async () => {
-    const server = await startServer();
+    const server = await startRecordingServer();
     const client = new SignedAwsHttpClient({
       service: 'dynamodb',
       region: REGION,
@@ -193,7 +126,7 @@ describe('SignedAwsHttpClient', () => {
   });
 
   it('reuses one kept-alive connection for consecutive requests', async () => {
-    const server = await startServer();
+    const server = await startRecordingServer();
     const client = new SignedAwsHttpClient({
       service: 'dynamodb',
       region: REGION,
@@ -208,7 +141,7 @@ describe('SignedAwsHttpClient', () => {
   });
 
   it("answers any status the service gave with its body: reading errors is the protocol client's job", async () => {
-    const server = await startServer((_, response) => response.writeHead(400).end('{"__type":"x#ValidationException"}'));
+    const server = await startRecordingServer((_, response) => response.writeHead(400).end('{"__type":"x#ValidationException"}'));
     const client = new SignedAwsHttpClient({
       service: 'dynamodb',
       region: REGION,
@@ -235,7 +168,7 @@ describe('SignedAwsHttpClient', () => {
     ['a connection closed without an answer', (_: ReceivedRequest, response: ServerResponse) => response.socket?.destroy(), 'ECONNRESET'],
   ] as const) {
     it(`rejects with a network error on ${what}`, async () => {
-      const server = await startServer(answer);
+      const server = await startRecordingServer(answer);
       const client = new SignedAwsHttpClient({
         service: 'dynamodb',
         region: REGION,
@@ -268,7 +201,7 @@ describe('SignedAwsHttpClient', () => {
   });
 
   it('gives up on a connection that stays silent for the idle timeout', async () => {
-    const server = await startServer(() => undefined);
+    const server = await startRecordingServer(() => undefined);
     const client = new SignedAwsHttpClient({
       service: 'dynamodb',
       region: REGION,

@@ -1,0 +1,44 @@
+import { AwsNetworkError } from './signed-aws-request.js';
+
+/**
+ * An error an AWS service answered, named as the SDK names it (`NoSuchBucket`, `SlowDown`,
+ * `QueueDoesNotExist`, ...), with the answer's status and whether trying again may succeed. The
+ * S3 and SQS write paths of the gateway use it; each reads the name from its own protocol.
+ */
+export class AwsServiceError extends Error {
+  constructor(
+    override readonly name: string,
+    message: string,
+    /** The HTTP status of the answer. */
+    readonly status: number,
+    /** Whether trying again may succeed: throttling, a 5xx, an unreadable answer. */
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** Whether a failed call may succeed when made again: no complete answer, or a retryable service error. */
+export function isRetryableAwsFailure(error: unknown): boolean {
+  return error instanceof AwsNetworkError || (error instanceof AwsServiceError && error.retryable);
+}
+
+/** Longest part of an answer's body quoted in an error message. */
+const QUOTED_BODY_CHARS = 200;
+
+/** The start of an answer's body, for an error message. */
+export function quotedBody(body: Buffer): string {
+  if (body.length === 0) return '(empty)';
+  const text = body.toString('utf8');
+  return JSON.stringify(text.slice(0, QUOTED_BODY_CHARS)) + (text.length > QUOTED_BODY_CHARS ? '...' : '');
+}
+
+/** The body as a JSON object, or undefined when it is anything else (the AWS JSON protocols' answers are objects). */
+export function jsonObjectOf(body: Buffer): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
