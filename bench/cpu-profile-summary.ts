@@ -95,7 +95,7 @@ export function summarizeCpuProfile(file: string, covers: string, requests: numb
       .slice(0, top)
       .map(([name, us]) => ({ name, ms: us / 1000, share: us / (busyUs || 1) }));
   return {
-    file,
+    file: file.startsWith(repoRoot) ? file.slice(repoRoot.length) : file,
     covers,
     wallMs: (profile.endTime - profile.startTime) / 1000,
     busyMs: busyUs / 1000,

@@ -304,6 +304,8 @@ export interface ThroughputPlan {
   warmupMs: number;
   /** Distinguishes this run's log items from earlier runs' in the same data directory. */
   runId: string;
+  /** Called before the warm-up and after the last round (before the logs are checked): a profiler, say. */
+  around?: { start(): Promise<void>; stop(): Promise<void> };
 }
 
 /** `connections` keep-alive connections, each sending its next request when the last answer ended. */
@@ -313,6 +315,7 @@ export async function compareThroughput(bench: GatewayBench, plan: ThroughputPla
   const withUser = (chat: ChatRequest, user: string): ChatRequest => ({ ...chat, headers: { ...chat.headers, 'lookout-user-id': user } });
   const limits = (maxMs: number) => ({ concurrency: plan.connections, maxRequests: 10_000_000, maxMs });
 
+  await plan.around?.start();
   const warmups = new Map<TargetName, number>();
   for (const target of bench.targets) {
     const warmup = await loadOf(target, withUser(chat, `bench-throughput-${plan.runId}-warmup`), limits(scaled(bench, plan.warmupMs, 200)));
@@ -359,6 +362,8 @@ export async function compareThroughput(bench: GatewayBench, plan: ThroughputPla
       bench.progress(`  ${target.name}: ${(load.responses.length / (load.elapsedMs / 1000)).toFixed(0)} req/s`);
     }
   }
+
+  await plan.around?.stop();
 
   const targets = {} as Record<TargetName, ThroughputTargetResult>;
   for (const target of bench.targets) {

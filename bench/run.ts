@@ -239,21 +239,34 @@ async function main(): Promise<void> {
 
   const profileDir = join(RESULTS_DIR, 'profiles');
   const profileFile = join(profileDir, `${runId}-lookout.cpuprofile`);
-  if (options.profile) {
-    mkdirSync(profileDir, { recursive: true });
-    await stack.call('startProfile', { intervalUs: 500 });
-  }
   progress('throughput: 32 connections, 5 targets × 2 rounds of 3 s');
-  const throughput = await compareThroughput(bench, { connections: 32, rounds: 2, msPerRound: 3_000, warmupMs: 1_000, runId });
+  const throughput = await compareThroughput(bench, {
+    connections: 32,
+    rounds: 2,
+    msPerRound: 3_000,
+    warmupMs: 1_000,
+    runId,
+    around: options.profile
+      ? {
+          async start() {
+            mkdirSync(profileDir, { recursive: true });
+            await stack.call('startProfile', { intervalUs: 500 });
+          },
+          async stop() {
+            await stack.call('stopProfile', { file: profileFile });
+          },
+        }
+      : undefined,
+  });
   let profile: ProfileSummary | null = null;
   if (options.profile) {
-    await stack.call('stopProfile', { file: profileFile });
     const lookout = throughput.targets.lookout;
     profile = summarizeCpuProfile(
       profileFile,
-      'the 32-connection runs: warm-up and rounds of every target',
+      "the 32-connection phase: Lookout's warm-up and rounds (the other targets' turns in between are idle for it)",
       lookout.requests + lookout.warmupRequests,
     );
+    progress(`wrote ${profileFile}`);
   }
   await checkpoint('after throughput, 32 connections');
 
