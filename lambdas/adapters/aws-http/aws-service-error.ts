@@ -1,9 +1,9 @@
-import { AwsNetworkError } from './signed-aws-request.js';
+import { AwsNetworkError, type AwsHttpResponse } from './signed-aws-request.js';
 
 /**
  * An error an AWS service answered, named as the SDK names it (`NoSuchBucket`, `SlowDown`,
  * `QueueDoesNotExist`, ...), with the answer's status and whether trying again may succeed. The
- * S3 and SQS write paths of the gateway use it; each reads the name from its own protocol.
+ * gateway's DynamoDB, S3 and SQS paths use it; each reads the name from its own protocol.
  */
 export class AwsServiceError extends Error {
   constructor(
@@ -41,4 +41,22 @@ export function jsonObjectOf(body: Buffer): Record<string, unknown> | undefined 
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What a non-2xx answer of an AWS JSON protocol (DynamoDB, SQS) says: the error name from its
+ * `__type` (or `x-amzn-ErrorType`), `com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException`
+ * → `ConditionalCheckFailedException` (some services append `:<documentation url>`), and its message.
+ */
+export function jsonProtocolErrorOf(response: AwsHttpResponse): { name: string | undefined; message: string | undefined } {
+  const body = jsonObjectOf(response.body);
+  const type = stringOf(body?.__type) ?? stringOf(response.headers['x-amzn-errortype']);
+  return {
+    name: type ? type.slice(type.lastIndexOf('#') + 1).split(':')[0] || type : undefined,
+    message: stringOf(body?.message) ?? stringOf(body?.Message),
+  };
+}
+
+function stringOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }

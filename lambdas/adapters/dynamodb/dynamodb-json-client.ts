@@ -2,16 +2,11 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { EnvironmentVariable } from '../../contract/environment-variables.js';
 import { environmentCredentials, fixedCredentials, type AwsCredentialsSource } from '../aws-http/aws-credentials.js';
+import { isRetryableAwsFailure, jsonObjectOf } from '../aws-http/aws-service-error.js';
 import { SignedAwsHttpClient } from '../aws-http/signed-aws-request.js';
 import type { SdkRetryOptions } from '../sdk-retry-options.js';
 import { attributeValuesFromJson, attributeValuesToJson } from './attribute-value-json.js';
-import {
-  DynamoDbError,
-  dynamoDbErrorFromResponse,
-  isRetryableFailure,
-  jsonObjectOf,
-  malformedResponseError,
-} from './dynamodb-json-errors.js';
+import { DynamoDbError, dynamoDbErrorFromResponse, malformedResponseError } from './dynamodb-json-errors.js';
 
 /**
  * The two DynamoDB calls the gateway makes (PutItem, GetItem) in DynamoDB's own wire protocol,
@@ -91,7 +86,7 @@ export class DynamoDbJsonClient {
       try {
         return await this.attempt(operation, body);
       } catch (error) {
-        if (attempt >= this.maxAttempts || !isRetryableFailure(error)) throw error;
+        if (attempt >= this.maxAttempts || !isRetryableAwsFailure(error)) throw error;
         await delay(Math.random() * RETRY_BASE_DELAY_MS * 2 ** (attempt - 1));
       }
     }
@@ -106,7 +101,7 @@ export class DynamoDbJsonClient {
     });
     if (response.status < 200 || response.status > 299) throw dynamoDbErrorFromResponse(operation, response);
     const output = jsonObjectOf(response.body);
-    if (output === null) throw malformedResponseError(operation, response);
+    if (output === undefined) throw malformedResponseError(operation, response);
     return output;
   }
 }

@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { DeadLetterSink } from '../../core/ports/dead-letter-sink.js';
 import type { DeadLetter } from '../../core/request-log/dead-letter-codec.js';
 import { environmentCredentials } from '../aws-http/aws-credentials.js';
-import { AwsServiceError, isRetryableAwsFailure, jsonObjectOf, quotedBody } from '../aws-http/aws-service-error.js';
+import { AwsServiceError, isRetryableAwsFailure, jsonObjectOf, jsonProtocolErrorOf, quotedBody } from '../aws-http/aws-service-error.js';
 import { type AwsHttpResponse, SignedAwsHttpClient } from '../aws-http/signed-aws-request.js';
 import { deadLetterMessageBody, SEND_ATTEMPTS } from './dead-letter-message.js';
 
@@ -83,10 +83,9 @@ const THROTTLING_ERRORS = new Set(['RequestThrottled', 'ThrottlingException', 'T
  * (some AWS JSON services append `:<documentation url>` to the type).
  */
 export function sqsErrorFromResponse(response: AwsHttpResponse): AwsServiceError {
-  const body = jsonObjectOf(response.body);
-  const type = typeof body?.__type === 'string' ? body.__type : String(response.headers['x-amzn-errortype'] ?? '');
-  const name = type.slice(type.lastIndexOf('#') + 1).split(':')[0] || 'SqsError';
-  const message = typeof body?.message === 'string' ? body.message : typeof body?.Message === 'string' ? body.Message : undefined;
+  const error = jsonProtocolErrorOf(response);
+  const name = error.name ?? 'SqsError';
+  const message = error.message;
   return new AwsServiceError(
     name,
     `SQS SendMessage answered HTTP ${response.status}: ${message ?? quotedBody(response.body)}`,

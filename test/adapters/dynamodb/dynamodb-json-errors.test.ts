@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AwsNetworkError, type AwsHttpResponse } from '../../../lambdas/adapters/aws-http/signed-aws-request.js';
-import {
-  dynamoDbErrorFromResponse,
-  isRetryableFailure,
-  malformedResponseError,
-} from '../../../lambdas/adapters/dynamodb/dynamodb-json-errors.js';
+import { isRetryableAwsFailure } from '../../../lambdas/adapters/aws-http/aws-service-error.js';
+import { dynamoDbErrorFromResponse, malformedResponseError } from '../../../lambdas/adapters/dynamodb/dynamodb-json-errors.js';
 
 function answer(status: number, body: string, headers: AwsHttpResponse['headers'] = {}): AwsHttpResponse {
   return { status, headers, body: Buffer.from(body) };
@@ -76,9 +73,9 @@ describe('malformedResponseError', () => {
   });
 });
 
-describe('isRetryableFailure', () => {
+describe('isRetryableAwsFailure', () => {
   it('retries network errors, and nothing it does not know', () => {
-    assert.equal(isRetryableFailure(new AwsNetworkError('reset', 'ECONNRESET')), true);
-    assert.equal(isRetryableFailure(new Error('no AWS credentials in the environment')), false);
+    assert.equal(isRetryableAwsFailure(new AwsNetworkError('reset', 'ECONNRESET')), true);
+    assert.equal(isRetryableAwsFailure(new Error('no AWS credentials in the environment')), false);
   });
 });
