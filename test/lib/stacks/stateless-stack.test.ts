@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { App } from 'aws-cdk-lib';
@@ -20,6 +20,8 @@ const { stateless } = addLookoutStacks(app, config);
 const template = Template.fromStack(stateless);
 const assembly = app.synth();
 
+const GATEWAY_BUNDLE_MAX_BYTES = 400_000;
+
 type Resource = { Type: string; Properties: Record<string, any> };
 const resources = template.toJSON().Resources as Record<string, Resource>;
 
@@ -32,6 +34,12 @@ function functionIdByHandlerFile(description: RegExp): string {
 }
 const gatewayFunctionId = functionIdByHandlerFile(/gateway/i);
 const queryApiFunctionId = functionIdByHandlerFile(/query API/i);
+
+/** Where a function's code is staged in the cloud assembly: `asset.<hash>`, the hash that names its zip. */
+function assetDirOf(functionId: string): string {
+  const hash = String(resources[functionId]!.Properties.Code.S3Key).replace(/\.zip$/, '');
+  return join(assembly.directory, `asset.${hash}`);
+}
 
 /** Maps each API method to its full path (`/openai/{proxy+}`), following the resource parents. */
 function methodsByPath(): Map<string, Resource[]> {
@@ -139,16 +147,20 @@ describe('stateless stack: functions', () => {
     }
   });
 
-  it('bundles each handler as ESM with a require shim and the AWS SDK inside the bundle', () => {
+  it("bundles each handler as ESM with a require shim, importing nothing from the runtime's AWS SDK", () => {
     for (const id of [gatewayFunctionId, queryApiFunctionId]) {
-      // The asset is staged in the cloud assembly as `asset.<hash>`, the hash that names its zip.
-      const hash = String(resources[id]!.Properties.Code.S3Key).replace(/\.zip$/, '');
-      const assetDir = join(assembly.directory, `asset.${hash}`);
+      const assetDir = assetDirOf(id);
       const bundle = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
       assert.match(bundle.slice(0, 200), /createRequire/);
       assert.doesNotMatch(bundle, /from\s*["']@aws-sdk\//, 'the AWS SDK must be bundled, not imported from the runtime');
       assert.ok(existsSync(join(assetDir, 'index.mjs.map')));
     }
+  });
+
+  it('keeps the gateway bundle within its cold-start budget of 400 KB minified', () => {
+    // Issue 8's budget: every KB of the bundle is parsed on each cold start of the request path.
+    const bytes = statSync(join(assetDirOf(gatewayFunctionId), 'index.mjs')).size;
+    assert.ok(bytes <= GATEWAY_BUNDLE_MAX_BYTES, `the gateway bundle is ${bytes} bytes, over ${GATEWAY_BUNDLE_MAX_BYTES}`);
   });
 
   it('gives every function its own log group with the configured retention', () => {
