@@ -649,6 +649,19 @@ ${section('##', sideBySideTable(run), 'What limits each at 32 connections is rea
 ${section('##', issueFiguresTable(run), "The machine is shared and its speed varies from run to run (the CPU table's last column is what other processes used meanwhile); set this run's figures for the floor and Portkey against the issue's to see how much slower or faster it was.")}
 ${section('##', targetsTable(run), 'Where a target is missed, the profile section (`npm run bench -- --profile`) and the CPU table show where the time goes.')}
 ${before ? section('##', beforeAfterTable(before.run, run), `Before is \`${before.file}\`, after is this run. The direct rows and the floor show how much the machine itself moved between the two runs.`) : ''}
+## How to run
+
+- \`npm run bench\` (about 4 minutes): starts every process itself on free loopback ports, writes
+  \`bench/results/<date>-<commit>.json\` and renders this file from it. \`-- --label "<what changed>"\`
+  notes the change in the results; \`BENCH_SCALE=0.2\` is a quick trial (never the baseline).
+- \`npm run bench -- --profile\` also records a V8 CPU profile of the Lookout process during the
+  32-connection phase (\`bench/results/profiles/\`, not committed) and adds its summary here;
+  \`npx tsx bench/summarize-profile.ts <file>\` summarizes any \`.cpuprofile\`.
+- \`npm run bench:report [-- <results.json>] [--before <results.json>]\` renders this file again.
+  The baseline is the latest run at the commit of the oldest run; to measure a fixed commit with
+  today's bench: \`git worktree add /tmp/bench-base <commit>\`, symlink \`node_modules\`, copy
+  \`bench/\` in, run there, and copy its results file into \`bench/results/\`.
+
 ## Details
 
 ${section('###', sequentialTable('Buffered chat completion, sequential (latency = send → last byte)', run.sequentialBuffered, 'total'), `${run.sequentialBuffered.rounds} rounds. The mock answers at once; this is each gateway's whole cost for a small buffered answer.`)}
