@@ -88,7 +88,16 @@ const DEFAULT_IDLE_TIMEOUT_MS = 10_000;
 // One pool per protocol for the whole process: the gateway's key lookups and log writes reach
 // the same endpoint, so a log write reuses the connection (and TLS session) a lookup opened.
 // Free sockets in a Node agent are unref'd, so the pool never keeps a process alive.
-const keepAliveAgents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) };
+// A Lambda instance runs one invocation at a time and needs one or two sockets. Locally, one
+// process answers every client, and without a cap each of the up to 256 pending log writes
+// opened its own connection to DynamoDB Local (about 258 after a 3 s burst at 32 connections),
+// costing connects in the gateway and a connection each in the JVM; past the cap, requests
+// queue in the agent for the next free socket.
+const MAX_SOCKETS_PER_ENDPOINT = 16;
+const keepAliveAgents = {
+  'http:': new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS_PER_ENDPOINT }),
+  'https:': new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS_PER_ENDPOINT }),
+};
 
 /** Signs each request for one service and region and sends it to one endpoint. */
 export class SignedAwsHttpClient {
