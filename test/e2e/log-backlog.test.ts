@@ -53,7 +53,9 @@ test(`a burst of ${REQUESTS} requests over ${CONNECTIONS} connections, bound ${B
   for (let start = 0; start < ids.length; start += 100) {
     let keys: Record<string, unknown>[] | undefined = ids.slice(start, start + 100).map((id) => ({ id }));
     while (keys?.length) {
-      const page: BatchGetCommandOutput = await client.send(new BatchGetCommand({ RequestItems: { [LOCAL_TABLE_NAMES.requestLog]: { Keys: keys } } }));
+      const page: BatchGetCommandOutput = await client.send(
+        new BatchGetCommand({ RequestItems: { [LOCAL_TABLE_NAMES.requestLog]: { Keys: keys } } }),
+      );
       stored.push(...(page.Responses?.[LOCAL_TABLE_NAMES.requestLog] ?? []));
       keys = page.UnprocessedKeys?.[LOCAL_TABLE_NAMES.requestLog]?.Keys;
     }
