@@ -382,12 +382,70 @@ function coldStartTable(run: BenchRun): Table {
   };
 }
 
-function profileTables(profile: ProfileSummary): Table[] {
+export interface ProfiledRun {
+  run: BenchRun & { profile: ProfileSummary };
+  file: string;
+}
+
+const share = (items: ProfileSummary['byPackage'], name: string) => {
+  const item = items.find((s) => s.name === name);
+  return item ? `${(item.share * 100).toFixed(1)}% (${item.ms.toFixed(0)} ms)` : '–';
+};
+
+/** The two profiles side by side: busy time per request, then the packages on top of either. */
+export function profileBeforeAfterTable(before: ProfiledRun | null, after: ProfiledRun | null): Table {
+  const sides = [before, after].filter((p): p is ProfiledRun => p !== null);
+  const heading = (p: ProfiledRun, side: string) =>
+    `${side}: ${p.run.machine.commit}, ${p.run.machine.date.slice(0, 16)}${p.run.label ? ` (${p.run.label})` : ''}`;
+  const headers = ['figure', ...(before ? [heading(before, 'before')] : []), ...(after ? [heading(after, 'after')] : [])];
+  const cells = (f: (p: ProfiledRun) => string) => sides.map(f);
+  const packages = [...new Set(sides.flatMap((p) => p.run.profile.byPackage.slice(0, 8).map((s) => s.name)))];
+  const shares = (p: ProfiledRun) => p.run.profile.byPackage;
+  return {
+    title: 'CPU profile of the Lookout process, before and after',
+    headers,
+    rows: [
+      ['profiled', ...cells((p) => p.run.profile.covers)],
+      ['busy ms per request (profiler on)', ...cells((p) => cpuMs(p.run.profile.busyMsPerRequest))],
+      ['busy / wall ms', ...cells((p) => `${p.run.profile.busyMs.toFixed(0)} / ${p.run.profile.wallMs.toFixed(0)}`)],
+      [
+        'gateway-process CPU ms/request from /proc, 32 conn., same run',
+        ...cells((p) => cpuMs(p.run.throughput.targets.lookout.cpuPerRequest.gateway)),
+      ],
+      ...packages.map((name) => [`self time: ${name}`, ...cells((p) => share(shares(p), name))]),
+    ],
+  };
+}
+
+function profileTables(profile: ProfileSummary, side: string): Table[] {
   const rows = (items: ProfileSummary['byPackage']) => items.map((s) => [s.name, `${(s.share * 100).toFixed(1)}%`, s.ms.toFixed(0)]);
   return [
-    { title: 'Self time by package', headers: ['package', 'share of busy', 'ms'], rows: rows(profile.byPackage.slice(0, 15)) },
-    { title: 'Self time by function', headers: ['function', 'share of busy', 'ms'], rows: rows(profile.byFunction.slice(0, 20)) },
+    { title: `${side}: self time by package`, headers: ['package', 'share of busy', 'ms'], rows: rows(profile.byPackage.slice(0, 15)) },
+    { title: `${side}: self time by function`, headers: ['function', 'share of busy', 'ms'], rows: rows(profile.byFunction.slice(0, 20)) },
   ];
+}
+
+/** The profile section: the latest profiled runs at the baseline commit (before) and not at it (after). */
+function profileSection(profiles: { before: ProfiledRun | null; after: ProfiledRun | null }): string {
+  const { before, after } = profiles;
+  if (!before && !after) return 'A CPU profile of the Lookout process under load is added here by `npm run bench -- --profile`.\n';
+  const from = [
+    before
+      ? `before is \`${before.file}\` (the latest profiled run at the baseline's commit)`
+      : "no profiled run at the baseline's commit yet",
+    after ? `after is \`${after.file}\` (the latest profiled run at any other commit)` : 'no profiled run at another commit yet',
+  ].join('; ');
+  const tables = [
+    ...(before ? profileTables(before.run.profile, `Before (${before.run.machine.commit})`) : []),
+    ...(after ? profileTables(after.run.profile, `After (${after.run.machine.commit})`) : []),
+  ];
+  return `### CPU profile of the Lookout process, 32 connections: before and after
+
+Taken from the profiled runs (\`npm run bench -- --profile\`) whichever file the figures above come from: ${from}. Each is a V8 CPU profile of the Lookout stack process's main thread during the 32-connection phase (the \`.cpuprofile\` files in \`bench/results/profiles/\` are not committed). The profiler slows the Lookout process, so its busy ms per request is above the unprofiled gateway-process CPU figure (the CPU table's, from /proc); compare the two profiles with each other, and the unprofiled figures above for the cost itself. Shares are of the busy time (idle left out); "(garbage collector)" and "(program)" are V8's own.
+
+${markdownTable(profileBeforeAfterTable(before, after))}
+
+${tables.map((t) => section('####', t)).join('\n')}`;
 }
 
 function steadyMemoryTable(run: BenchRun): Table {
@@ -607,7 +665,12 @@ function markdownTable(table: Table): string {
 const section = (level: string, table: Table, text = '') =>
   `${level} ${table.title}\n\n${text ? `${text}\n\n` : ''}${markdownTable(table)}\n`;
 
-export function benchmarksMarkdown(run: BenchRun, resultsFile: string, before: { run: BenchRun; file: string } | null): string {
+export function benchmarksMarkdown(
+  run: BenchRun,
+  resultsFile: string,
+  before: { run: BenchRun; file: string } | null,
+  profiles: { before: ProfiledRun | null; after: ProfiledRun | null } = { before: null, after: null },
+): string {
   const m = run.machine;
   const failures = [
     ...[run.sequentialBuffered, run.streamed].flatMap((c) => Object.entries(c.targets)),
@@ -615,7 +678,6 @@ export function benchmarksMarkdown(run: BenchRun, resultsFile: string, before: {
   ]
     .filter(([, t]) => t.failures > 0)
     .map(([name, t]) => `${label(name as TargetName)}: ${t.failures} (${t.firstFailure})`);
-  const profile = run.profile;
   return `# Lookout benchmarks
 
 Rendered by \`npm run bench:report\` from \`${resultsFile}\`, written by \`npm run bench\` (which
@@ -655,7 +717,9 @@ ${before ? section('##', beforeAfterTable(before.run, run), `Before is \`${befor
   \`bench/results/<date>-<commit>.json\` and renders this file from it. \`-- --label "<what changed>"\`
   notes the change in the results; \`BENCH_SCALE=0.2\` is a quick trial (never the baseline).
 - \`npm run bench -- --profile\` also records a V8 CPU profile of the Lookout process during the
-  32-connection phase (\`bench/results/profiles/\`, not committed) and adds its summary here;
+  32-connection phase (\`bench/results/profiles/\`, not committed) and keeps its summary in the
+  results file; the profile section sets the latest profiled run at the baseline's commit beside the
+  latest profiled run at any other commit;
   \`npx tsx bench/summarize-profile.ts <file>\` summarizes any \`.cpuprofile\`.
 - \`npm run bench:report [-- <results.json>] [--before <results.json>]\` renders this file again.
   The baseline is the latest run at the commit of the oldest run; to measure a fixed commit with
@@ -671,17 +735,7 @@ ${section('###', chunkTable(run.streamed), "For each event k of each answer: its
 ${section('###', throughputTable(run), `Each target's turn runs for a fixed time; Lookout's turn ends when its last log is stored ("drained after"), and "req/s with drain" counts that time too: the rate at which the logs keep up. Every round sends a user id of its own, and afterwards the bench lists each round's requests through the query API and matches them with the Lookout-Id of every answer. CPU is the share of one core each process used while the load ran.`)}
 ${section('###', cpuTable(run), "From /proc, every process's user + system time over each target's turns, divided by its requests; the gateway process column is the target's own process (Lookout's includes the log writes, the query API and the S3 server; it is the parent of DynamoDB Local's JVM, counted apart). The JVM column on other targets' rows is its background work.")}
 ${section('###', coldStartTable(run), 'Bundles built with esbuild exactly as `lib/constructs/lookout-function.ts` has NodejsFunction build them (ESM, node22, minified, `mainFields` module,main, the createRequire banner, a separate source map). Import: `await import(bundle)` timed inside 20 fresh `node` processes, with the `awslambda` global stubbed and only `AWS_REGION` set (the handler builds its dependencies on its first invocation).')}
-${
-  profile
-    ? `### CPU profile of the Lookout process (${profile.covers})
-
-\`${profile.file}\` (not committed). The main thread was busy ${profile.busyMs.toFixed(0)} ms of ${profile.wallMs.toFixed(0)} ms${profile.busyMsPerRequest === null ? '' : `, ${profile.busyMsPerRequest.toFixed(3)} ms per request`}. Shares are of the busy time (idle left out); "(garbage collector)" and "(program)" are V8's own.
-
-${profileTables(profile)
-  .map((t) => section('####', t))
-  .join('\n')}`
-    : 'A CPU profile of the Lookout process under load is added here by `npm run bench -- --profile`.\n'
-}
+${profileSection(profiles)}
 ${section('###', steadyMemoryTable(run), 'Memory of the Lookout stack process after forced full collections, once the last requests of each round were logged. Growth per request between later checkpoints is the leak signal (the first round pays one-time costs). RSS seldom shrinks, so judge leaks by heapUsed, external and arrayBuffers.')}
 ${section('###', largeResponseTable(run), 'The mock streams ~1 KB content events. "peak" is sampled every 5 ms while the timed requests ran and includes garbage not yet collected; "live peak" is one more request sampled every 10 ms right after a forced full GC.')}
 ${section('###', memoryTimelineTable(run))}

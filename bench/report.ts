@@ -2,13 +2,14 @@
  * `npm run bench:report [-- <results.json>] [--before <results.json>]`: renders BENCHMARKS.md
  * from a results file (default: the newest in bench/results not at the baseline's commit), with the before-and-after table
  * against `--before` (default: the baseline, the latest run at the commit of the oldest full-scale run). `npm run bench` does this at
- * its end with the file it wrote.
+ * its end with the file it wrote. Its CPU profile section sets the latest profiled run at the baseline's
+ * commit beside the latest profiled run at any other commit, whichever file the main figures come from.
  */
 import { writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readResults, resultsFiles } from './bench-results.js';
-import { benchmarksMarkdown } from './benchmarks-report.js';
+import { benchmarksMarkdown, type ProfiledRun } from './benchmarks-report.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -32,6 +33,22 @@ function latestFile(): string | undefined {
   return files.filter((f) => readResults(f).machine.commit !== baselineCommit).at(-1) ?? files.at(-1);
 }
 
+/**
+ * The profile section's runs, whichever file the main figures come from: the latest profiled run at
+ * the baseline's commit (before) and the latest profiled run at any other commit (after).
+ */
+function profiledRuns(): { before: ProfiledRun | null; after: ProfiledRun | null } {
+  const baseline = baselineFile();
+  const baselineCommit = baseline ? readResults(baseline).machine.commit : undefined;
+  const profiled = resultsFiles()
+    .map((file) => ({ run: readResults(file), file: relative(repoRoot, file) }))
+    .filter((p): p is ProfiledRun => p.run.profile !== null);
+  return {
+    before: profiled.filter((p) => p.run.machine.commit === baselineCommit).at(-1) ?? null,
+    after: profiled.filter((p) => p.run.machine.commit !== baselineCommit).at(-1) ?? null,
+  };
+}
+
 /** Writes BENCHMARKS.md from `file`; returns the before file it compared with, if any. */
 export function renderBenchmarks(file: string, beforeFile?: string): string | null {
   const before = beforeFile ?? baselineFile();
@@ -40,6 +57,7 @@ export function renderBenchmarks(file: string, beforeFile?: string): string | nu
     readResults(file),
     relative(repoRoot, file),
     comparedWith ? { run: readResults(comparedWith), file: relative(repoRoot, comparedWith) } : null,
+    profiledRuns(),
   );
   writeFileSync(new URL('../BENCHMARKS.md', import.meta.url), markdown);
   return comparedWith;
