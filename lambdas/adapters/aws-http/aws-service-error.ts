@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { AwsNetworkError, type AwsHttpResponse } from './signed-aws-request.js';
 
 /**
@@ -21,6 +22,24 @@ export class AwsServiceError extends Error {
 /** Whether a failed call may succeed when made again: no complete answer, or a retryable service error. */
 export function isRetryableAwsFailure(error: unknown): boolean {
   return error instanceof AwsNetworkError || (error instanceof AwsServiceError && error.retryable);
+}
+
+/**
+ * The first retry waits up to this long, each further one up to twice the one before, with full
+ * jitter: the SDK's standard backoff base, and short enough for a call on the request path.
+ */
+const RETRY_BASE_DELAY_MS = 100;
+
+/** Makes `call` up to `attempts` times, again only after a retryable failure (`isRetryableAwsFailure`). */
+export async function withAwsRetries<T>(attempts: number, call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= attempts || !isRetryableAwsFailure(error)) throw error;
+      await delay(Math.random() * RETRY_BASE_DELAY_MS * 2 ** (attempt - 1));
+    }
+  }
 }
 
 /** Longest part of an answer's body quoted in an error message. */

@@ -1,8 +1,7 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { EnvironmentVariable } from '../../contract/environment-variables.js';
 import { environmentCredentials, fixedCredentials, type AwsCredentialsSource } from '../aws-http/aws-credentials.js';
-import { isRetryableAwsFailure, jsonObjectOf } from '../aws-http/aws-service-error.js';
+import { jsonObjectOf, withAwsRetries } from '../aws-http/aws-service-error.js';
 import { SignedAwsHttpClient } from '../aws-http/signed-aws-request.js';
 import type { SdkRetryOptions } from '../sdk-retry-options.js';
 import { attributeValuesFromJson, attributeValuesToJson } from './attribute-value-json.js';
@@ -32,12 +31,6 @@ export interface GetItemInput {
 }
 
 const MARSHALL_OPTIONS = { removeUndefinedValues: true };
-
-/**
- * The first retry waits up to this long, each further one up to twice the one before, with full
- * jitter: the SDK's standard backoff base, and short enough for a call on the request path.
- */
-const RETRY_BASE_DELAY_MS = 100;
 
 /** `DynamoDB_20120810.<Operation>`, the JSON protocol's way of naming the call. */
 const TARGET_PREFIX = 'DynamoDB_20120810.';
@@ -82,14 +75,7 @@ export class DynamoDbJsonClient {
 
   private async call(operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
     const body = JSON.stringify(input);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.attempt(operation, body);
-      } catch (error) {
-        if (attempt >= this.maxAttempts || !isRetryableAwsFailure(error)) throw error;
-        await delay(Math.random() * RETRY_BASE_DELAY_MS * 2 ** (attempt - 1));
-      }
-    }
+    return withAwsRetries(this.maxAttempts, () => this.attempt(operation, body));
   }
 
   private async attempt(operation: string, body: string): Promise<Record<string, unknown>> {

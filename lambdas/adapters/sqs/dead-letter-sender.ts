@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { DeadLetterSink } from '../../core/ports/dead-letter-sink.js';
 import type { DeadLetter } from '../../core/request-log/dead-letter-codec.js';
 import { environmentCredentials } from '../aws-http/aws-credentials.js';
-import { AwsServiceError, isRetryableAwsFailure, jsonObjectOf, jsonProtocolErrorOf, quotedBody } from '../aws-http/aws-service-error.js';
+import { AwsServiceError, jsonObjectOf, jsonProtocolErrorOf, quotedBody, withAwsRetries } from '../aws-http/aws-service-error.js';
 import { type AwsHttpResponse, SignedAwsHttpClient } from '../aws-http/signed-aws-request.js';
 import { deadLetterMessageBody, SEND_ATTEMPTS } from './dead-letter-message.js';
 
@@ -29,14 +28,7 @@ export class DeadLetterSender implements DeadLetterSink {
   async send(letter: DeadLetter): Promise<void> {
     const messageBody = deadLetterMessageBody(letter);
     const request = JSON.stringify({ QueueUrl: this.queueUrl, MessageBody: messageBody });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.attempt(request, messageBody);
-      } catch (error) {
-        if (attempt >= this.attempts || !isRetryableAwsFailure(error)) throw error;
-        await delay(Math.random() * RETRY_BASE_DELAY_MS * 2 ** (attempt - 1));
-      }
-    }
+    return withAwsRetries(this.attempts, () => this.attempt(request, messageBody));
   }
 
   private async attempt(request: string, messageBody: string): Promise<void> {
@@ -68,12 +60,6 @@ export class DeadLetterSender implements DeadLetterSink {
     }
   }
 }
-
-/**
- * The first retry waits up to this long, each further one up to twice the one before, with full
- * jitter: the SDK's standard backoff base.
- */
-const RETRY_BASE_DELAY_MS = 100;
 
 /** SQS's "slow down" errors, as the SDK's retry strategy lists the throttling ones. */
 const THROTTLING_ERRORS = new Set(['RequestThrottled', 'ThrottlingException', 'TooManyRequestsException', 'KmsThrottled']);
