@@ -15,14 +15,16 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * The baseline: the commit of the oldest full-scale run (a BENCH_SCALE trial is no baseline),
- * in its latest measurement, so the baseline can be measured again on a quieter machine.
+ * in its latest measurement, so the baseline can be measured again on a quieter machine; an
+ * unprofiled one if there is any, since the profiler slows the Lookout process.
  */
 function baselineFile(): string | undefined {
   const full = resultsFiles().filter((f) => readResults(f).options.scale === 1);
   const first = full[0];
   if (!first) return undefined;
   const commit = readResults(first).machine.commit;
-  return full.filter((f) => readResults(f).machine.commit === commit).at(-1);
+  const atCommit = full.filter((f) => readResults(f).machine.commit === commit);
+  return atCommit.filter((f) => !readResults(f).options.profile).at(-1) ?? atCommit.at(-1);
 }
 
 /** The newest run that is not a measurement of the baseline commit (else the newest of all). */
