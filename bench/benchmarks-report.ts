@@ -441,7 +441,7 @@ function profileSection(profiles: { before: ProfiledRun | null; after: ProfiledR
   ];
   return `### CPU profile of the Lookout process, 32 connections: before and after
 
-Taken from the profiled runs (\`npm run bench -- --profile\`) whichever file the figures above come from: ${from}. Each is a V8 CPU profile of the Lookout stack process's main thread during the 32-connection phase (the \`.cpuprofile\` files in \`bench/results/profiles/\` are not committed). The profiler slows the Lookout process, so its busy ms per request is above the unprofiled gateway-process CPU figure (the CPU table's, from /proc); compare the two profiles with each other, and the unprofiled figures above for the cost itself. Shares are of the busy time (idle left out); "(garbage collector)" and "(program)" are V8's own.
+Taken from the profiled runs (\`npm run bench -- --profile\`) whichever file the figures above come from: ${from}. Each is a V8 CPU profile of the Lookout stack process's main thread during the 32-connection phase (the \`.cpuprofile\` files in \`bench/results/profiles/\` are not committed). The profiler slows the Lookout process: a profiled run's gateway-process CPU per request from /proc (the fourth row) is above an unprofiled run's (the CPU table's). Busy ms per request counts the main thread only (/proc counts all of the process's threads), so it is not the unprofiled CPU figure either and can be above or below it; compare the two profiles with each other, and take the cost itself from the unprofiled figures above. Shares are of the busy time (idle left out); "(garbage collector)" and "(program)" are V8's own.
 
 ${markdownTable(profileBeforeAfterTable(before, after))}
 
