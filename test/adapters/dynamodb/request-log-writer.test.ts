@@ -83,7 +83,8 @@ function recorderOverWriter() {
 
 describe('RequestLogWriter on the lean client', () => {
   it('stores a record once, and what it stored reads back as the record it was given', async () => {
-    const record = { ...fullRecord(), id: `req-full-${process.pid}`, responseBody: inlineBody('{"id":"msg_1"}') };
+    // Created now: the table's TTL would have DynamoDB Local delete an item whose expiresAt has passed.
+    const record = { ...fullRecord(), id: `req-full-${process.pid}`, createdAtMs: Date.now(), responseBody: inlineBody('{"id":"msg_1"}') };
 
     assert.equal(await writer.putOnce(record), true);
 
