@@ -2,6 +2,7 @@
  * Turns a results file into tables: aligned text for stdout, and BENCHMARKS.md, from the same
  * rows. With a second (earlier) results file it adds the before-and-after table.
  */
+import { readFileSync } from 'node:fs';
 import type { BenchRun } from './bench-results.js';
 import type { ProfileSummary } from './cpu-profile-summary.js';
 import {
@@ -13,6 +14,9 @@ import {
   type ThroughputTargetResult,
 } from './gateway-comparison.js';
 import type { LatencySummary } from './latency-statistics.js';
+
+/** The hand-written reading of the missed targets (`bench/target-analysis.md`), kept beside the figures it explains. */
+const TARGET_ANALYSIS = readFileSync(new URL('./target-analysis.md', import.meta.url), 'utf8');
 
 export interface Table {
   title: string;
@@ -709,7 +713,8 @@ same percentile in the same run (a difference of two distributions, not of paire
 
 ${section('##', sideBySideTable(run), 'What limits each at 32 connections is read from the CPU each process used while the load ran: a Node process near 100% of one core is held by its main thread; Lookout also by the time DynamoDB Local needs to store the backlog.')}
 ${section('##', issueFiguresTable(run), "The machine is shared and its speed varies from run to run (the CPU table's last column is what other processes used meanwhile); set this run's figures for the floor and Portkey against the issue's to see how much slower or faster it was.")}
-${section('##', targetsTable(run), 'Where a target is missed, the profile section (`npm run bench -- --profile`) and the CPU table show where the time goes.')}
+${section('##', targetsTable(run), 'Where a target is missed, the next section says why, and the profile section (`npm run bench -- --profile`) and the CPU table show where the time goes.')}
+${TARGET_ANALYSIS}
 ${before ? section('##', beforeAfterTable(before.run, run), `Before is \`${before.file}\`, after is this run. The direct rows and the floor show how much the machine itself moved between the two runs.`) : ''}
 ## How to run
 
