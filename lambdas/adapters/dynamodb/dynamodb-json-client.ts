@@ -1,6 +1,7 @@
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { EnvironmentVariable } from '../../contract/environment-variables.js';
 import { environmentCredentials, fixedCredentials, type AwsCredentialsSource } from '../aws-http/aws-credentials.js';
+import { awsServiceHost, regionFromEnv } from '../aws-http/aws-region.js';
 import { jsonObjectOf, withAwsRetries } from '../aws-http/aws-service-error.js';
 import { SignedAwsHttpClient } from '../aws-http/signed-aws-request.js';
 import type { SdkRetryOptions } from '../sdk-retry-options.js';
@@ -116,14 +117,12 @@ export function dynamoDbJsonClientFromEnv(
       retries,
     );
   }
-  const region = signing?.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (!region) throw new Error('AWS_REGION is not set: the DynamoDB client needs the region it signs for (Lambda sets it)');
+  const region = signing?.region ?? regionFromEnv(env, 'DynamoDB client');
   return new DynamoDbJsonClient(
     new SignedAwsHttpClient({
       service: 'dynamodb',
       region,
-      // The China partition has its own domain.
-      endpoint: `https://dynamodb.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`,
+      endpoint: `https://${awsServiceHost('dynamodb', region)}`,
       credentials: signing?.credentials ?? environmentCredentials(env),
     }),
     retries,

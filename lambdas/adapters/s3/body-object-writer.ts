@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { EnvironmentVariable } from '../../contract/environment-variables.js';
 import type { BodyStore } from '../../core/ports/body-store.js';
 import { environmentCredentials, fixedCredentials } from '../aws-http/aws-credentials.js';
+import { awsServiceHost, regionFromEnv } from '../aws-http/aws-region.js';
 import { AwsServiceError, quotedBody } from '../aws-http/aws-service-error.js';
 import { type AwsHttpResponse, SignedAwsHttpClient } from '../aws-http/signed-aws-request.js';
 
@@ -105,10 +106,8 @@ export function bodyObjectWriterFromEnv(env: Readonly<Record<string, string | un
       { pathStyle: true },
     );
   }
-  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (!region) throw new Error('AWS_REGION is not set: the S3 writer needs the region it signs for (Lambda sets it)');
-  // The China partition has its own domain.
-  const domain = `s3.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
+  const region = regionFromEnv(env, 'S3 writer');
+  const domain = awsServiceHost('s3', region);
   const pathStyle = bucketName.includes('.');
   return new BodyObjectWriter(
     new SignedAwsHttpClient({
