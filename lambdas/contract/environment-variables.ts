@@ -14,6 +14,15 @@ export const EnvironmentVariable = {
   deadLetterQueueUrl: 'LOOKOUT_DEAD_LETTER_QUEUE_URL',
   /** The spool directory of request logs that could not be written (locally, instead of the queue). */
   deadLetterDir: 'LOOKOUT_DEAD_LETTER_DIR',
+  /** The response cache's DynamoDB table (`cacheBackend: 'dynamodb'`). */
+  cacheTable: 'LOOKOUT_CACHE_TABLE',
+  /**
+   * The response cache's Redis / Valkey server, `redis://host:port` or `rediss://` for TLS; when
+   * set, it is the cache instead of the table (locally: `LOOKOUT_REDIS_URL=redis://127.0.0.1:6379`).
+   */
+  redisUrl: 'LOOKOUT_REDIS_URL',
+  /** `true` when the Redis URL is a cluster-mode endpoint (ElastiCache Serverless always is). */
+  redisCluster: 'LOOKOUT_REDIS_CLUSTER',
   /** The runtime part of `lookout.config.ts`, as JSON (runtime-config-schema.ts). */
   runtimeConfig: 'LOOKOUT_RUNTIME_CONFIG',
   /** DynamoDB Local's endpoint; unset in AWS. */

@@ -95,6 +95,20 @@ export const runtimeConfigSchema = z.object(
     retentionDays: wholeNumber(1, 'days').default(30),
     /** Bodies up to this many compressed bytes are stored in the log item; larger ones go to S3. */
     inlineBodyMaxBytes: wholeNumber(0, 'bytes').default(8 * 1024),
+    /**
+     * How long a request waits for the response cache before it goes ahead uncached; a slow or
+     * unreachable cache never fails a request.
+     */
+    cacheTimeoutMs: wholeNumber(1, 'milliseconds').default(50),
+    /** Answers larger than this are not cached (and a stored copy cut at `maxBodyBytes` never is). */
+    cacheMaxEntryBytes: wholeNumber(1, 'bytes').default(1024 * 1024),
+    /**
+     * Cache scopes by gateway key name. Each key reads and writes only its own entries; keys
+     * given the same scope here share them (`{ "web-prod": "web", "web-canary": "web" }`).
+     */
+    cacheScopes: z
+      .record(z.string().min(1), nonEmptyString, { error: 'must be an object of scope names by key name, such as { "web-prod": "web" }' })
+      .default({}),
     prices: z.array(modelPriceOverrideSchema, { error: 'must be a list of prices' }).default([]),
   },
   { error: 'must be an object' },

@@ -54,3 +54,15 @@ export const requestLogTableSchema: TableSchema = {
   streamsNewImages: true,
   globalIndexes: Object.entries(requestLogIndexes).map(([indexName, keys]) => ({ indexName, ...keys })),
 };
+
+/**
+ * The response cache on DynamoDB (`cacheBackend: 'dynamodb'`): one item per bucket slot, keyed by
+ * `<scoped bucket key>:<slot>`. DynamoDB deletes expired items lazily (within days), so readers
+ * check `expiresAt` themselves.
+ */
+export const responseCacheTableSchema: TableSchema = {
+  partitionKey: { name: 'cacheKey', type: 'S' },
+  timeToLiveAttribute: 'expiresAt',
+  streamsNewImages: false,
+  globalIndexes: [],
+};
