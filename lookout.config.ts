@@ -13,4 +13,12 @@ export default defineConfig({
   retentionDays: 30,
   logRetentionDays: 30,
   stageName: 'prod',
+  // Where the response cache lives: 'dynamodb' (no VPC, no fixed cost) or 'valkey' (ElastiCache
+  // Serverless, with the gateway in a VPC: about $43 a month before any traffic). The README's
+  // "Choosing a cache backend" compares them.
+  cacheBackend: 'dynamodb',
+  // With 'valkey' only: the NAT gateways the gateway reaches the providers through (1, or 2 to
+  // survive a zone outage, about $36.50 a month each), and the cache's usage limits, its bill's cap.
+  // natGateways: 1,
+  // valkeyLimits: { maxDataStorageGb: 1, maxEcpuPerSecond: 5000 },
 });

@@ -22,10 +22,58 @@ export const gatewayMaxDurationMs = 15 * 60 * 1000;
  */
 export const runtimeConfigMaxJsonBytes = 3 * 1024;
 
+/**
+ * Where the response cache lives in AWS. `dynamodb`: a table (no VPC, no fixed cost). `valkey`:
+ * ElastiCache Serverless, which is reachable only inside a VPC, so the gateway runs in one.
+ */
+export const cacheBackends = ['dynamodb', 'valkey'] as const;
+export type CacheBackend = (typeof cacheBackends)[number];
+
+/**
+ * The availability zones of the Valkey backend's VPC. The stacks are environment-agnostic (no
+ * region lookup), and then the CDK knows two zones of any region; so at most one NAT gateway each.
+ */
+export const valkeyNetworkAvailabilityZones = 2;
+
+/** ElastiCache Serverless's own ranges for the usage limits; anything else fails at deploy time. */
+export const valkeyLimitRanges = {
+  maxDataStorageGb: { min: 1, max: 5000 },
+  maxEcpuPerSecond: { min: 1000, max: 15_000_000 },
+} as const;
+
 const runtimeFields = runtimeConfigSchema.shape;
+
+/** A whole number from `min` to `max`, with the message a config author reads. */
+function wholeNumberInRange({ min, max }: { readonly min: number; readonly max: number }, unit: string, whose: string) {
+  const error = `must be a whole number of ${unit} from ${min} to ${max} (${whose})`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+}
 
 const logRetentionMessage = `must be one of the values CloudWatch Logs accepts: ${logRetentionDayValues.join(', ')}`;
 const stageNameMessage = 'must be 1 to 128 letters, digits, `-` or `_`';
+const cacheBackendMessage = `must be one of ${cacheBackends.map((name) => `"${name}"`).join(', ')}`;
+
+/**
+ * ElastiCache Serverless's usage limits, which bound its bill. A full cache evicts the least recently
+ * used entries (every entry has a TTL, so every one may go), and a cache over its ECPU rate
+ * throttles, which the gateway outwaits by `cacheTimeoutMs` and then answers uncached.
+ */
+const valkeyLimitsSchema = z.strictObject(
+  {
+    /** Most GB the cache may hold: 1 GB is a thousand 1 MiB answers or a hundred thousand 10 KB ones. */
+    maxDataStorageGb: wholeNumberInRange(valkeyLimitRanges.maxDataStorageGb, 'GB', "ElastiCache Serverless's range").default(1),
+    /** Most ECPUs a second (one per KB read or written): a few hundred cache lookups and writes a second. */
+    maxEcpuPerSecond: wholeNumberInRange(valkeyLimitRanges.maxEcpuPerSecond, 'ECPUs a second', "ElastiCache Serverless's range").default(
+      5000,
+    ),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? 'is not a valkeyLimits field; the fields are maxDataStorageGb, maxEcpuPerSecond'
+        : 'must be an object such as { maxDataStorageGb: 1, maxEcpuPerSecond: 5000 }',
+  },
+);
 
 export const lookoutConfigSchema = z
   .strictObject(
@@ -49,6 +97,19 @@ export const lookoutConfigSchema = z
         .string({ error: stageNameMessage })
         .regex(/^[A-Za-z0-9_-]{1,128}$/, { error: stageNameMessage })
         .default('prod'),
+      /** Where the response cache lives in AWS; `npm start` picks by `LOOKOUT_REDIS_URL` instead. */
+      cacheBackend: z.enum(cacheBackends, { error: cacheBackendMessage }).default('dynamodb'),
+      /**
+       * NAT gateways of the Valkey backend's VPC, through which the gateway reaches the providers:
+       * one is cheapest, two keep the gateway up when a zone is down. Unused with `dynamodb`.
+       */
+      natGateways: wholeNumberInRange(
+        { min: 0, max: valkeyNetworkAvailabilityZones },
+        'NAT gateways',
+        "one per availability zone of the VPC's two",
+      ).default(1),
+      /** The Valkey backend's usage limits. Unused with `dynamodb`. */
+      valkeyLimits: valkeyLimitsSchema.prefault({}),
     },
     {
       error: (issue) =>
@@ -73,6 +134,15 @@ export const lookoutConfigSchema = z
         path: ['upstreamTimeoutMs'],
         input: config.upstreamTimeoutMs,
         message: `must be less than ${gatewayMaxDurationMs} (the gateway Lambda's 15-minute limit)`,
+      });
+    }
+    if (config.cacheBackend === 'valkey' && config.natGateways === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['natGateways'],
+        input: config.natGateways,
+        message:
+          'must be 1 or more with cacheBackend "valkey" (the gateway then runs in private subnets and reaches the providers through a NAT gateway)',
       });
     }
     // This refinement also runs beside a field's own (non-fatal) issue; those are reported already.

@@ -32,6 +32,69 @@ describe('lookout config', () => {
     assert.deepEqual(config.targetUrlAllowlist, []);
   });
 
+  it('caches on DynamoDB unless told otherwise: no VPC and no fixed cost', () => {
+    assert.equal(parseLookoutConfig({}).cacheBackend, 'dynamodb');
+  });
+
+  it('gives the Valkey backend one NAT gateway and small usage limits unless told otherwise', () => {
+    const config = parseLookoutConfig({ cacheBackend: 'valkey' });
+    assert.equal(config.natGateways, 1);
+    assert.deepEqual(config.valkeyLimits, { maxDataStorageGb: 1, maxEcpuPerSecond: 5000 });
+  });
+
+  it('keeps the default of a usage limit left out', () => {
+    assert.deepEqual(parseLookoutConfig({ cacheBackend: 'valkey', valkeyLimits: { maxDataStorageGb: 5 } }).valkeyLimits, {
+      maxDataStorageGb: 5,
+      maxEcpuPerSecond: 5000,
+    });
+  });
+
+  it('names the cache backends there are', () => {
+    assert.match(configError({ cacheBackend: 'redis' }), /^ {2}cacheBackend: must be one of "dynamodb", "valkey", got "redis"$/m);
+  });
+
+  it('refuses the Valkey backend without a NAT gateway, since the gateway must still reach the providers', () => {
+    assert.match(
+      configError({ cacheBackend: 'valkey', natGateways: 0 }),
+      /^ {2}natGateways: must be 1 or more with cacheBackend "valkey" \(the gateway then runs in private subnets and reaches the providers through a NAT gateway\), got 0$/m,
+    );
+  });
+
+  it('accepts no NAT gateway with the DynamoDB backend, which has no VPC', () => {
+    assert.equal(parseLookoutConfig({ natGateways: 0 }).natGateways, 0);
+  });
+
+  it('refuses more NAT gateways than the VPC has availability zones, or a fraction of one', () => {
+    for (const natGateways of [3, 1.5]) {
+      assert.match(
+        configError({ cacheBackend: 'valkey', natGateways }),
+        new RegExp(
+          `^ {2}natGateways: must be a whole number of NAT gateways from 0 to 2 \\(one per availability zone of the VPC's two\\), got ${natGateways}$`,
+          'm',
+        ),
+      );
+    }
+  });
+
+  it("refuses usage limits outside ElastiCache Serverless's ranges, naming each", () => {
+    const message = configError({ cacheBackend: 'valkey', valkeyLimits: { maxDataStorageGb: 0, maxEcpuPerSecond: 20_000_000 } });
+    assert.match(
+      message,
+      /^ {2}valkeyLimits\.maxDataStorageGb: must be a whole number of GB from 1 to 5000 \(ElastiCache Serverless's range\), got 0$/m,
+    );
+    assert.match(
+      message,
+      /^ {2}valkeyLimits\.maxEcpuPerSecond: must be a whole number of ECPUs a second from 1000 to 15000000 \(ElastiCache Serverless's range\), got 20000000$/m,
+    );
+  });
+
+  it('rejects a misspelt usage limit, listing the ones there are', () => {
+    assert.match(
+      configError({ valkeyLimits: { maxStorageGb: 2 } }),
+      /^ {2}valkeyLimits\.maxStorageGb: is not a valkeyLimits field; the fields are maxDataStorageGb, maxEcpuPerSecond$/m,
+    );
+  });
+
   it('added OpenAI-compatible providers join the defaults, and a default can be re-pointed', () => {
     const config = parseLookoutConfig({
       providers: { groq: { baseUrl: 'https://api.groq.com/openai' }, openai: { baseUrl: 'https://proxy.example.com' } },
@@ -81,7 +144,7 @@ describe('lookout config', () => {
   it('rejects a misspelt field instead of silently ignoring it, listing the fields there are', () => {
     assert.match(
       configError({ retentionDay: 7 }),
-      /^ {2}retentionDay: is not a config field; the fields are providers, .*retentionDays, .*stageName$/m,
+      /^ {2}retentionDay: is not a config field; the fields are providers, .*retentionDays, .*stageName, cacheBackend, natGateways, valkeyLimits$/m,
     );
   });
 
@@ -125,9 +188,11 @@ describe('lookout config', () => {
       prices: [{ provider: 'groq', model: 'llama-3.3-70b', input: 0.59, output: 0.79 }],
       logRetentionDays: 14,
       stageName: 'live',
+      cacheBackend: 'valkey',
+      natGateways: 2,
     });
     const json = JSON.stringify(runtimeConfigFrom(config));
-    assert.doesNotMatch(json, /logRetentionDays|stageName/);
+    assert.doesNotMatch(json, /logRetentionDays|stageName|cacheBackend|natGateways|valkeyLimits/);
     const runtime = parseRuntimeConfig({ LOOKOUT_RUNTIME_CONFIG: json });
     assert.equal(runtime.providers.groq?.baseUrl, 'https://api.groq.com/openai');
     assert.equal(runtime.providers.openai?.baseUrl, 'https://api.openai.com');
