@@ -13,6 +13,8 @@ export interface CacheOptions {
   readonly bucketMaxSize: number;
   /** From `Cache-Control` (`s-maxage`, else `max-age`); 7 days when neither is given. */
   readonly ttlSeconds: number;
+  /** `Cache-Ignore-Keys`: top-level JSON body keys left out of the cache key. */
+  readonly ignoreKeys: readonly string[];
 }
 
 // Helicone's documented defaults and limits, so a migrating client gets the same behaviour.
@@ -20,9 +22,12 @@ export const DEFAULT_CACHE_TTL_SECONDS = 7 * 24 * 60 * 60;
 export const MAX_CACHE_TTL_SECONDS = 365 * 24 * 60 * 60;
 export const MAX_CACHE_BUCKET_SIZE = 20;
 const MAX_CACHE_SEED_LENGTH = 256;
+const MAX_IGNORED_KEYS = 64;
+const MAX_IGNORED_KEY_LENGTH = 256;
 
 /**
- * Parses `Cache-Enabled`, `Cache-Read`, `Cache-Save`, `Cache-Seed`, `Cache-Bucket-Max-Size` and,
+ * Parses `Cache-Enabled`, `Cache-Read`, `Cache-Save`, `Cache-Seed`, `Cache-Bucket-Max-Size`,
+ * `Cache-Ignore-Keys` and,
  * only when the cache is used, the standard `Cache-Control` header for the TTL. Returns null
  * when the request neither reads nor saves. Lookout cache headers are validated even then, so a
  * typo fails now rather than on the day someone turns the cache on.
@@ -35,6 +40,8 @@ export function parseCacheHeaders(headers: RequestHeaderMap): CacheOptions | nul
   const seed = seedHeader ? parseTextHeader(seedHeader, MAX_CACHE_SEED_LENGTH) : null;
   const bucketHeader = readAliasedHeader(headers, 'Cache-Bucket-Max-Size');
   const bucketMaxSize = bucketHeader ? parseIntegerHeader(bucketHeader, 1, MAX_CACHE_BUCKET_SIZE) : 1;
+  const ignoreKeysHeader = readAliasedHeader(headers, 'Cache-Ignore-Keys');
+  const ignoreKeys = ignoreKeysHeader ? parseIgnoreKeys(ignoreKeysHeader) : [];
 
   const read = enabled || readOnly;
   const save = enabled || saveOnly;
@@ -43,7 +50,21 @@ export function parseCacheHeaders(headers: RequestHeaderMap): CacheOptions | nul
   // only interpreted (and only rejected) when the request actually uses the cache.
   const cacheControl = readPlainHeader(headers, 'Cache-Control');
   const ttlSeconds = cacheControl ? parseCacheTtl(cacheControl) : DEFAULT_CACHE_TTL_SECONDS;
-  return { read, save, seed, bucketMaxSize, ttlSeconds };
+  return { read, save, seed, bucketMaxSize, ttlSeconds, ignoreKeys };
+}
+
+/** A comma-separated list of top-level body keys (`temperature, user`); blank items are skipped. */
+function parseIgnoreKeys(header: SentHeader): string[] {
+  const keys = parseTextHeader(header, MAX_IGNORED_KEYS * (MAX_IGNORED_KEY_LENGTH + 1))
+    .split(',')
+    .map((key) => key.trim())
+    .filter((key) => key.length > 0);
+  if (keys.length > MAX_IGNORED_KEYS || keys.some((key) => key.length > MAX_IGNORED_KEY_LENGTH)) {
+    throw invalidHeader(
+      `${header.name} must list at most ${MAX_IGNORED_KEYS} body keys of at most ${MAX_IGNORED_KEY_LENGTH} characters each`,
+    );
+  }
+  return [...new Set(keys)];
 }
 
 /**

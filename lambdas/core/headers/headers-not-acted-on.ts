@@ -1,5 +1,5 @@
 /**
- * Helicone headers that Lookout accepts but does not act on yet (caching, rate limits, retries,
+ * Helicone headers that Lookout accepts but does not act on yet (rate limits, retries,
  * fallbacks, model override, PostHog, moderation...), and unknown `Lookout-*` headers. They never
  * fail a request, so a Helicone app keeps working; the answer names them in
  * `Lookout-Ignored-Headers`, so none is dropped silently. As a feature lands, its header moves
@@ -21,6 +21,12 @@ const ACTED_ON: ReadonlySet<string> = new Set([
   'omit-request',
   'omit-response',
   'prompt-id',
+  'cache-enabled',
+  'cache-read',
+  'cache-save',
+  'cache-seed',
+  'cache-bucket-max-size',
+  'cache-ignore-keys',
 ]);
 /** Header families (`Property-<Name>`) that Lookout acts on, whatever the member. */
 const ACTED_ON_FAMILIES = ['property-'];
@@ -40,4 +46,10 @@ export function headersNotActedOn(headers: RequestHeaderMap): string[] {
     ignored.push(name);
   }
   return ignored.sort();
+}
+
+/** `Lookout-Ignored-Headers` for a request, or nothing when every Lookout / Helicone header it sent was acted on. */
+export function ignoredHeadersHeader(headers: RequestHeaderMap): Record<string, string> {
+  const ignored = headersNotActedOn(headers);
+  return ignored.length > 0 ? { [IGNORED_HEADERS_HEADER]: ignored.join(', ') } : {};
 }

@@ -1,3 +1,4 @@
+import type { CacheLookup } from '../cache/cache-lookup.js';
 import type { MonitoringHeaders } from '../headers/monitoring-headers.js';
 import { resolveUserId } from '../headers/monitoring-headers.js';
 import { computeCost, type RequestCost } from '../pricing/compute-cost.js';
@@ -6,6 +7,7 @@ import type { TokenUsage } from '../usage/token-usage.js';
 import type { RequestLogRecord, RequestOutcome } from './request-log-record.js';
 
 const UNPRICED: RequestCost = { costNanoUsd: null, unpriced: true };
+const FREE: RequestCost = { costNanoUsd: 0, unpriced: false };
 
 /** What the gateway knows about one request once it is over. */
 export interface FinishedRequest {
@@ -30,6 +32,8 @@ export interface FinishedRequest {
   /** The model the provider reported, which may be a dated snapshot of the requested one. */
   reportedModel: string | null;
   responseBodyTruncated: boolean;
+  /** What the response cache did, when the request asked for it. */
+  cache: CacheLookup | null;
 }
 
 /**
@@ -40,10 +44,14 @@ export function buildRequestLogRecord(
   request: FinishedRequest,
   prices: readonly ModelPriceOverride[],
 ): Omit<RequestLogRecord, 'requestBody' | 'responseBody'> {
-  const { monitoring, usage } = request;
-  const model = request.reportedModel ?? requestedModel(request.requestJson);
-  // Tokens were used but no model names a price: unknown cost, not a free request.
-  const cost = !usage ? null : model ? costOrUnpriced(request.provider, model, usage, prices) : UNPRICED;
+  const { monitoring, cache } = request;
+  const hit = cache?.status === 'hit' ? cache.original : null;
+  // A hit was billed nothing: its usage is zero and the original's is kept apart as saved.
+  const usage = hit ? (hit.usage ? NOTHING_BILLED : null) : request.usage;
+  const model = (hit ? hit.model : request.reportedModel) ?? requestedModel(request.requestJson);
+  const cost = hit ? FREE : costOf(request.provider, model, usage, prices);
+  const saved = hit ? costOf(request.provider, model, hit.usage, prices) : null;
+  const latencyMs = request.endedAtMs - request.startedAtMs;
   return {
     id: request.id,
     createdAtMs: request.startedAtMs,
@@ -55,7 +63,7 @@ export function buildRequestLogRecord(
     outcome: request.outcome,
     errorCode: request.errorCode,
     stream: request.stream,
-    latencyMs: request.endedAtMs - request.startedAtMs,
+    latencyMs,
     ttftMs: request.stream && request.firstByteAtMs !== undefined ? request.firstByteAtMs - request.startedAtMs : null,
     promptTokens: usage?.promptTokens ?? null,
     completionTokens: usage?.completionTokens ?? null,
@@ -70,11 +78,37 @@ export function buildRequestLogRecord(
     sessionName: monitoring.sessionName,
     promptId: monitoring.promptId,
     properties: { ...monitoring.properties },
-    cacheHit: false,
+    cacheHit: hit !== null,
+    cacheStatus: cache?.status ?? null,
+    savedNanoUsd: saved?.costNanoUsd ?? null,
+    savedPromptTokens: hit?.usage?.promptTokens ?? null,
+    savedCompletionTokens: hit?.usage?.completionTokens ?? null,
+    savedTotalTokens: hit?.usage?.totalTokens ?? null,
+    savedLatencyMs: hit ? Math.max(0, hit.latencyMs - latencyMs) : null,
     rateLimited: false,
     keyName: request.keyName,
     responseBodyTruncated: request.responseBodyTruncated,
   };
+}
+
+const NOTHING_BILLED: TokenUsage = {
+  promptTokens: 0,
+  completionTokens: 0,
+  cachedTokens: 0,
+  cacheWriteTokens: 0,
+  cacheWrite1hTokens: 0,
+  totalTokens: 0,
+};
+
+/** Null without usage; tokens used but no model to price them by: unknown cost, not a free request. */
+function costOf(
+  provider: string,
+  model: string | null,
+  usage: TokenUsage | null,
+  prices: readonly ModelPriceOverride[],
+): RequestCost | null {
+  if (!usage) return null;
+  return model ? costOrUnpriced(provider, model, usage, prices) : UNPRICED;
 }
 
 function requestedModel(body: unknown): string | null {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { CacheStatus } from '../cache/cache-lookup.js';
 import type { RequestLogRecord, RequestOutcome, StoredBody } from './request-log-record.js';
 
 // An object rather than a list, so that `satisfies` fails to compile when an outcome is missing.
@@ -12,6 +13,10 @@ const OUTCOMES = {
 
 /** How a logged request ended (`RequestOutcome`). */
 export const requestOutcomeSchema = z.enum(OUTCOMES);
+
+const CACHE_STATUSES = { hit: 'hit', miss: 'miss', unavailable: 'unavailable' } as const satisfies {
+  [Status in CacheStatus]: Status;
+};
 
 const nullableText = z.string().nullable().default(null);
 const nullableCount = z.number().int().nullable().default(null);
@@ -48,6 +53,12 @@ export const requestLogFieldsSchema = z.object({
   promptId: nullableText,
   properties: z.record(z.string(), z.string()).default(() => ({})),
   cacheHit: z.boolean().default(false),
+  cacheStatus: z.enum(CACHE_STATUSES).nullable().default(null),
+  savedNanoUsd: nullableCount,
+  savedPromptTokens: nullableCount,
+  savedCompletionTokens: nullableCount,
+  savedTotalTokens: nullableCount,
+  savedLatencyMs: nullableCount,
   rateLimited: z.boolean().default(false),
   keyName: nullableText,
   responseBodyTruncated: z.boolean().default(false),

@@ -1,3 +1,5 @@
+import type { CacheStatus } from '../cache/cache-lookup.js';
+
 /** How a logged request ended, beyond its HTTP status. */
 export type RequestOutcome =
   /** The upstream answered with a status below 400 and the whole answer reached the client. */
@@ -51,7 +53,18 @@ export interface RequestLogRecord {
   sessionName: string | null;
   promptId: string | null;
   properties: Record<string, string>;
+  /** Answered from Lookout's response cache: nothing was billed, and the `saved*` fields say what the original cost. */
   cacheHit: boolean;
+  /** What the response cache did, for a request that asked for it (`Cache-Enabled` / `-Read` / `-Save`); else null. */
+  cacheStatus: CacheStatus | null;
+  /** On a hit: what the original answer cost (null when its model is unpriced). */
+  savedNanoUsd: number | null;
+  /** On a hit: the original's token counts, kept apart so token totals count only what a provider billed. */
+  savedPromptTokens: number | null;
+  savedCompletionTokens: number | null;
+  savedTotalTokens: number | null;
+  /** On a hit: the original's latency minus the hit's (0 when the hit was slower). */
+  savedLatencyMs: number | null;
   rateLimited: boolean;
   /** Name of the gateway key that made the request (never the key). */
   keyName: string | null;

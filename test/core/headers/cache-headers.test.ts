@@ -16,6 +16,7 @@ describe('cache headers', () => {
         seed: null,
         bucketMaxSize: 1,
         ttlSeconds: SEVEN_DAYS,
+        ignoreKeys: [],
       });
     });
 
@@ -27,7 +28,7 @@ describe('cache headers', () => {
           [`${prefix}-Cache-Bucket-Max-Size`]: '3',
           'Cache-Control': 'max-age=3600',
         }),
-        { read: true, save: true, seed: 'user-123', bucketMaxSize: 3, ttlSeconds: 3600 },
+        { read: true, save: true, seed: 'user-123', bucketMaxSize: 3, ttlSeconds: 3600, ignoreKeys: [] },
       );
     });
 
@@ -48,6 +49,24 @@ describe('cache headers', () => {
       assertInvalidHeader(() => cacheOf({ [`${prefix}-Cache-Seed`]: 's'.repeat(257) }), `${prefix}-Cache-Seed`);
     });
   }
+
+  it('reads Cache-Ignore-Keys as a list of top-level keys, trimmed, blanks and repeats dropped', () => {
+    for (const prefix of PREFIXES) {
+      assert.deepEqual(
+        cacheOf({ [`${prefix}-Cache-Enabled`]: 'true', [`${prefix}-Cache-Ignore-Keys`]: ' user , temperature,,user ' })?.ignoreKeys,
+        ['user', 'temperature'],
+      );
+    }
+    assertInvalidHeader(
+      () =>
+        cacheOf({ 'Lookout-Cache-Enabled': 'true', 'Lookout-Cache-Ignore-Keys': Array.from({ length: 65 }, (_, i) => `k${i}`).join(',') }),
+      'Lookout-Cache-Ignore-Keys',
+    );
+    assertInvalidHeader(
+      () => cacheOf({ 'Lookout-Cache-Enabled': 'true', 'Lookout-Cache-Ignore-Keys': 'a\u0001' }),
+      'Lookout-Cache-Ignore-Keys',
+    );
+  });
 
   it('returns null when the cache is neither read nor saved', () => {
     assert.equal(cacheOf({}), null);

@@ -5,22 +5,20 @@ import { headersNotActedOn } from '../../../lambdas/core/headers/headers-not-act
 test('names the Helicone features Lookout accepts but does not act on yet', () => {
   assert.deepEqual(
     headersNotActedOn({
-      'helicone-cache-enabled': 'true',
       'helicone-retry-enabled': 'true',
       'helicone-ratelimit-policy': '10;w=60',
       'helicone-fallbacks': '[]',
       'helicone-model-override': 'gpt-4o',
       'helicone-posthog-key': 'phc_x',
-      'lookout-cache-seed': 'a',
+      'lookout-unknown-feature': 'a',
     }),
     [
-      'helicone-cache-enabled',
       'helicone-fallbacks',
       'helicone-model-override',
       'helicone-posthog-key',
       'helicone-ratelimit-policy',
       'helicone-retry-enabled',
-      'lookout-cache-seed',
+      'lookout-unknown-feature',
     ],
   );
 });
@@ -41,9 +39,15 @@ test('leaves out the headers Lookout acts on, other headers, and blank values', 
       'helicone-omit-response': 'true',
       'helicone-prompt-id': 'p',
       'helicone-target-url': 'https://x',
+      'helicone-cache-enabled': 'true',
+      'lookout-cache-read': 'true',
+      'helicone-cache-save': 'true',
+      'helicone-cache-seed': 's',
+      'helicone-cache-bucket-max-size': '3',
+      'helicone-cache-ignore-keys': 'user',
       'cache-control': 'max-age=60',
       authorization: 'Bearer sk',
-      'helicone-cache-enabled': '  ',
+      'helicone-retry-enabled': '  ',
     }),
     [],
   );

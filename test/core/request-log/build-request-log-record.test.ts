@@ -40,6 +40,7 @@ function finished(overrides: Partial<FinishedRequest> = {}): FinishedRequest {
     usage: usage(),
     reportedModel: null,
     responseBodyTruncated: false,
+    cache: null,
     ...overrides,
   };
 }
@@ -223,5 +224,63 @@ describe('buildRequestLogRecord', () => {
     assert.equal(record.sessionName, null);
     assert.equal(record.promptId, null);
     assert.deepEqual(record.properties, {});
+  });
+
+  describe('a cache hit', () => {
+    const original = {
+      requestId: 'req-0',
+      createdAtMs: STARTED_AT_MS - 60_000,
+      latencyMs: 2_000,
+      ttftMs: null,
+      model: 'gpt-4o-mini-2024-07-18',
+      usage: usage(),
+    };
+    const hit = (overrides: Partial<FinishedRequest> = {}) =>
+      buildRequestLogRecord(finished({ usage: null, cache: { status: 'hit', bucketIdx: 0, original }, ...overrides }), NO_OVERRIDES);
+
+    it('costs nothing and bills no tokens; the saved fields hold what the original cost', () => {
+      const record = hit();
+      const billed = buildRequestLogRecord(finished({ reportedModel: original.model }), NO_OVERRIDES);
+      assert.equal(record.cacheHit, true);
+      assert.equal(record.cacheStatus, 'hit');
+      assert.equal(record.costNanoUsd, 0);
+      assert.equal(record.unpriced, false);
+      assert.deepEqual([record.promptTokens, record.completionTokens, record.totalTokens], [0, 0, 0]);
+      assert.equal(record.savedNanoUsd, billed.costNanoUsd);
+      assert.ok((record.savedNanoUsd ?? 0) > 0);
+      assert.deepEqual([record.savedPromptTokens, record.savedCompletionTokens, record.savedTotalTokens], [1000, 500, 1500]);
+      assert.equal(record.model, original.model);
+    });
+
+    it('saves the latency it did not spend, never less than nothing', () => {
+      assert.equal(hit().savedLatencyMs, 2_000 - 1_234);
+      assert.equal(hit({ endedAtMs: STARTED_AT_MS + 5_000 }).savedLatencyMs, 0);
+    });
+
+    it('has no saved cost for an unpriced original, and is still free', () => {
+      const record = hit({ cache: { status: 'hit', bucketIdx: 0, original: { ...original, model: 'my-own-model' } } });
+      assert.equal(record.costNanoUsd, 0);
+      assert.equal(record.savedNanoUsd, null);
+      assert.equal(record.savedTotalTokens, 1500);
+    });
+
+    it('leaves tokens null when the original reported none', () => {
+      const record = hit({ cache: { status: 'hit', bucketIdx: 0, original: { ...original, usage: null } } });
+      assert.equal(record.totalTokens, null);
+      assert.equal(record.savedTotalTokens, null);
+      assert.equal(record.costNanoUsd, 0);
+    });
+  });
+
+  it('records a miss and an unavailable cache with nothing saved', () => {
+    for (const status of ['miss', 'unavailable'] as const) {
+      const record = buildRequestLogRecord(finished({ cache: { status } }), NO_OVERRIDES);
+      assert.equal(record.cacheStatus, status);
+      assert.equal(record.cacheHit, false);
+      assert.equal(record.savedNanoUsd, null);
+      assert.equal(record.savedLatencyMs, null);
+      assert.equal(record.totalTokens, 1500);
+    }
+    assert.equal(buildRequestLogRecord(finished(), NO_OVERRIDES).cacheStatus, null);
   });
 });
