@@ -18,7 +18,7 @@ export function addLookoutStacks(app: App, config: LookoutConfig): LookoutStacks
   CrossStackReferences.of(app).consume(ReferenceStrength.STRONG);
   const stateful = new StatefulStack(app, 'LookoutStateful', {
     config,
-    description: 'Lookout data: gateway keys, request log, bodies bucket, dead-letter queue',
+    description: 'Lookout data: gateway keys, request log, bodies bucket, dead-letter queue, response cache (and its VPC with Valkey)',
   });
   const stateless = new StatelessStack(app, 'LookoutStateless', {
     config,
@@ -27,6 +27,8 @@ export function addLookoutStacks(app: App, config: LookoutConfig): LookoutStacks
     requestLogTable: stateful.requestLogTable,
     bodiesBucket: stateful.bodiesBucket,
     deadLetterQueue: stateful.deadLetterQueue,
+    responseCache: stateful.responseCache,
+    gatewayVpc: stateful.gatewayVpc,
   });
   Tags.of(app).add('app', 'lookout');
   return { stateful, stateless };

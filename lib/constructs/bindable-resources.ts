@@ -1,19 +1,30 @@
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { type IConnectable, type ISecurityGroup, Port } from 'aws-cdk-lib/aws-ec2';
+import type { CfnServerlessCache } from 'aws-cdk-lib/aws-elasticache';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import type { EnvironmentVariableName } from '../../lambdas/contract/environment-variables.js';
+import { EnvironmentVariable, type EnvironmentVariableName } from '../../lambdas/contract/environment-variables.js';
 
 /**
- * A resource a Lambda finds through one environment variable, with the kinds of access it can be
- * granted. `LookoutFunction.bind(resource, access)` sets the variable and makes the grant in one
+ * What a resource is bound to: a principal to grant to and, for a resource reached inside a VPC,
+ * the security groups to let through (a function outside any VPC has none, and binding it to such a
+ * resource fails at synth).
+ */
+export type BindTarget = IGrantable & IConnectable;
+
+/** The variables a Lambda finds a resource by, with their values. */
+export type BindableEnvironment = Readonly<Partial<Record<EnvironmentVariableName, string>>>;
+
+/**
+ * A resource a Lambda finds through its environment variables, with the kinds of access it can be
+ * granted. `LookoutFunction.bind(resource, access)` sets the variables and makes the grant in one
  * call, so a function never has the name of a resource it may not use, nor a grant it cannot find.
  */
 export interface Bindable<Access extends string> {
-  /** The variable the Lambda reads the resource's name (or URL) from. */
-  readonly environmentVariable: EnvironmentVariableName;
-  readonly environmentValue: string;
-  grant(grantee: IGrantable, access: Access): void;
+  /** Usually one variable, the resource's name or URL; a resource may need a few (the Valkey cache's cluster mode). */
+  readonly environment: BindableEnvironment;
+  grant(grantee: BindTarget, access: Access): void;
 }
 
 /** `read`: get, query and scan. `put`: PutItem and nothing else (no update, delete or read). */
@@ -25,8 +36,8 @@ export class BindableTable implements Bindable<TableAccess> {
     readonly environmentVariable: EnvironmentVariableName,
   ) {}
 
-  get environmentValue(): string {
-    return this.table.tableName;
+  get environment(): BindableEnvironment {
+    return { [this.environmentVariable]: this.table.tableName };
   }
 
   grant(grantee: IGrantable, access: TableAccess): void {
@@ -44,8 +55,8 @@ export class BindableBucket implements Bindable<BucketAccess> {
     readonly environmentVariable: EnvironmentVariableName,
   ) {}
 
-  get environmentValue(): string {
-    return this.bucket.bucketName;
+  get environment(): BindableEnvironment {
+    return { [this.environmentVariable]: this.bucket.bucketName };
   }
 
   grant(grantee: IGrantable, access: BucketAccess): void {
@@ -63,11 +74,85 @@ export class BindableQueue implements Bindable<QueueAccess> {
     readonly environmentVariable: EnvironmentVariableName,
   ) {}
 
-  get environmentValue(): string {
-    return this.queue.queueUrl;
+  get environment(): BindableEnvironment {
+    return { [this.environmentVariable]: this.queue.queueUrl };
   }
 
   grant(grantee: IGrantable, _access: QueueAccess): void {
     this.queue.grantSendMessages(grantee);
+  }
+}
+
+/** `read-write`: look entries up by key and store them; never scan, update or delete. */
+export type CacheAccess = 'read-write';
+
+/** The response cache, whichever backend holds it: the gateway binds it the same way. */
+export type BindableResponseCache = Bindable<CacheAccess>;
+
+/**
+ * Where the DynamoDB backend keeps entries too large for an item (over ~350 KB), in the bodies
+ * bucket. The gateway's cache adapter writes under it; the bucket's lifecycle expires it.
+ */
+export const responseCacheObjectPrefix = 'cache/';
+
+/**
+ * The response cache on DynamoDB: an item per bucket slot in the table, and the entries too large
+ * for an item under `cache/` in the bodies bucket. The binding names the bucket too, so that it
+ * holds on its own, whatever else the function is bound to.
+ */
+export class BindableCacheTable implements BindableResponseCache {
+  constructor(
+    readonly table: ITable,
+    readonly bodiesBucket: IBucket,
+  ) {}
+
+  get environment(): BindableEnvironment {
+    return {
+      [EnvironmentVariable.cacheTable]: this.table.tableName,
+      [EnvironmentVariable.bodiesBucket]: this.bodiesBucket.bucketName,
+    };
+  }
+
+  grant(grantee: IGrantable, _access: CacheAccess): void {
+    // A lookup reads every slot of a bucket in one BatchGetItem; GetItem for a single slot.
+    this.table.grant(grantee, 'dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem');
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:GetObject', 's3:PutObject'],
+      resourceArns: [this.bodiesBucket.arnForObjects(`${responseCacheObjectPrefix}*`)],
+    });
+  }
+}
+
+/** ElastiCache Serverless listens on 6379 (the endpoint) and 6380 (reads from replicas). */
+const valkeyPorts = Port.tcpRange(6379, 6380);
+
+/**
+ * The response cache on ElastiCache Serverless for Valkey, reached over the network: binding lets
+ * the function's security group through the cache's. There is no IAM grant, since the cache takes
+ * no IAM authentication (its default user); only the functions let through can connect.
+ */
+export class BindableValkeyCache implements BindableResponseCache {
+  constructor(
+    readonly cache: CfnServerlessCache,
+    /** The cache's own group, which lets in the bound functions' groups and nothing else. */
+    readonly securityGroup: ISecurityGroup,
+  ) {}
+
+  get environment(): BindableEnvironment {
+    return {
+      // ElastiCache Serverless only takes TLS connections (rediss://) and is always a cluster.
+      [EnvironmentVariable.redisUrl]: `rediss://${this.cache.attrEndpointAddress}:${this.cache.attrEndpointPort}`,
+      [EnvironmentVariable.redisCluster]: 'true',
+    };
+  }
+
+  grant(grantee: BindTarget, _access: CacheAccess): void {
+    // A remote rule: when the function is in another stack, the CDK puts the rule in the function's
+    // stack, since the cache's stack must never depend on the functions' (that would be a cycle).
+    // The functions' groups allow all outbound traffic already, so only the ingress is added.
+    for (const peer of grantee.connections.securityGroups) {
+      this.securityGroup.addIngressRule(peer, valkeyPorts, 'Valkey from a function bound to the response cache', true);
+    }
   }
 }

@@ -1,9 +1,16 @@
-import { ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { ProjectionType, StreamViewType, Table, type TableProps } from 'aws-cdk-lib/aws-dynamodb';
+import { CfnServerlessCache, type CfnServerlessCacheProps } from 'aws-cdk-lib/aws-elasticache';
 import { Bucket, type BucketProps } from 'aws-cdk-lib/aws-s3';
 import { Queue, type QueueProps } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { TableSchema } from '../../lambdas/contract/table-schemas.js';
-import { bucketDefaults, queueDefaults, tableDefaults } from './data-resource-defaults.js';
+import {
+  bucketDefaults,
+  queueDefaults,
+  serverlessCacheDefaults,
+  serverlessCacheRemovalPolicy,
+  tableDefaults,
+} from './data-resource-defaults.js';
 import { dynamoAttribute } from './dynamo-attribute.js';
 
 /*
@@ -11,10 +18,19 @@ import { dynamoAttribute } from './dynamo-attribute.js';
  * wins over a default, so an exception is visible where it is made.
  */
 
-/** A table built from its schema (keys, indexes, TTL, stream), shared with the local runtime. */
-export function lookoutTable(scope: Construct, id: string, schema: TableSchema): Table {
+/**
+ * A table built from its schema (keys, indexes, TTL, stream), shared with the local runtime; `props`
+ * may change a default, never the schema.
+ */
+export function lookoutTable(
+  scope: Construct,
+  id: string,
+  schema: TableSchema,
+  props: Pick<TableProps, 'pointInTimeRecoverySpecification' | 'removalPolicy'> = {},
+): Table {
   const table = new Table(scope, id, {
     ...tableDefaults,
+    ...props,
     partitionKey: dynamoAttribute(schema.partitionKey),
     timeToLiveAttribute: schema.timeToLiveAttribute,
     stream: schema.streamsNewImages ? StreamViewType.NEW_IMAGE : undefined,
@@ -36,4 +52,13 @@ export function lookoutBucket(scope: Construct, id: string, props: BucketProps =
 
 export function lookoutQueue(scope: Construct, id: string, props: QueueProps = {}): Queue {
   return new Queue(scope, id, { ...queueDefaults, ...props });
+}
+
+/** The cache's name, network and limits are the caller's; the engine is the default's. */
+export type LookoutServerlessCacheProps = Omit<CfnServerlessCacheProps, 'engine'>;
+
+export function lookoutServerlessCache(scope: Construct, id: string, props: LookoutServerlessCacheProps): CfnServerlessCache {
+  const cache = new CfnServerlessCache(scope, id, { ...serverlessCacheDefaults, ...props });
+  cache.applyRemovalPolicy(serverlessCacheRemovalPolicy);
+  return cache;
 }

@@ -1,7 +1,8 @@
+import type { IVpc } from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { EnvironmentVariable } from '../../lambdas/contract/environment-variables.js';
 import type { RuntimeConfigInput } from '../../lambdas/contract/runtime-config-schema.js';
-import type { BindableBucket, BindableQueue, BindableTable } from './bindable-resources.js';
+import type { BindableBucket, BindableQueue, BindableResponseCache, BindableTable } from './bindable-resources.js';
 import { streamingIntegrationTimeout } from './gateway-api.js';
 import { LookoutFunction } from './lookout-function.js';
 
@@ -10,14 +11,18 @@ export interface GatewayProps {
   readonly requestLogTable: BindableTable;
   readonly bodiesBucket: BindableBucket;
   readonly deadLetterQueue: BindableQueue;
+  readonly responseCache: BindableResponseCache;
+  /** The VPC to run in when the response cache is only reachable there (the Valkey backend). */
+  readonly vpc?: IVpc;
   /** The runtime part of the deployment config. */
   readonly runtimeConfig: RuntimeConfigInput;
   readonly logRetentionDays: number;
 }
 
 /**
- * The gateway Lambda, which every provider route streams from. It reads gateway keys and only
- * ever adds to the request log: items, bodies, and dead letters for the items it could not write.
+ * The gateway Lambda, which every provider route streams from. It reads gateway keys, reads and
+ * stores response cache entries, and only ever adds to the request log: items, bodies, and dead
+ * letters for the items it could not write.
  */
 export class Gateway extends Construct {
   readonly function: LookoutFunction;
@@ -33,11 +38,13 @@ export class Gateway extends Construct {
       // Memory buys CPU and network throughput for TLS and large streamed bodies.
       memorySize: 1024,
       environment: { [EnvironmentVariable.runtimeConfig]: JSON.stringify(props.runtimeConfig) },
+      vpc: props.vpc,
     })
       .bind(props.keysTable, 'read')
       // Log items are only ever created (conditional put by request id), never changed or deleted.
       .bind(props.requestLogTable, 'put')
       .bind(props.bodiesBucket, 'put')
-      .bind(props.deadLetterQueue, 'send');
+      .bind(props.deadLetterQueue, 'send')
+      .bind(props.responseCache, 'read-write');
   }
 }

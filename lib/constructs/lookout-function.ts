@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { type IVpc, SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -26,6 +27,11 @@ export interface LookoutFunctionProps {
   /** @default 512 */
   readonly memorySize?: number;
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * The VPC to run in, for a function that reaches a resource only a VPC holds (the Valkey cache).
+   * @default none: the function reaches AWS and the internet directly
+   */
+  readonly vpc?: IVpc;
 }
 
 /**
@@ -54,6 +60,10 @@ export class LookoutFunction extends NodejsFunction {
       tracing: Tracing.ACTIVE,
       loggingFormat: LoggingFormat.JSON,
       logGroup,
+      vpc: props.vpc,
+      // Lambda gives a function's network interfaces no public address, so only a private subnet
+      // with a NAT route reaches the internet. The function gets its own security group.
+      vpcSubnets: props.vpc ? { subnetType: SubnetType.PRIVATE_WITH_EGRESS } : undefined,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
@@ -75,11 +85,11 @@ export class LookoutFunction extends NodejsFunction {
   }
 
   /**
-   * Gives the function `resource`: the environment variable it finds it by, and `access` to it.
+   * Gives the function `resource`: the environment variables it finds it by, and `access` to it.
    * Returns the function, so a function's resources read as one list.
    */
   bind<Access extends string>(resource: Bindable<Access>, access: NoInfer<Access>): this {
-    this.addEnvironment(resource.environmentVariable, resource.environmentValue);
+    for (const [name, value] of Object.entries(resource.environment)) this.addEnvironment(name, value);
     resource.grant(this, access);
     return this;
   }

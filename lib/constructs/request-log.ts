@@ -2,8 +2,17 @@ import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EnvironmentVariable } from '../../lambdas/contract/environment-variables.js';
 import { requestLogTableSchema } from '../../lambdas/contract/table-schemas.js';
-import { BindableBucket, BindableQueue, BindableTable } from './bindable-resources.js';
+import { BindableBucket, BindableQueue, BindableTable, responseCacheObjectPrefix } from './bindable-resources.js';
 import { lookoutBucket, lookoutQueue, lookoutTable } from './data-resources.js';
+
+/** Where the request-log recorder (lambdas/app/request-log-recorder.ts) puts the bodies it moves out of log items. */
+export const requestBodiesPrefix = 'bodies/';
+
+/**
+ * A day longer than the longest a cache entry lives (365 days, `MAX_CACHE_TTL_SECONDS` of
+ * lambdas/core/headers/cache-headers.ts), so an entry's object outlives the item pointing at it.
+ */
+export const responseCacheObjectLifetime = Duration.days(366);
 
 export interface RequestLogProps {
   /** Days a logged request is kept: the table's TTL (set per item) and the bodies' lifecycle. */
@@ -13,7 +22,8 @@ export interface RequestLogProps {
 /**
  * Where every gateway request is recorded: one item per request in the table (streamed to the
  * aggregator), large bodies in the bucket, and the dead-letter queue for log writes that still
- * failed after retries, so they can be replayed rather than lost.
+ * failed after retries, so they can be replayed rather than lost. The bucket also holds the large
+ * entries of the response cache on DynamoDB, under their own prefix.
  */
 export class RequestLog extends Construct {
   readonly table: BindableTable;
@@ -25,9 +35,12 @@ export class RequestLog extends Construct {
 
     this.table = new BindableTable(lookoutTable(this, 'Table', requestLogTableSchema), EnvironmentVariable.requestLogTable);
 
+    // Each prefix expires with what points at it. Where two expiration rules both apply, S3 keeps
+    // the shorter, so a bucket-wide rule would cut cache entries off at the log's retention.
     const bodiesBucket = lookoutBucket(this, 'BodiesBucket', {
       lifecycleRules: [
-        { id: 'expire-with-request-log', expiration: Duration.days(props.retentionDays) },
+        { id: 'expire-with-request-log', prefix: requestBodiesPrefix, expiration: Duration.days(props.retentionDays) },
+        { id: 'expire-with-response-cache', prefix: responseCacheObjectPrefix, expiration: responseCacheObjectLifetime },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
     });

@@ -1,8 +1,9 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IVpc } from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import { runtimeConfigFrom, type LookoutConfig } from '../../lambdas/contract/lookout-config.js';
 import { providerSdkBasePath } from '../../lambdas/contract/provider-sdk-paths.js';
-import type { BindableBucket, BindableQueue, BindableTable } from '../constructs/bindable-resources.js';
+import type { BindableBucket, BindableQueue, BindableResponseCache, BindableTable } from '../constructs/bindable-resources.js';
 import { Gateway } from '../constructs/gateway.js';
 import { GatewayApi } from '../constructs/gateway-api.js';
 import { QueryApi } from '../constructs/query-api.js';
@@ -13,6 +14,9 @@ export interface StatelessStackProps extends StackProps {
   readonly requestLogTable: BindableTable;
   readonly bodiesBucket: BindableBucket;
   readonly deadLetterQueue: BindableQueue;
+  readonly responseCache: BindableResponseCache;
+  /** The stateful stack's VPC, which the gateway joins to reach a Valkey cache; none with DynamoDB. */
+  readonly gatewayVpc: IVpc | undefined;
 }
 
 /** The functions and the API: safe to replace at any time, holds no data. */
@@ -23,7 +27,7 @@ export class StatelessStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { config, keysTable, requestLogTable, bodiesBucket, deadLetterQueue } = props;
+    const { config, keysTable, requestLogTable, bodiesBucket, deadLetterQueue, responseCache, gatewayVpc } = props;
     const runtimeConfig = runtimeConfigFrom(config);
     const logRetentionDays = config.logRetentionDays;
 
@@ -32,6 +36,8 @@ export class StatelessStack extends Stack {
       requestLogTable,
       bodiesBucket,
       deadLetterQueue,
+      responseCache,
+      vpc: gatewayVpc,
       runtimeConfig,
       logRetentionDays,
     });

@@ -1,11 +1,11 @@
-/** The defaults every table, bucket and queue gets, each asserted on its own, and a caller's prop winning over one. */
+/** The defaults every table, bucket, queue and cache gets, each asserted on its own, and a caller's prop winning over one. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import type { TableSchema } from '../../../lambdas/contract/table-schemas.js';
-import { lookoutBucket, lookoutQueue, lookoutTable } from '../../../lib/constructs/data-resources.js';
+import { lookoutBucket, lookoutQueue, lookoutServerlessCache, lookoutTable } from '../../../lib/constructs/data-resources.js';
 
 function build(add: (stack: Stack) => void): Template {
   const stack = new Stack(new App(), 'Test');
@@ -71,6 +71,17 @@ describe('lookoutTable', () => {
         },
       ],
     });
+  });
+
+  it("lets the caller's props win over a default", () => {
+    const cacheTable = onlyResource(
+      build((stack) =>
+        lookoutTable(stack, 'Table', plainSchema, { pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: false } }),
+      ),
+      'AWS::DynamoDB::Table',
+    );
+    assert.deepEqual(cacheTable.Properties.PointInTimeRecoverySpecification, { PointInTimeRecoveryEnabled: false });
+    assert.equal(cacheTable.Properties.BillingMode, 'PAY_PER_REQUEST', 'the other defaults stay');
   });
 });
 
@@ -151,5 +162,30 @@ describe('lookoutQueue', () => {
     );
     assert.equal(kept.Properties.MessageRetentionPeriod, 14 * 24 * 60 * 60);
     assert.equal(kept.Properties.SqsManagedSseEnabled, true, 'the other defaults stay');
+  });
+});
+
+describe('lookoutServerlessCache', () => {
+  const template = build((stack) =>
+    lookoutServerlessCache(stack, 'Cache', { serverlessCacheName: 'test-cache', subnetIds: ['subnet-1', 'subnet-2'] }),
+  );
+  const cache = onlyResource(template, 'AWS::ElastiCache::ServerlessCache');
+
+  it('runs Valkey', () => {
+    assert.equal(cache.Properties.Engine, 'valkey');
+  });
+
+  it('pins a major engine version, so that an upgrade is a reviewed change', () => {
+    assert.equal(cache.Properties.MajorEngineVersion, '8');
+  });
+
+  it('is deleted with its stack or on replacement, since the next misses rebuild it', () => {
+    assert.equal(cache.DeletionPolicy, 'Delete');
+    assert.equal(cache.UpdateReplacePolicy, 'Delete');
+  });
+
+  it("takes the caller's name and network", () => {
+    assert.equal(cache.Properties.ServerlessCacheName, 'test-cache');
+    assert.deepEqual(cache.Properties.SubnetIds, ['subnet-1', 'subnet-2']);
   });
 });

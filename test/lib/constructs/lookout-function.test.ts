@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Vpc } from 'aws-cdk-lib/aws-ec2';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { BindableBucket, BindableQueue, BindableTable } from '../../../lib/constructs/bindable-resources.js';
@@ -77,6 +78,25 @@ describe('LookoutFunction defaults', () => {
     assert.equal(properties.Timeout, 30);
   });
 
+  it('runs outside any VPC unless given one', () => {
+    assert.equal(properties.VpcConfig, undefined);
+  });
+
+  it("runs in a given VPC's private subnets, which reach the internet through NAT, with its own security group", () => {
+    let privateSubnetIds: unknown[] = [];
+    const template = stackWith((stack) => {
+      const vpc = new Vpc(stack, 'Vpc', { natGateways: 1 });
+      privateSubnetIds = vpc.privateSubnets.map((subnet) => stack.resolve(subnet.subnetId));
+      new LookoutFunction(stack, 'Fn', { entry: ENTRY, logRetentionDays: 7, vpc });
+    });
+    const groupId = Object.keys(template.findResources('AWS::EC2::SecurityGroup')).find((id) => id.startsWith('FnSecurityGroup'));
+    assert.ok(groupId, 'the function has a security group of its own');
+    assert.deepEqual(onlyFunction(template).VpcConfig, {
+      SubnetIds: privateSubnetIds,
+      SecurityGroupIds: [{ 'Fn::GetAtt': [groupId, 'GroupId'] }],
+    });
+  });
+
   it("keeps the caller's environment beside its own", () => {
     const variables = onlyFunction(functionTemplate({ environment: { LOOKOUT_RUNTIME_CONFIG: '{}' } })).Environment.Variables;
     assert.deepEqual(variables, { NODE_OPTIONS: '--enable-source-maps', LOOKOUT_RUNTIME_CONFIG: '{}' });
@@ -131,6 +151,18 @@ describe('LookoutFunction.bind', () => {
     assert.ok(!actionsOf('Reader').includes('s3:PutObject'));
     assert.ok(actionsOf('Writer').includes('s3:PutObject'));
     assert.ok(!actionsOf('Writer').some((action: string) => action.startsWith('s3:GetObject')));
+  });
+
+  it('sets every variable a resource is found by', () => {
+    const template = stackWith((stack) => {
+      new LookoutFunction(stack, 'Fn', { entry: ENTRY, logRetentionDays: 7 }).bind(
+        { environment: { LOOKOUT_REDIS_URL: 'rediss://cache:6379', LOOKOUT_REDIS_CLUSTER: 'true' }, grant: () => {} },
+        'read-write',
+      );
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ LOOKOUT_REDIS_URL: 'rediss://cache:6379', LOOKOUT_REDIS_CLUSTER: 'true' }) },
+    });
   });
 
   it('sets a queue URL and grants sending to it', () => {

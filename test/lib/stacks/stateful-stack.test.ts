@@ -6,8 +6,22 @@ import { parseLookoutConfig } from '../../../lambdas/contract/lookout-config.js'
 import { StatefulStack } from '../../../lib/stacks/stateful-stack.js';
 
 // The stateful stack has no functions, so no bundling: building it directly is fast.
-const config = parseLookoutConfig({ retentionDays: 45 });
-const template = Template.fromStack(new StatefulStack(new App(), 'Stateful', { config }));
+function statefulTemplate(input: Record<string, unknown>): Template {
+  return Template.fromStack(new StatefulStack(new App(), 'Stateful', { config: parseLookoutConfig(input) }));
+}
+const template = statefulTemplate({ retentionDays: 45 });
+const valkeyTemplate = statefulTemplate({
+  cacheBackend: 'valkey',
+  natGateways: 2,
+  valkeyLimits: { maxDataStorageGb: 4, maxEcpuPerSecond: 9000 },
+});
+
+const cacheTableKey = [{ AttributeName: 'cacheKey', KeyType: 'HASH' }];
+function tablesKeyedBy(template: Template, keySchema: unknown): string[] {
+  return Object.entries(template.findResources('AWS::DynamoDB::Table'))
+    .filter(([, table]) => JSON.stringify(table.Properties.KeySchema) === JSON.stringify(keySchema))
+    .map(([id]) => id);
+}
 
 describe('stateful stack', () => {
   it('stores the request log by id, expiring items by expiresAt and streaming new items to the aggregator', () => {
@@ -55,11 +69,12 @@ describe('stateful stack', () => {
     });
   });
 
-  it('keeps every table, bucket and queue when the stack is deleted', () => {
+  it('keeps every table, bucket and queue when the stack is deleted, but the response cache', () => {
+    const [cacheTableId] = tablesKeyedBy(template, cacheTableKey);
     for (const type of ['AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::SQS::Queue']) {
-      const resources = Object.values(template.findResources(type));
+      const resources = Object.entries(template.findResources(type)).filter(([id]) => id !== cacheTableId);
       assert.ok(resources.length > 0, type);
-      for (const resource of resources) {
+      for (const [, resource] of resources) {
         assert.equal(resource.DeletionPolicy, 'Retain', type);
         assert.equal(resource.UpdateReplacePolicy, 'Retain', type);
       }
@@ -78,7 +93,7 @@ describe('stateful stack', () => {
         RestrictPublicBuckets: true,
       },
       LifecycleConfiguration: {
-        Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 45, Status: 'Enabled' })]),
+        Rules: Match.arrayWith([Match.objectLike({ Prefix: 'bodies/', ExpirationInDays: 45, Status: 'Enabled' })]),
       },
     });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
@@ -86,6 +101,19 @@ describe('stateful stack', () => {
         Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       },
     });
+  });
+
+  it("expires the response cache's large entries a day after the longest a cache entry lives, whatever the log's retention", () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([Match.objectLike({ Prefix: 'cache/', ExpirationInDays: 366, Status: 'Enabled' })]),
+      },
+    });
+    // S3 honours the shorter of two expirations that apply: a bucket-wide rule would cut them at 45 days.
+    const [bucket] = Object.values(template.findResources('AWS::S3::Bucket'));
+    for (const rule of bucket!.Properties.LifecycleConfiguration.Rules) {
+      if (rule.ExpirationInDays !== undefined) assert.ok(rule.Prefix, `rule ${rule.Id} expires the whole bucket`);
+    }
   });
 
   it('holds failed log writes for 14 days in an encrypted dead-letter queue', () => {
@@ -106,5 +134,76 @@ describe('stateful stack', () => {
     });
     const queueId = Object.keys(template.findResources('AWS::SQS::Queue'))[0];
     template.hasOutput('DeadLetterQueueUrl', { Value: { Ref: queueId } });
+  });
+});
+
+describe('stateful stack with the default DynamoDB cache backend', () => {
+  it('stores cache entries by cacheKey, on demand, expiring them by expiresAt', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: cacheTableKey,
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
+  it('creates no VPC, NAT gateway, VPC endpoint or serverless cache (no fixed cost)', () => {
+    for (const type of ['AWS::EC2::VPC', 'AWS::EC2::NatGateway', 'AWS::EC2::VPCEndpoint', 'AWS::ElastiCache::ServerlessCache']) {
+      template.resourceCountIs(type, 0);
+    }
+  });
+
+  it('outputs the backend and the cache table', () => {
+    template.hasOutput('ResponseCacheBackend', { Value: 'dynamodb' });
+    template.hasOutput('ResponseCacheTableName', { Value: { Ref: tablesKeyedBy(template, cacheTableKey)[0] } });
+  });
+});
+
+describe('stateful stack with the Valkey cache backend', () => {
+  it('creates one VPC with the configured number of NAT gateways', () => {
+    valkeyTemplate.resourceCountIs('AWS::EC2::VPC', 1);
+    valkeyTemplate.resourceCountIs('AWS::EC2::NatGateway', 2);
+  });
+
+  it('gives the VPC free gateway endpoints for DynamoDB and S3', () => {
+    valkeyTemplate.resourceCountIs('AWS::EC2::VPCEndpoint', 2);
+    for (const service of ['dynamodb', 's3']) {
+      valkeyTemplate.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+        VpcEndpointType: 'Gateway',
+        ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, `.${service}`]] },
+      });
+    }
+  });
+
+  it("runs one serverless Valkey cache with the configured usage limits in the VPC's private subnets, behind its own security group", () => {
+    valkeyTemplate.resourceCountIs('AWS::ElastiCache::ServerlessCache', 1);
+    const privateSubnets = Object.entries(valkeyTemplate.findResources('AWS::EC2::Subnet'))
+      .filter(([, subnet]) => subnet.Properties.MapPublicIpOnLaunch === false)
+      .map(([id]) => ({ Ref: id }));
+    assert.equal(privateSubnets.length, 2);
+    const [groupId] = Object.keys(valkeyTemplate.findResources('AWS::EC2::SecurityGroup'));
+    valkeyTemplate.hasResourceProperties('AWS::ElastiCache::ServerlessCache', {
+      Engine: 'valkey',
+      MajorEngineVersion: Match.stringLikeRegexp('^[0-9]+$'),
+      CacheUsageLimits: { DataStorage: { Maximum: 4, Unit: 'GB' }, ECPUPerSecond: { Maximum: 9000 } },
+      SubnetIds: privateSubnets,
+      SecurityGroupIds: [{ 'Fn::GetAtt': [groupId, 'GroupId'] }],
+    });
+  });
+
+  it("has the cache's security group let nothing in until a function is bound to it (in the stateless stack)", () => {
+    valkeyTemplate.resourceCountIs('AWS::EC2::SecurityGroup', 1);
+    valkeyTemplate.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+    const [group] = Object.values(valkeyTemplate.findResources('AWS::EC2::SecurityGroup'));
+    assert.equal(group!.Properties.SecurityGroupIngress, undefined);
+  });
+
+  it('creates no cache table', () => {
+    assert.deepEqual(tablesKeyedBy(valkeyTemplate, cacheTableKey), []);
+    valkeyTemplate.resourceCountIs('AWS::DynamoDB::Table', 2);
+  });
+
+  it('outputs the backend and the cache endpoint', () => {
+    valkeyTemplate.hasOutput('ResponseCacheBackend', { Value: 'valkey' });
+    valkeyTemplate.hasOutput('ResponseCacheEndpoint', {});
   });
 });

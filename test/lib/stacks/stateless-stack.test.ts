@@ -171,6 +171,19 @@ describe('stateless stack: functions', () => {
     }
   });
 
+  it('finds the DynamoDB response cache by LOOKOUT_CACHE_TABLE, from outside any VPC', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('gateway'),
+      Environment: {
+        Variables: Match.objectLike({ LOOKOUT_CACHE_TABLE: { 'Fn::ImportValue': Match.stringLikeRegexp('ResponseCacheTable') } }),
+      },
+    });
+    const variables = resources[gatewayFunctionId]!.Properties.Environment.Variables;
+    assert.equal(variables.LOOKOUT_REDIS_URL, undefined);
+    assert.equal(resources[gatewayFunctionId]!.Properties.VpcConfig, undefined);
+    template.resourceCountIs('AWS::EC2::SecurityGroup', 0);
+  });
+
   it('lets the gateway Lambda run as long as a stream may', () => {
     assert.equal(resources[gatewayFunctionId]!.Properties.Timeout, 15 * 60);
   });
@@ -209,6 +222,28 @@ describe('stateless stack: least privilege', () => {
     assert.ok(actionsOn(gatewayFunctionId, /DeadLetterQueue/).includes('sqs:SendMessage'));
   });
 
+  it('lets the gateway look cache entries up and store them, and nothing more', () => {
+    assert.deepEqual(actionsOn(gatewayFunctionId, /ResponseCacheTable/).sort(), [
+      'dynamodb:BatchGetItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+    ]);
+  });
+
+  it("lets the gateway get and put the cache's large entries, under cache/ in the bodies bucket", () => {
+    const onCacheObjects = statementsOf(gatewayFunctionId)
+      .filter((statement) => JSON.stringify(statement.Resource).includes('/cache/*'))
+      .flatMap((statement) => [statement.Action].flat());
+    assert.deepEqual(onCacheObjects, ['s3:GetObject', 's3:PutObject']);
+    const reads = actionsOn(gatewayFunctionId, /BodiesBucket/).filter((action) => /^s3:(Get|List)/.test(action));
+    assert.deepEqual(reads, ['s3:GetObject'], 'the gateway reads no request body, nor lists the bucket');
+  });
+
+  it('gives the query API no access to the response cache', () => {
+    assert.deepEqual(actionsOn(queryApiFunctionId, /ResponseCacheTable/), []);
+    assert.equal(resources[queryApiFunctionId]!.Properties.Environment.Variables.LOOKOUT_CACHE_TABLE, undefined);
+  });
+
   it('lets the query API read the request log, keys and bodies but write nothing', () => {
     assert.ok(actionsOn(queryApiFunctionId, /RequestLogTable/).includes('dynamodb:Query'));
     assert.ok(actionsOn(queryApiFunctionId, /KeysTable/).includes('dynamodb:GetItem'));
@@ -219,5 +254,73 @@ describe('stateless stack: least privilege', () => {
       [],
     );
     assert.deepEqual(actionsOn(queryApiFunctionId, /DeadLetterQueue/), []);
+  });
+});
+
+describe('stateless stack with the Valkey cache backend', () => {
+  // The same handlers as above, so this app skips bundling: only the wiring differs.
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const valkey = Template.fromStack(addLookoutStacks(app, parseLookoutConfig({ cacheBackend: 'valkey' })).stateless);
+  const valkeyResources = valkey.toJSON().Resources as Record<string, Resource>;
+  const functionId = (description: RegExp) =>
+    Object.entries(valkey.findResources('AWS::Lambda::Function')).find(([, fn]) => description.test(fn.Properties.Description))?.[0] ??
+    assert.fail(`no function described by ${description}`);
+  const gatewayId = functionId(/gateway/i);
+  const gateway = valkeyResources[gatewayId]!.Properties;
+  const [gatewayGroupId, ...otherGroups] = Object.keys(valkey.findResources('AWS::EC2::SecurityGroup'));
+  const importOf = (exportName: RegExp) => ({ 'Fn::ImportValue': Match.stringLikeRegexp(exportName.source) });
+
+  it("runs the gateway in the stateful stack's private subnets, with a security group of its own", () => {
+    assert.equal(otherGroups.length, 0, 'one security group: the gateway function');
+    assert.deepEqual(gateway.VpcConfig.SecurityGroupIds, [{ 'Fn::GetAtt': [gatewayGroupId, 'GroupId'] }]);
+    valkey.hasResourceProperties('AWS::Lambda::Function', {
+      VpcConfig: {
+        SubnetIds: [importOf(/GatewayNetworkVpcPrivateSubnet1Subnet/), importOf(/GatewayNetworkVpcPrivateSubnet2Subnet/)],
+        SecurityGroupIds: [{ 'Fn::GetAtt': [gatewayGroupId, 'GroupId'] }],
+      },
+    });
+  });
+
+  it("lets the gateway's security group reach anywhere (the providers) and in to the cache's on 6379-6380", () => {
+    valkey.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      SecurityGroupEgress: [Match.objectLike({ CidrIp: '0.0.0.0/0', IpProtocol: '-1' })],
+    });
+    valkey.resourceCountIs('AWS::EC2::SecurityGroupIngress', 1);
+    valkey.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: importOf(/ResponseCacheSecurityGroup.*GroupId/),
+      SourceSecurityGroupId: { 'Fn::GetAtt': [gatewayGroupId, 'GroupId'] },
+      IpProtocol: 'tcp',
+      FromPort: 6379,
+      ToPort: 6380,
+    });
+  });
+
+  it("gives the gateway the cache's TLS endpoint in LOOKOUT_REDIS_URL and cluster mode in LOOKOUT_REDIS_CLUSTER", () => {
+    valkey.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          LOOKOUT_REDIS_URL: { 'Fn::Join': ['', ['rediss://', importOf(/EndpointAddress/), ':', importOf(/EndpointPort/)]] },
+          LOOKOUT_REDIS_CLUSTER: 'true',
+        }),
+      },
+    });
+    assert.equal(gateway.Environment.Variables.LOOKOUT_CACHE_TABLE, undefined);
+  });
+
+  it('lets the gateway manage its network interfaces in the VPC', () => {
+    const roleId = gateway.Role['Fn::GetAtt'][0];
+    assert.match(JSON.stringify(valkeyResources[roleId]!.Properties.ManagedPolicyArns), /AWSLambdaVPCAccessExecutionRole/);
+  });
+
+  it('grants the gateway nothing on a cache table or cache objects', () => {
+    const roleId = gateway.Role['Fn::GetAtt'][0];
+    const statements = Object.values(valkey.findResources('AWS::IAM::Policy'))
+      .filter((policy) => policy.Properties.Roles.some((role: { Ref: string }) => role.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    assert.doesNotMatch(JSON.stringify(statements), /ResponseCache|\/cache\/\*/);
+  });
+
+  it('keeps the query API out of the VPC: it never reads the cache', () => {
+    assert.equal(valkeyResources[functionId(/query API/i)]!.Properties.VpcConfig, undefined);
   });
 });
