@@ -9,7 +9,7 @@ import { attributeValuesFromJson, attributeValuesToJson } from './attribute-valu
 import { DynamoDbError, dynamoDbErrorFromResponse, malformedResponseError } from './dynamodb-json-errors.js';
 
 /**
- * The two DynamoDB calls the gateway makes (PutItem, GetItem) in DynamoDB's own wire protocol,
+ * The DynamoDB calls the gateway makes (PutItem, GetItem, BatchGetItem) in DynamoDB's own wire protocol,
  * AWS JSON 1.0, over `SignedAwsHttpClient`: a fraction of the SDK's CPU per call (see
  * `aws-http/signed-aws-request.ts`) and none of its bundle. Items go in and come out as plain
  * values, marshalled by `@aws-sdk/util-dynamodb` as the DocumentClient does.
@@ -29,6 +29,23 @@ export interface GetItemInput {
   TableName: string;
   Key: Record<string, unknown>;
   ConsistentRead?: boolean;
+}
+
+/** One table's keys, read in one call (the response cache reads a bucket's slots so). */
+export interface BatchGetItemInput {
+  TableName: string;
+  /** At most 100 (DynamoDB's limit), all different. */
+  Keys: Record<string, unknown>[];
+}
+
+export interface BatchGetItemOutput {
+  /** The items found, in no particular order; a key with no item is in neither list. */
+  items: Record<string, unknown>[];
+  /**
+   * Keys DynamoDB did not get to (throttling, or past 16 MB of answer): not a failure, and not
+   * known to be missing. The caller asks for them again, or treats them as unread.
+   */
+  unprocessedKeys: Record<string, unknown>[];
 }
 
 const MARSHALL_OPTIONS = { removeUndefinedValues: true };
@@ -74,6 +91,21 @@ export class DynamoDbJsonClient {
     return unmarshall(attributeValuesFromJson(item as Record<string, unknown>));
   }
 
+  /** The items under `Keys`, and the keys DynamoDB left unprocessed: the call is retried as the others are, those keys are not. */
+  async batchGetItem({ TableName, Keys }: BatchGetItemInput): Promise<BatchGetItemOutput> {
+    const output = await this.call('BatchGetItem', {
+      RequestItems: { [TableName]: { Keys: Keys.map((key) => attributeValuesToJson(marshall(key, MARSHALL_OPTIONS))) } },
+    });
+    const responses = optionalMap(output.Responses, 'Responses');
+    const unprocessed = optionalMap(optionalMap(output.UnprocessedKeys, 'UnprocessedKeys')[TableName], `UnprocessedKeys.${TableName}`);
+    const items = optionalListOfMaps(responses[TableName], `Responses.${TableName}`);
+    const unprocessedKeys = optionalListOfMaps(unprocessed.Keys, `UnprocessedKeys.${TableName}.Keys`);
+    return {
+      items: items.map((item) => unmarshall(attributeValuesFromJson(item))),
+      unprocessedKeys: unprocessedKeys.map((key) => unmarshall(attributeValuesFromJson(key))),
+    };
+  }
+
   private async call(operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
     const body = JSON.stringify(input);
     return withAwsRetries(this.maxAttempts, () => this.attempt(operation, body));
@@ -91,6 +123,27 @@ export class DynamoDbJsonClient {
     if (output === undefined) throw malformedResponseError(operation, response);
     return output;
   }
+}
+
+// BatchGetItem leaves out what it has nothing for: a table with no items, no unprocessed keys.
+function optionalMap(value: unknown, what: string): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (isJsonMap(value)) return value;
+  throw malformedBatchGetItem(what, 'a map');
+}
+
+function optionalListOfMaps(value: unknown, what: string): Record<string, unknown>[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value) && value.every(isJsonMap)) return value;
+  throw malformedBatchGetItem(what, 'a list of maps');
+}
+
+function isJsonMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function malformedBatchGetItem(what: string, expected: string): DynamoDbError {
+  return new DynamoDbError('MalformedResponseError', `DynamoDB BatchGetItem answered a ${what} that is not ${expected}`, 200, true);
 }
 
 /** Who signs, when not the credentials and region in the environment (a CLI on an operator's machine). */

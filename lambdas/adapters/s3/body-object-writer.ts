@@ -7,11 +7,12 @@ import { AwsServiceError, quotedBody } from '../aws-http/aws-service-error.js';
 import { type AwsHttpResponse, SignedAwsHttpClient } from '../aws-http/signed-aws-request.js';
 
 /**
- * The gateway's one S3 call, PutObject of a gzip-compressed body into the bodies bucket, as a
- * SigV4-signed request over `SignedAwsHttpClient`: the S3 SDK client (about 250 KB of the
- * gateway's bundle with `@smithy/core`) is left to the query API, which also reads and presigns
- * (`body-bucket.ts`). The object is stored as `BodyBucket.put` stores it: `Content-Type:
- * application/octet-stream`, `Content-Encoding: gzip`.
+ * The gateway's S3 PutObject into the bodies bucket, as a SigV4-signed request over
+ * `SignedAwsHttpClient`: the S3 SDK client (about 250 KB of the gateway's bundle with
+ * `@smithy/core`) is left to the query API, which also reads and presigns (`body-bucket.ts`). A
+ * logged body is stored as `BodyBucket.put` stores it: `Content-Type: application/octet-stream`,
+ * `Content-Encoding: gzip`; a response-cache entry too large for its item (`putObject`) as its
+ * bytes are, with no encoding (GetObject, `body-object-reader.ts`, hands them back unchanged).
  *
  * S3's signing differs from the other services' in two ways, both handled here: the path is
  * signed exactly as sent (the client is built with `uriEscapePath: false`, and each key segment
@@ -37,18 +38,29 @@ export class BodyObjectWriter implements BodyStore {
   }
 
   async put(key: string, gzipBytes: Uint8Array): Promise<void> {
+    await this.putObject(key, gzipBytes, { contentType: 'application/octet-stream', contentEncoding: 'gzip' });
+  }
+
+  /** Stores `bytes` under `key` as they are, with the content type (and encoding, when they have one) given. */
+  async putObject(key: string, bytes: Uint8Array, { contentType, contentEncoding }: ObjectContent): Promise<void> {
     const response = await this.http.send({
       method: 'PUT',
       path: `${this.pathPrefix}/${encodeS3Path(key)}`,
       headers: {
-        'content-type': 'application/octet-stream',
-        'content-encoding': 'gzip',
-        'x-amz-content-sha256': createHash('sha256').update(gzipBytes).digest('hex'),
+        'content-type': contentType,
+        ...(contentEncoding !== undefined && { 'content-encoding': contentEncoding }),
+        'x-amz-content-sha256': createHash('sha256').update(bytes).digest('hex'),
       },
-      body: gzipBytes,
+      body: bytes,
     });
     if (response.status < 200 || response.status > 299) throw s3ErrorFromResponse(`PutObject s3://${this.bucketName}/${key}`, response);
   }
+}
+
+/** How an object's bytes are to be read: its `Content-Type`, and its `Content-Encoding` when it has one. */
+export interface ObjectContent {
+  contentType: string;
+  contentEncoding?: string;
 }
 
 /**
@@ -97,27 +109,41 @@ const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', quot: '"', apos
  * which a virtual host's TLS certificate does not cover, as the SDK does).
  */
 export function bodyObjectWriterFromEnv(env: Readonly<Record<string, string | undefined>>, bucketName: string): BodyObjectWriter {
+  const { http, pathStyle } = s3ClientFromEnv(env, bucketName, 'S3 writer');
+  return new BodyObjectWriter(http, bucketName, { pathStyle });
+}
+
+/** The signed client that reaches `bucketName` from a function's environment, as `bodyObjectWriterFromEnv` says; `client` names it in errors. */
+export function s3ClientFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  bucketName: string,
+  client: string,
+): { http: SignedAwsHttpClient; pathStyle: boolean } {
   const endpoint = env[EnvironmentVariable.s3Endpoint];
   if (endpoint) {
     const s3rver = fixedCredentials({ accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' });
-    return new BodyObjectWriter(
-      new SignedAwsHttpClient({ service: 's3', region: env.AWS_REGION ?? 'local', endpoint, credentials: s3rver, uriEscapePath: false }),
-      bucketName,
-      { pathStyle: true },
-    );
+    return {
+      http: new SignedAwsHttpClient({
+        service: 's3',
+        region: env.AWS_REGION ?? 'local',
+        endpoint,
+        credentials: s3rver,
+        uriEscapePath: false,
+      }),
+      pathStyle: true,
+    };
   }
-  const region = regionFromEnv(env, 'S3 writer');
+  const region = regionFromEnv(env, client);
   const domain = awsServiceHost('s3', region);
   const pathStyle = bucketName.includes('.');
-  return new BodyObjectWriter(
-    new SignedAwsHttpClient({
+  return {
+    http: new SignedAwsHttpClient({
       service: 's3',
       region,
       endpoint: pathStyle ? `https://${domain}` : `https://${bucketName}.${domain}`,
       credentials: environmentCredentials(env),
       uriEscapePath: false,
     }),
-    bucketName,
-    { pathStyle },
-  );
+    pathStyle,
+  };
 }
