@@ -4,6 +4,8 @@ import { PassThrough, type Readable } from 'node:stream';
 export interface ByteTap {
   push(chunk: Uint8Array): Uint8Array;
   end(): Uint8Array;
+  /** The answer's own end (a stream's final event) has passed through: see `relayUpstreamBody`. */
+  readonly sawFinalEvent?: boolean;
 }
 
 export type RelayOutcome =
@@ -21,6 +23,9 @@ export interface Relay {
 /**
  * Relays an upstream body to the client chunk by chunk as it arrives (no buffering), through
  * `tap`. When the client goes away, `onClientGone` runs so the caller can abort the upstream.
+ * A client that goes away once it has been sent the stream's final event (the tap's
+ * `sawFinalEvent` when its bytes were written) got the whole answer: that is `completed`, not
+ * `cancelled`, since SDKs (OpenAI's) stop reading there, before the body's own end.
  */
 export function relayUpstreamBody(upstream: Readable, tap: ByteTap, onClientGone: () => void, now: () => number = Date.now): Relay {
   const body = new PassThrough();
@@ -35,11 +40,18 @@ export function relayUpstreamBody(upstream: Readable, tap: ByteTap, onClientGone
 
   const outcome = (async (): Promise<RelayOutcome> => {
     let firstByteAtMs: number | undefined;
+    let finalEventSent = false;
     const send = async (bytes: Uint8Array): Promise<void> => {
       if (bytes.length === 0 || clientGone) return;
       firstByteAtMs ??= now();
-      if (!body.write(bytes)) await drainedOrClosed(body);
+      const room = body.write(bytes);
+      finalEventSent ||= tap.sawFinalEvent === true;
+      if (!room) await drainedOrClosed(body);
     };
+    const ended = (): RelayOutcome =>
+      clientGone && !finalEventSent
+        ? { kind: 'cancelled', firstByteAtMs, endedAtMs: now() }
+        : { kind: 'completed', firstByteAtMs, endedAtMs: now() };
     try {
       for await (const chunk of upstream) {
         await send(tap.push(chunk as Uint8Array));
@@ -52,10 +64,10 @@ export function relayUpstreamBody(upstream: Readable, tap: ByteTap, onClientGone
         return { kind: 'upstream_error', error: error as Error, firstByteAtMs, endedAtMs: now() };
       }
     }
-    if (clientGone) return { kind: 'cancelled', firstByteAtMs, endedAtMs: now() };
+    if (clientGone) return ended();
     body.end();
     await delivered(body);
-    return clientGone ? { kind: 'cancelled', firstByteAtMs, endedAtMs: now() } : { kind: 'completed', firstByteAtMs, endedAtMs: now() };
+    return ended();
   })();
   return { body, outcome };
 }

@@ -16,6 +16,12 @@ export interface UsageResult {
 export interface StreamUsageReader {
   observe(event: SseEvent): void;
   result(): UsageResult;
+  /**
+   * The provider's final event has been observed (`[DONE]`, `message_stop`,
+   * `response.completed`): a client that leaves after it has the whole answer. The OpenAI SDK, for
+   * one, stops reading at `[DONE]` and drops the connection before the body's own end.
+   */
+  readonly sawFinalEvent: boolean;
 }
 
 /**

@@ -19,6 +19,8 @@ export interface UsageTap {
   push(chunk: Uint8Array): Uint8Array;
   end(): Uint8Array;
   result(): UsageResult;
+  /** A stream's final event has passed through (`StreamUsageReader.sawFinalEvent`); false for any other answer. */
+  readonly sawFinalEvent: boolean;
 }
 
 /** What a tap returns when it has no bytes to send. */
@@ -26,6 +28,8 @@ export const NO_BYTES = new Uint8Array(0);
 
 /** Hands every chunk on untouched and reads nothing: an answer with no usage Lookout can read. */
 export class PassThroughTap implements UsageTap {
+  readonly sawFinalEvent = false;
+
   push(chunk: Uint8Array): Uint8Array {
     return chunk;
   }
@@ -44,6 +48,8 @@ export class PassThroughTap implements UsageTap {
  * `readUsage` is the wire format's reading of that `usage` member.
  */
 export class BufferedBodyTap implements UsageTap {
+  // A JSON body is whole only at its end, which the relay sees for itself.
+  readonly sawFinalEvent = false;
   private readonly fields = new TopLevelJsonFieldCollector(['usage', 'model']);
 
   constructor(private readonly readUsage: (usage: unknown) => TokenUsage | null) {}
@@ -91,6 +97,10 @@ export class SseReadingTap implements UsageTap {
 
   result(): UsageResult {
     return this.reader.result();
+  }
+
+  get sawFinalEvent(): boolean {
+    return this.reader.sawFinalEvent;
   }
 
   private read(frame: SseFrame): void {

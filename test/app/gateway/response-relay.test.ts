@@ -159,6 +159,41 @@ describe('relayUpstreamBody', () => {
     assert.equal(upstream.destroyed, true, 'the upstream call is torn down');
   });
 
+  it(
+    'reports completed when the client goes away once it was sent the final event, as the OpenAI SDK does after [DONE]',
+    HANG_GUARD,
+    async () => {
+      const upstream = new PassThrough();
+      let finalSeen = false;
+      const tap: ByteTap = {
+        push: (chunk) => {
+          finalSeen ||= Buffer.from(chunk).toString().includes('[DONE]');
+          return chunk;
+        },
+        end: () => new Uint8Array(0),
+        get sawFinalEvent() {
+          return finalSeen;
+        },
+      };
+      const relay = relayUpstreamBody(upstream, tap, () => {}, steppingClock());
+      upstream.write('data: {"x":1}\n\ndata: [DONE]\n\n');
+      assert.match((await nextChunk(relay.body))?.toString() ?? '', /\[DONE\]/);
+      relay.body.destroy(); // the SDK stops reading at [DONE], before the upstream's end
+
+      assert.equal((await relay.outcome).kind, 'completed');
+    },
+  );
+
+  it('still reports cancelled when the client leaves before the final event was sent', HANG_GUARD, async () => {
+    const upstream = new PassThrough();
+    const tap: ByteTap = { ...identityTap, sawFinalEvent: false };
+    const relay = relayUpstreamBody(upstream, tap, () => {}, steppingClock());
+    upstream.write('data: {"x":1}\n\n');
+    await nextChunk(relay.body);
+    relay.body.destroy();
+    assert.equal((await relay.outcome).kind, 'cancelled');
+  });
+
   it('reports cancelled when the client goes away while the relay waits for it to read', HANG_GUARD, async () => {
     const upstream = new PassThrough();
     let gone = 0;

@@ -262,3 +262,44 @@ describe('usage tap: no usage', () => {
     assert.deepEqual(tapped('openai.chat', buffered, [bytesOf(body)], body), { usage: null, model: 'gpt-4o' });
   });
 });
+
+describe('usage tap: the final event of a stream', () => {
+  /** Whether the tap has seen the final event after each of the stream's events, fed one event at a time. */
+  function finalSeenAfterEach(kind: EndpointKind, options: UsageTapOptions, stream: string): boolean[] {
+    const tap = createUsageTap(kind, options);
+    return stream
+      .split(/(?<=\n\n)/)
+      .filter((event) => event.length > 0)
+      .map((event) => {
+        tap.push(bytesOf(event));
+        return tap.sawFinalEvent;
+      });
+  }
+
+  const onlyLast = (seen: boolean[]) => seen.every((value, i) => value === (i === seen.length - 1));
+
+  it('is [DONE] for Chat Completions, stripped of injected usage or not', () => {
+    assert.ok(onlyLast(finalSeenAfterEach('openai.chat', streamed, chatStream({ includeUsage: true }))));
+    assert.ok(
+      onlyLast(finalSeenAfterEach('openai.chat', { streaming: true, injectedIncludeUsage: true }, chatStream({ includeUsage: true }))),
+    );
+  });
+
+  it('is message_stop for Anthropic Messages', () => {
+    assert.ok(onlyLast(finalSeenAfterEach('anthropic.messages', streamed, anthropicStream({ deltaRepeatsInput: false }))));
+  });
+
+  it('is response.completed or response.incomplete for the Responses API', () => {
+    for (const terminal of ['response.completed', 'response.incomplete'] as const) {
+      const seen = finalSeenAfterEach('openai.responses', streamed, responsesStream(terminal));
+      assert.equal(seen.at(-1), true, terminal);
+      assert.equal(seen.at(0), false, 'response.created is not the end');
+    }
+  });
+
+  it('is never set for a buffered answer, whose end the relay sees itself', () => {
+    const tap = createUsageTap('openai.chat', buffered);
+    tap.push(bytesOf(chatCompletionBody));
+    assert.equal(tap.sawFinalEvent, false);
+  });
+});

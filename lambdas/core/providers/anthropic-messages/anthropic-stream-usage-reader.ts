@@ -17,8 +17,13 @@ const ANTHROPIC_EVENTS_WITH_USAGE = new Set(['message_start', 'message_delta']);
 export class AnthropicStreamUsageReader implements StreamUsageReader {
   private counts: AnthropicUsageCounts = noAnthropicUsageCounts;
   private model: string | null = null;
+  sawFinalEvent = false;
 
   observe(event: SseEvent): void {
+    if (event.type === 'message_stop' || (event.type === 'message' && /"type"\s*:\s*"message_stop"/.test(event.data))) {
+      this.sawFinalEvent = true;
+      return;
+    }
     if (!isWantedEvent(event, ANTHROPIC_EVENTS_WITH_USAGE, /"type"\s*:\s*"message_(start|delta)"/)) return;
     const payload = parseJsonObject(event.data);
     if (!payload) return;

@@ -11,11 +11,15 @@ import { tokenUsageFromOpenAiUsage } from './chat-completions-usage.js';
 export class ChatStreamUsageReader implements StreamUsageReader {
   private usage: TokenUsage | null = null;
   private model: string | null = null;
+  sawFinalEvent = false;
 
   observe(event: SseEvent): void {
+    if (event.data === '[DONE]') {
+      this.sawFinalEvent = true;
+      return;
+    }
     // Only the first chunk (for the model) and chunks with a usage object are worth parsing.
     if (this.model !== null && !/"usage"\s*:\s*\{/.test(event.data)) return;
-    if (event.data === '[DONE]') return;
     const chunk = parseJsonObject(event.data);
     if (!chunk) return;
     if (typeof chunk.model === 'string' && chunk.model !== '') this.model = chunk.model;

@@ -46,6 +46,10 @@ export class ChatUsageStrippingTap implements UsageTap {
     return this.reader.result();
   }
 
+  get sawFinalEvent(): boolean {
+    return this.reader.sawFinalEvent;
+  }
+
   /** The bytes of a frame the client should get: the same array, a rewritten one, or null. */
   private clientBytes(frame: SseFrame): Uint8Array | null {
     if (frame.kind === 'terminator-tail') {

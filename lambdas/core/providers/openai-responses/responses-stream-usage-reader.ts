@@ -13,6 +13,7 @@ const RESPONSES_EVENTS_WITH_RESPONSE = new Set(['response.created', 'response.co
 export class ResponsesStreamUsageReader implements StreamUsageReader {
   private usage: TokenUsage | null = null;
   private model: string | null = null;
+  sawFinalEvent = false;
 
   observe(event: SseEvent): void {
     if (!isWantedEvent(event, RESPONSES_EVENTS_WITH_RESPONSE, /"type"\s*:\s*"response\.(created|completed|incomplete|failed)"/)) {
@@ -21,6 +22,7 @@ export class ResponsesStreamUsageReader implements StreamUsageReader {
     const payload = parseJsonObject(event.data);
     if (!payload || typeof payload.type !== 'string' || !RESPONSES_EVENTS_WITH_RESPONSE.has(payload.type)) return;
     const response = payload.response;
+    if (payload.type !== 'response.created') this.sawFinalEvent = true;
     if (typeof response !== 'object' || response === null) return;
     const { model, usage } = response as Record<string, unknown>;
     if (typeof model === 'string' && model !== '') this.model = model;
