@@ -50,7 +50,7 @@ if (!(await keys.findByHash(hashGatewayKey(appKey)))) throw new Error('the in-me
 
 const gatewayKeys: GatewayAdapters['keys'] = keys;
 const adapters: Parameters<typeof createGatewayHandler>[1] = (handlerEnv, config) => ({
-  upstream: gatewayAdaptersFromEnv(handlerEnv, config).upstream,
+  ...gatewayAdaptersFromEnv(handlerEnv, config),
   keys: gatewayKeys,
   recordRequest: async () => undefined,
 });

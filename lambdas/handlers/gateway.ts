@@ -5,6 +5,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, Context, StreamifyHandler } from 'aws-lambda';
 import { dynamoDbJsonClientFromEnv } from '../adapters/dynamodb/dynamodb-json-client.js';
 import { GatewayKeyLookup } from '../adapters/dynamodb/gateway-key-lookup.js';
+import { responseCacheFromEnv } from '../adapters/response-cache-from-env.js';
 import { requestLogStorageFromEnv } from '../adapters/request-log-storage.js';
 import { bodyObjectWriterFromEnv } from '../adapters/s3/body-object-writer.js';
 import { QUICK_RETRIES, SINGLE_ATTEMPT } from '../adapters/sdk-retry-options.js';
@@ -31,7 +32,10 @@ const LOG_RETRY_DELAYS_MS = [100, 400, 1_600];
 export interface GatewayAdapters {
   keys: GatewayKeyFinder;
   upstream: GatewayDependencies['upstream'];
+  responseCache: GatewayDependencies['responseCache'];
   recordRequest: GatewayDependencies['recordRequest'];
+  /** Lets go of what the adapters hold open (a Redis connection), for a runtime that stops (`npm start`). */
+  close?(): Promise<void>;
 }
 
 /**
@@ -41,9 +45,14 @@ export interface GatewayAdapters {
  * write is retried by the recorder with its own backoff and then dead-lettered, so its client
  * makes one attempt per call. Bodies go to S3 and dead letters to SQS through lean write-only
  * adapters on the same signed client (S3 PutObject, SQS SendMessage): no S3 or SQS SDK client
- * in this bundle either.
+ * in this bundle either. The response cache is the Redis / Valkey server of `LOOKOUT_REDIS_URL`, or
+ * the table of `LOOKOUT_CACHE_TABLE` (response-cache-from-env.ts).
  */
 export function gatewayAdaptersFromEnv(env: Env, config: RuntimeConfig): GatewayAdapters {
+  const cache = responseCacheFromEnv(env);
+  if (!cache) {
+    throw new Error(`the gateway needs a response cache: set ${EnvironmentVariable.redisUrl} or ${EnvironmentVariable.cacheTable}`);
+  }
   const recorder = new RequestLogRecorder({
     ...requestLogStorageFromEnv(env, {
       config,
@@ -58,7 +67,9 @@ export function gatewayAdaptersFromEnv(env: Env, config: RuntimeConfig): Gateway
   return {
     keys: new GatewayKeyLookup(dynamoDbJsonClientFromEnv(env, QUICK_RETRIES), requireEnv(env, EnvironmentVariable.keysTable)),
     upstream: new NodeHttpUpstream(),
+    responseCache: cache.cache,
     recordRequest: (record, bodies) => recorder.record(record, bodies),
+    close: () => cache.close(),
   };
 }
 
@@ -82,15 +93,17 @@ export function createGatewayHandler(
   const gatewayPipeline = (): GatewayPipeline => {
     if (pipeline) return pipeline;
     const config = parseRuntimeConfig(env);
-    const { keys, upstream, recordRequest } = adapters(env, config);
+    const { keys, upstream, responseCache, recordRequest } = adapters(env, config);
     return (pipeline = createGatewayPipeline({
       config,
       authenticator: new GatewayKeyAuthenticator(keys, config.keyCacheTtlMs),
       upstream,
+      responseCache,
       recordRequest,
       logger,
       newRequestId: randomUUID,
       now: Date.now,
+      random: Math.random,
     }));
   };
   /** Work that must finish after the client has its last byte (the request log), by invocation. */

@@ -10,7 +10,7 @@ import { EnvironmentVariable } from '../contract/environment-variables.js';
 import type { RuntimeConfig, RuntimeConfigInput } from '../contract/runtime-config-schema.js';
 import { generateGatewayKey, hashGatewayKey, newGatewayKeyRecord } from '../core/auth/gateway-key.js';
 import { parseRuntimeConfig } from '../core/runtime-config.js';
-import { createGatewayHandler } from '../handlers/gateway.js';
+import { createGatewayHandler, gatewayAdaptersFromEnv, type GatewayAdapters } from '../handlers/gateway.js';
 import { createQueryApiHandler } from '../handlers/query-api.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { DynamoDbLocal } from './dynamodb-local.js';
@@ -37,6 +37,11 @@ export interface LocalStackOptions {
    * before new requests wait (see `LocalHttpServerOptions`). @default DEFAULT_MAX_PENDING_LOG_WRITES
    */
   maxPendingLogWrites?: number;
+  /**
+   * `LOOKOUT_REDIS_URL`: the response cache's Redis / Valkey server. Without it the cache is a
+   * DynamoDB Local table, so `npm start` needs nothing but npm and Java.
+   */
+  redisUrl?: string;
   log?(message: string): void;
 }
 
@@ -64,7 +69,7 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-export const LOCAL_TABLE_NAMES = { keys: 'lookout-keys', requestLog: 'lookout-request-log' };
+export const LOCAL_TABLE_NAMES = { keys: 'lookout-keys', requestLog: 'lookout-request-log', responseCache: 'lookout-response-cache' };
 export const LOCAL_BODIES_BUCKET = 'lookout-bodies';
 
 /** Where the local stack spools the request logs it could not write, for `npm run logs:replay`. */
@@ -133,12 +138,21 @@ async function startServers(dataDir: string, options: LocalStackOptions): Promis
       [EnvironmentVariable.runtimeConfig]: JSON.stringify(options.config),
     };
     // Request logs the gateway cannot write go to a spool directory here, where AWS has a queue.
-    const gatewayEnvironment = { ...queryApiEnvironment, [EnvironmentVariable.deadLetterDir]: localDeadLetterDir(dataDir) };
+    const gatewayEnvironment = {
+      ...queryApiEnvironment,
+      [EnvironmentVariable.deadLetterDir]: localDeadLetterDir(dataDir),
+      ...(options.redisUrl
+        ? { [EnvironmentVariable.redisUrl]: options.redisUrl }
+        : { [EnvironmentVariable.cacheTable]: LOCAL_TABLE_NAMES.responseCache }),
+    };
     const runtimeConfig = parseRuntimeConfig(gatewayEnvironment);
     const { devKey, notice: devKeyNotice } = await registerDevKey(dataDir, options.devKey, gatewayEnvironment);
 
+    // Kept to close the Redis connection on stop; built on the gateway's first request, as in AWS.
+    let gatewayAdapters: GatewayAdapters | undefined;
+    const gateway = createGatewayHandler(gatewayEnvironment, (env, config) => (gatewayAdapters = gatewayAdaptersFromEnv(env, config)));
     http = createLocalHttpServer({
-      gateway: createGatewayHandler(gatewayEnvironment),
+      gateway,
       queryApi: createQueryApiHandler(queryApiEnvironment),
       maxBodyBytes: runtimeConfig.maxBodyBytes,
       maxPendingLogWrites: options.maxPendingLogWrites ?? DEFAULT_MAX_PENDING_LOG_WRITES,
@@ -162,6 +176,7 @@ async function startServers(dataDir: string, options: LocalStackOptions): Promis
       idle: () => running.idle(),
       async stop() {
         await running.close(STOP_GRACE_MS);
+        await gatewayAdapters?.close?.();
         await Promise.all([dynamo.stop(), s3.stop()]);
       },
     };

@@ -5,7 +5,13 @@ import {
   type CreateTableCommandInput,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { keysTableSchema, requestLogTableSchema, type KeyAttribute, type TableSchema } from '../contract/table-schemas.js';
+import {
+  keysTableSchema,
+  requestLogTableSchema,
+  responseCacheTableSchema,
+  type KeyAttribute,
+  type TableSchema,
+} from '../contract/table-schemas.js';
 
 /** The CreateTable input for a table schema the CDK stack also builds from. */
 export function createTableInput(tableName: string, schema: TableSchema): CreateTableCommandInput {
@@ -33,10 +39,14 @@ export function createTableInput(tableName: string, schema: TableSchema): Create
 }
 
 /** Creates every missing table (idempotent: a restart over persisted data keeps what is there). */
-export async function ensureLocalTables(client: DynamoDBClient, names: { keys: string; requestLog: string }): Promise<void> {
+export async function ensureLocalTables(
+  client: DynamoDBClient,
+  names: { keys: string; requestLog: string; responseCache: string },
+): Promise<void> {
   const tables: [string, TableSchema][] = [
     [names.keys, keysTableSchema],
     [names.requestLog, requestLogTableSchema],
+    [names.responseCache, responseCacheTableSchema],
   ];
   for (const [tableName, schema] of tables) {
     try {

@@ -13,6 +13,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
   const maxPendingLogWrites = positiveWholeNumber('LOOKOUT_MAX_PENDING_LOG_WRITES');
   const dataDir = localDataDir();
+  const redisUrl = process.env[EnvironmentVariable.redisUrl] || undefined;
   // The LOOKOUT_<NAME>_BASE_URL overrides of this environment, applied (and checked) now, before
   // Java starts, so a typo fails at once and the Lambdas get the upstreams in their config.
   const config = parseRuntimeConfig({
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     config,
     devKey: process.env.LOOKOUT_DEV_KEY || undefined,
     maxPendingLogWrites,
+    redisUrl,
     log: (message) => console.error(message),
   });
 
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
   Anthropic SDK  baseURL: ${stack.url}${providerSdkBasePath('anthropic')}
   Other APIs     baseURL: ${stack.url}/gateway  with header Lookout-Target-URL: <allowlisted origin>
   Query API:              ${stack.url}/v1/requests
+  Response cache:         ${redisUrl ? `Redis at ${redactedUrl(redisUrl)}` : 'DynamoDB Local (set LOOKOUT_REDIS_URL for Redis)'}
 
 ${upstreamLines(stack.providers)}
 
@@ -83,3 +86,11 @@ main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });
+
+/** A URL without its password, for the banner. */
+function redactedUrl(value: string): string {
+  if (!URL.canParse(value)) return value;
+  const url = new URL(value);
+  if (url.password) url.password = '***';
+  return url.href;
+}

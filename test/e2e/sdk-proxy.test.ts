@@ -114,12 +114,12 @@ describe('Helicone headers Lookout does not act on yet', () => {
     const { data, response } = await openai()
       .chat.completions.create(
         { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] },
-        { headers: { 'Helicone-Cache-Enabled': 'true', 'Helicone-Posthog-Key': 'phc_x', 'Helicone-User-Id': 'u-1' } },
+        { headers: { 'Helicone-Retry-Enabled': 'true', 'Helicone-Posthog-Key': 'phc_x', 'Helicone-User-Id': 'u-1' } },
       )
       .withResponse();
     assert.equal(data.choices[0]!.message.content, MOCK_TEXT);
-    assert.equal(response.headers.get('lookout-ignored-headers'), 'helicone-cache-enabled, helicone-posthog-key');
-    assert.equal(fx.mock.lastRequest.headers['helicone-cache-enabled'], undefined, 'not forwarded to the provider');
+    assert.equal(response.headers.get('lookout-ignored-headers'), 'helicone-posthog-key, helicone-retry-enabled');
+    assert.equal(fx.mock.lastRequest.headers['helicone-retry-enabled'], undefined, 'not forwarded to the provider');
   });
 
   test('a request with none of them gets no Lookout-Ignored-Headers', async () => {

@@ -14,6 +14,7 @@ import type {
   RequestLogReads,
   UsageSampleRead,
   UsageSampleRun,
+  CacheSampleRun,
 } from '../../lambdas/core/ports/request-log-reads.js';
 import { isOkRequest } from '../../lambdas/core/query/request-outcome-class.js';
 import type { RequestFilters } from '../../lambdas/core/query/request-list-query.js';
@@ -53,6 +54,13 @@ export class InMemoryRequestLogReads implements RequestLogReads {
         (read.userId === null || record.userId === read.userId) &&
         record.createdAtMs >= read.window.fromMs &&
         record.createdAtMs < read.window.toMs,
+    );
+    return { samples, truncated: false };
+  }
+
+  async readCacheSamples(read: Omit<UsageSampleRead, 'userId'>): Promise<CacheSampleRun> {
+    const samples = this.newestFirst().filter(
+      (record) => record.cacheStatus !== null && record.createdAtMs >= read.window.fromMs && record.createdAtMs < read.window.toMs,
     );
     return { samples, truncated: false };
   }

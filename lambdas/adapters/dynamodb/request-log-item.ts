@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { cacheSampleSchema, type CacheSample } from '../../core/query/cache-stats.js';
 import { usageSampleSchema, type UsageSample } from '../../core/query/usage-totals.js';
 import type { RequestLogRecord } from '../../core/request-log/request-log-record.js';
 import { describeRecordIssues, requestLogFieldsSchema, storedBodySchema } from '../../core/request-log/request-log-record-schema.js';
@@ -28,6 +29,14 @@ export const USAGE_SAMPLE_ATTRIBUTES: readonly string[] = Object.keys(usageSampl
 /** A `UsageSample` from an item read with `USAGE_SAMPLE_ATTRIBUTES`, missing attributes as null. */
 export function usageSampleFromItem(item: Record<string, unknown>): UsageSample {
   return parsedItem(usageSampleSchema, item);
+}
+
+/** The attributes to read for a `CacheSample`. */
+export const CACHE_SAMPLE_ATTRIBUTES: readonly string[] = Object.keys(cacheSampleSchema.shape);
+
+/** A `CacheSample` from an item read with `CACHE_SAMPLE_ATTRIBUTES`. */
+export function cacheSampleFromItem(item: Record<string, unknown>): CacheSample {
+  return parsedItem(cacheSampleSchema, item);
 }
 
 function parsedItem<T>(schema: z.ZodType<T>, item: Record<string, unknown>): T {

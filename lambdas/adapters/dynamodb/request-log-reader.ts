@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type {
+  CacheSampleRun,
   RequestListPage,
   RequestListRead,
   RequestLogPosition,
@@ -13,7 +14,14 @@ import type { UsageSample } from '../../core/query/usage-totals.js';
 import { utcDay, type RequestLogRecord } from '../../core/request-log/request-log-record.js';
 import { hasItemFilters, indexQueryExpressions, type IndexQuery } from './request-log-expressions.js';
 import { daysNewestFirst, planRequestList, positionKeyOf, type IndexPositionKey } from './request-log-index.js';
-import { requestLogRecordFromItem, USAGE_SAMPLE_ATTRIBUTES, usageSampleFromItem } from './request-log-item.js';
+import {
+  CACHE_SAMPLE_ATTRIBUTES,
+  cacheSampleFromItem,
+  requestLogRecordFromItem,
+  USAGE_SAMPLE_ATTRIBUTES,
+  usageSampleFromItem,
+} from './request-log-item.js';
+import type { CacheSample } from '../../core/query/cache-stats.js';
 
 /** A page of raw items: `lastKey` is null when the partition (within the window) is exhausted. */
 interface IndexPage {
@@ -138,6 +146,29 @@ export class RequestLogTableReader implements RequestLogReads {
         { ...partition, window, newestFirst: true, projection: USAGE_SAMPLE_ATTRIBUTES },
         budget,
         (item) => samples.push(usageSampleFromItem(item)),
+      );
+      if (!exhausted) return { samples, truncated: true };
+    }
+    return { samples, truncated: false };
+  }
+
+  /** Like `readUsageSamples` over every request of the window, keeping those with a `cacheStatus`. */
+  async readCacheSamples(read: Omit<UsageSampleRead, 'userId'>): Promise<CacheSampleRun> {
+    const samples: CacheSample[] = [];
+    if (read.window.fromMs >= read.window.toMs) return { samples, truncated: false };
+    const budget = { itemsLeft: read.maxItemsRead };
+    for (const day of daysNewestFirst(read.window)) {
+      const exhausted = await this.foldPartition(
+        {
+          index: 'byDay',
+          partition: day,
+          filters: { requireCacheStatus: true },
+          window: read.window,
+          newestFirst: true,
+          projection: CACHE_SAMPLE_ATTRIBUTES,
+        },
+        budget,
+        (item) => samples.push(cacheSampleFromItem(item)),
       );
       if (!exhausted) return { samples, truncated: true };
     }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import * as z from 'zod';
-import { CachedAnswerFormatError, decodeCachedAnswer, encodeCachedAnswer } from '../../core/cache/cached-answer-codec.js';
+import { decodeCachedAnswerOrNull, encodeCachedAnswer } from '../../core/cache/cached-answer-codec.js';
 import type { CachedAnswer, ResponseCache } from '../../core/ports/response-cache.js';
 import type { BodyObjectReader } from '../s3/body-object-reader.js';
 import type { BodyObjectWriter } from '../s3/body-object-writer.js';
@@ -101,10 +101,10 @@ export class ResponseCacheTable implements ResponseCache {
 
   private async answerOf(item: ResponseCacheItem | undefined, nowMs: number): Promise<CachedAnswer | null> {
     if (item === undefined || item.expiresAt * 1000 <= nowMs) return null;
-    if (item.entry !== undefined) return answerOrNull(item.entry);
+    if (item.entry !== undefined) return decodeCachedAnswerOrNull(item.entry);
     if (item.s3Key === undefined) return null;
     const bytes = await this.largeEntries.reader.get(item.s3Key);
-    return bytes === undefined ? null : answerOrNull(bytes);
+    return bytes === undefined ? null : decodeCachedAnswerOrNull(bytes);
   }
 }
 
@@ -115,13 +115,4 @@ function slotCacheKey(bucketKey: string, slot: number): string {
 /** `cache/<SHA-256 of the cache key>`: one object per slot, of one length whatever the key, overwritten with its slot. */
 export function largeEntryObjectKey(cacheKey: string): string {
   return `cache/${createHash('sha256').update(cacheKey).digest('hex')}`;
-}
-
-function answerOrNull(bytes: Uint8Array): CachedAnswer | null {
-  try {
-    return decodeCachedAnswer(bytes);
-  } catch (error) {
-    if (error instanceof CachedAnswerFormatError) return null;
-    throw error;
-  }
 }

@@ -1,5 +1,5 @@
 import { Cluster, Redis, type RedisOptions } from 'iovalkey';
-import { CachedAnswerFormatError, decodeCachedAnswer, encodeCachedAnswer } from '../../core/cache/cached-answer-codec.js';
+import { decodeCachedAnswerOrNull, encodeCachedAnswer } from '../../core/cache/cached-answer-codec.js';
 import type { CachedAnswer, ResponseCache } from '../../core/ports/response-cache.js';
 
 /**
@@ -112,13 +112,7 @@ function slotKey(bucketKey: string, slot: number): string {
 }
 
 function answerOrNull(bytes: Buffer | null): CachedAnswer | null {
-  if (bytes === null) return null;
-  try {
-    return decodeCachedAnswer(bytes);
-  } catch (error) {
-    if (error instanceof CachedAnswerFormatError) return null;
-    throw error;
-  }
+  return bytes === null ? null : decodeCachedAnswerOrNull(bytes);
 }
 
 /** What each connection to a server is given, in either mode (in cluster mode, one per shard). */

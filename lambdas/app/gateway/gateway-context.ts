@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { CacheLookup } from '../../core/cache/cache-lookup.js';
 import type { MonitoringHeaders } from '../../core/headers/monitoring-headers.js';
 import type { HttpRequest } from '../../core/http/http-request.js';
 import type { UpstreamResponse } from '../../core/ports/upstream.js';
@@ -49,12 +50,16 @@ export class GatewayContext {
   monitoring: MonitoringHeaders | undefined;
   /** authenticate: the name of the gateway key; set means authenticated, and so logged. */
   keyName: string | undefined;
+  /** authenticate: the SHA-256 of the gateway key, the default cache scope. */
+  keyHash: string | undefined;
   /** read-body: the client's JSON body, when it sent one. */
   json: unknown;
   /** resolve-upstream-url: where forward sends the request. */
   upstreamUrl: URL | undefined;
   /** resolve-upstream-url: the target is no configured provider, so it must not be private. */
   refusePrivateAddresses = false;
+  /** answer-from-cache: what the response cache did, for a request that asked for it. */
+  cacheLookup: CacheLookup | undefined;
   /** forward: the upstream's answer, its body still streaming. */
   forwarded: ForwardedRequest | undefined;
   /** The answer the handler returns. */

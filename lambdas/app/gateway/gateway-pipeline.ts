@@ -3,10 +3,13 @@ import type { Upstream } from '../../core/ports/upstream.js';
 import type { RuntimeConfig } from '../../contract/runtime-config-schema.js';
 import type { TargetUrlPolicy } from '../../core/routing/target-url-policy.js';
 import type { GatewayKeyAuthenticator } from '../gateway-key-authenticator.js';
+import type { ResponseCache } from '../../core/ports/response-cache.js';
 import { answerError } from './answer-error.js';
 import { composeSteps } from './compose-steps.js';
 import { GatewayContext, required, type GatewayResponse } from './gateway-context.js';
 import type { GatewayLogger } from './gateway-logger.js';
+import { CacheFailureLog } from './cache-failure-log.js';
+import { answerFromCache } from './steps/answer-from-cache.js';
 import { authenticate } from './steps/authenticate.js';
 import { forward } from './steps/forward.js';
 import { logRequest, type RequestLogStepDependencies } from './steps/log-request.js';
@@ -21,10 +24,14 @@ export interface GatewayDependencies {
   config: RuntimeConfig;
   authenticator: Pick<GatewayKeyAuthenticator, 'authenticate'>;
   upstream: Upstream;
+  /** The response cache (Redis / Valkey or DynamoDB). */
+  responseCache: ResponseCache;
   recordRequest: RequestLogStepDependencies['recordRequest'];
   logger: GatewayLogger;
   newRequestId(): string;
   now(): number;
+  /** Picks a cache bucket's slot; `Math.random` but in tests. */
+  random(): number;
 }
 
 export interface HandledRequest {
@@ -58,6 +65,7 @@ export function createGatewayPipeline(deps: GatewayDependencies): GatewayPipelin
       logRequest({ config, recordRequest: deps.recordRequest, logger }),
       readBody(config),
       resolveUpstreamUrl(targetPolicy),
+      answerFromCache({ cache: deps.responseCache, config, failures: new CacheFailureLog(logger, now), random: deps.random, now }),
       forward({ upstream: deps.upstream, upstreamTimeoutMs: config.upstreamTimeoutMs }),
       relayAndTapUsage({ maxBodyBytes: config.maxBodyBytes, logger, now }),
     ],

@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { LookoutError } from '../../core/lookout-error.js';
 import { proxyRouteHint } from '../../core/query/proxy-route-hint.js';
 import { invalidParameterFromIssues } from '../../core/query/schemas/query-parameters.js';
+import { registerCacheRoutes } from './cache-routes.js';
 import { GreedyPathParamRouter } from './greedy-path-param-router.js';
 import type { QueryApp, QueryRouterDependencies } from './query-route-context.js';
 import { registerRequestRoutes } from './requests-routes.js';
@@ -39,6 +40,7 @@ export function createQueryRouter(deps: QueryRouterDependencies): QueryApp {
   registerRequestRoutes(app, context);
   registerUserRoutes(app, context);
   registerSessionRoutes(app, context);
+  registerCacheRoutes(app, context);
   app.notFound((c) => {
     const hint = proxyRouteHint(c.req.path);
     return errorAnswer(

@@ -62,6 +62,16 @@ export function decodeCachedAnswer(bytes: Uint8Array): CachedAnswer {
   return { ...parsed.data, body: buffer.subarray(headerEnd) };
 }
 
+/** The answer in `bytes`, or null for bytes this version did not write: a backend reads those as a miss. */
+export function decodeCachedAnswerOrNull(bytes: Uint8Array): CachedAnswer | null {
+  try {
+    return decodeCachedAnswer(bytes);
+  } catch (error) {
+    if (error instanceof CachedAnswerFormatError) return null;
+    throw error;
+  }
+}
+
 /** Stored bytes that are not a cached answer (another version wrote them, or they were cut). */
 export class CachedAnswerFormatError extends Error {
   override readonly name = 'CachedAnswerFormatError';

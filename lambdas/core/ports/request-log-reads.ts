@@ -1,3 +1,4 @@
+import type { CacheSample } from '../query/cache-stats.js';
 import type { RequestFilters } from '../query/request-list-query.js';
 import type { TimeWindow } from '../query/time-window.js';
 import type { UsageSample } from '../query/usage-totals.js';
@@ -55,11 +56,19 @@ export interface UsageSampleRun {
   truncated: boolean;
 }
 
+/** Cache samples, newest first; `truncated` as for usage samples. */
+export interface CacheSampleRun {
+  samples: CacheSample[];
+  truncated: boolean;
+}
+
 /** The read side of the request log (port; the DynamoDB adapter implements it). */
 export interface RequestLogReads {
   findById(id: string): Promise<RequestLogRecord | null>;
   listRequests(read: RequestListRead): Promise<RequestListPage>;
   readUsageSamples(read: UsageSampleRead): Promise<UsageSampleRun>;
+  /** The cache fields of the requests in a window that asked for the cache, newest first, within `maxItemsRead`. */
+  readCacheSamples(read: Omit<UsageSampleRead, 'userId'>): Promise<CacheSampleRun>;
   /** A session's requests, oldest first, at most `limit` of them (none for an unknown session). */
   readSessionRequests(sessionId: string, limit: number): Promise<RequestLogRecord[]>;
 }

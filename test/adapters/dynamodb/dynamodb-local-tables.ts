@@ -7,9 +7,9 @@ import { DynamoDbLocal } from '../../../lambdas/local/dynamodb-local.js';
 import { freePort } from '../../../lambdas/local/free-port.js';
 import { ensureLocalTables } from '../../../lambdas/local/local-tables.js';
 
-const TABLE_NAMES = { keys: 'lookout-keys', requestLog: 'lookout-request-log' };
+const TABLE_NAMES = { keys: 'lookout-keys', requestLog: 'lookout-request-log', responseCache: 'lookout-response-cache' };
 
-/** DynamoDB Local on a free port, in its own directory, with the keys and request-log tables. */
+/** DynamoDB Local on a free port, in its own directory, with the keys, request-log and response-cache tables. */
 export interface DynamoDbLocalTables {
   endpoint: string;
   tables: typeof TABLE_NAMES;

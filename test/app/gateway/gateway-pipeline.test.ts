@@ -13,6 +13,7 @@ import {
   testConfig,
   type ScriptedUpstreamAnswer,
 } from '../../support/gateway-fakes.js';
+import { InMemoryResponseCache } from '../../support/in-memory-response-cache.js';
 import type { HttpRequest } from '../../../lambdas/core/http/http-request.js';
 
 const chatAnswer = JSON.stringify({
@@ -31,10 +32,12 @@ function pipeline(answer: ScriptedUpstreamAnswer = { chunks: [chatAnswer] }) {
     config: testConfig({ targetUrlAllowlist: ['https://llm.example.com'] }),
     authenticator: new FakeAuthenticator(),
     upstream,
+    responseCache: new InMemoryResponseCache(),
     recordRequest: sink.recordRequest,
     logger,
     newRequestId: () => `generated-${++ids}`,
     now: Date.now,
+    random: Math.random,
   });
   return { upstream, sink, logger, handle };
 }

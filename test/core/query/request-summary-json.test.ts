@@ -20,6 +20,12 @@ describe('requestSummaryJson', () => {
     assert.equal(json.unpriced, true);
   });
 
+  it("gives a hit's saving in USD", () => {
+    const json = requestSummaryJson(fullRecord());
+    assert.equal(json.savedUsd, 0.001546);
+    assert.equal(json.cacheStatus, 'hit');
+  });
+
   it('keeps a real zero cost as 0', () => {
     assert.equal(requestSummaryJson({ ...fullRecord(), costNanoUsd: 0 }).costUsd, 0);
   });
@@ -27,6 +33,7 @@ describe('requestSummaryJson', () => {
   it('has exactly the fields of the API contract', () => {
     assert.deepEqual(Object.keys(requestSummaryJson(sparseRecord())).sort(), [
       'cacheHit',
+      'cacheStatus',
       'cacheWriteTokens',
       'cachedTokens',
       'completionTokens',
@@ -46,6 +53,11 @@ describe('requestSummaryJson', () => {
       'provider',
       'rateLimited',
       'responseBodyTruncated',
+      'savedCompletionTokens',
+      'savedLatencyMs',
+      'savedPromptTokens',
+      'savedTotalTokens',
+      'savedUsd',
       'sessionId',
       'sessionName',
       'sessionPath',

@@ -6,6 +6,7 @@ export function authenticate(authenticator: Pick<GatewayKeyAuthenticator, 'authe
   return async (context, next) => {
     const key = await authenticator.authenticate(required(context.monitoring, 'monitoring').gatewayKey, 'app');
     context.keyName = key.name;
+    context.keyHash = key.keyHash;
     return next();
   };
 }

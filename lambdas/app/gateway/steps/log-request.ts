@@ -41,6 +41,7 @@ async function record(context: GatewayContext, answer: FinishedAnswer, deps: Req
         monitoring,
         requestJson: context.json,
         keyName: required(context.keyName, 'keyName'),
+        cache: context.cacheLookup ?? null,
       },
       deps.config.prices,
     );

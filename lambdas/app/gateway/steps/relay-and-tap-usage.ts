@@ -1,6 +1,5 @@
-import { headersNotActedOn, IGNORED_HEADERS_HEADER } from '../../../core/headers/headers-not-acted-on.js';
+import { ignoredHeadersHeader } from '../../../core/headers/headers-not-acted-on.js';
 import { requestIdHeaders } from '../../../core/headers/request-id-headers.js';
-import type { HttpRequest } from '../../../core/http/http-request.js';
 import { createUsageTap } from '../../../core/providers/create-usage-tap.js';
 import { BoundedByteCollector } from '../../../core/request-log/bounded-byte-collector.js';
 import { providerErrorCode } from '../../../core/request-log/provider-error-code.js';
@@ -85,6 +84,9 @@ function capturing(tap: UsageTap, collector: BoundedByteCollector): UsageTap {
       return out;
     },
     result: () => tap.result(),
+    get sawFinalEvent() {
+      return tap.sawFinalEvent;
+    },
   };
 }
 
@@ -97,10 +99,4 @@ function relayOutcome(outcome: RelayOutcome): RequestOutcome {
 function upstreamErrorCode(error: Error): string {
   const code = (error as { code?: string }).code ?? '';
   return /TIMEOUT/i.test(code) || error.name.includes('Timeout') ? 'upstream_timeout' : 'upstream_error';
-}
-
-/** Names the Helicone and Lookout headers of the request that Lookout accepted without acting on them. */
-function ignoredHeadersHeader(headers: HttpRequest['headers']): Record<string, string> {
-  const ignored = headersNotActedOn(headers);
-  return ignored.length > 0 ? { [IGNORED_HEADERS_HEADER]: ignored.join(', ') } : {};
 }

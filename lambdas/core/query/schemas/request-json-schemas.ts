@@ -29,7 +29,18 @@ export const requestSummarySchema = z
     sessionName: z.string().nullable(),
     promptId: z.string().nullable(),
     properties: z.record(z.string(), z.string()).meta({ description: 'Custom properties, names lower-case.' }),
-    cacheHit: z.boolean(),
+    cacheHit: z
+      .boolean()
+      .meta({ description: "Answered from Lookout's response cache: costUsd is 0, the saved* fields hold the original's." }),
+    cacheStatus: z
+      .enum(['hit', 'miss', 'unavailable'])
+      .nullable()
+      .meta({ description: 'For a request that asked for the cache; unavailable: the cache failed and the request went ahead uncached.' }),
+    savedUsd: z.number().nullable().meta({ description: "On a hit, the original's cost (null when unpriced)." }),
+    savedPromptTokens: z.int().nullable(),
+    savedCompletionTokens: z.int().nullable(),
+    savedTotalTokens: z.int().nullable(),
+    savedLatencyMs: z.int().nullable().meta({ description: "On a hit, the original's latency minus this one's." }),
     rateLimited: z.boolean(),
     keyName: z.string().nullable().meta({ description: 'Name of the gateway key that made the request.' }),
     responseBodyTruncated: z

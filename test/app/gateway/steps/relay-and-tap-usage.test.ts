@@ -64,8 +64,8 @@ describe('relay-and-tap-usage step', () => {
   });
 
   it('names the Helicone headers it accepted without acting on them', async () => {
-    const { context } = await relayed({ chunks: ['{}'] }, { headers: { 'helicone-cache-enabled': 'true' } });
-    assert.equal(context.response?.headers['lookout-ignored-headers'], 'helicone-cache-enabled');
+    const { context } = await relayed({ chunks: ['{}'] }, { headers: { 'helicone-retry-enabled': 'true' } });
+    assert.equal(context.response?.headers['lookout-ignored-headers'], 'helicone-retry-enabled');
   });
 
   it('relays the body byte for byte and reports its usage once the client has it all', async () => {
