@@ -25,6 +25,7 @@ describe('queryApiOpenApiDocument', () => {
     assert.equal(document.openapi, '3.1.0');
     assert.deepEqual(Object.keys(document.paths).sort(), [
       '/healthz',
+      '/v1/cache/stats',
       '/v1/openapi.json',
       '/v1/requests',
       '/v1/requests/{id}',
