@@ -1,3 +1,4 @@
+import { REQUEST_BODIES_PREFIX } from '../contract/bucket-layout.js';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback, gzipSync } from 'node:zlib';
 import type { BodyStore } from '../core/ports/body-store.js';
@@ -128,7 +129,7 @@ export class RequestLogRecorder {
     const inline = 'raw' in body ? body.raw : body.gzip;
     if (inline.length <= this.deps.inlineBodyMaxBytes) return body;
     // Objects in the bucket are always gzip, so a raw body too large for the item is compressed now.
-    const s3Key = `bodies/${utcDay(record.createdAtMs)}/${record.id}/${which}.gz`;
+    const s3Key = `${REQUEST_BODIES_PREFIX}${utcDay(record.createdAtMs)}/${record.id}/${which}.gz`;
     await this.deps.bodies.put(s3Key, 'raw' in body ? await gzip(body.raw) : body.gzip);
     return { s3Key };
   }

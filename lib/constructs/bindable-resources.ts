@@ -1,3 +1,4 @@
+import { RESPONSE_CACHE_OBJECTS_PREFIX } from '../../lambdas/contract/bucket-layout.js';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IConnectable, type ISecurityGroup, Port } from 'aws-cdk-lib/aws-ec2';
 import type { CfnServerlessCache } from 'aws-cdk-lib/aws-elasticache';
@@ -90,12 +91,6 @@ export type CacheAccess = 'read-write';
 export type BindableResponseCache = Bindable<CacheAccess>;
 
 /**
- * Where the DynamoDB backend keeps entries too large for an item (over ~350 KB), in the bodies
- * bucket. The gateway's cache adapter writes under it; the bucket's lifecycle expires it.
- */
-export const responseCacheObjectPrefix = 'cache/';
-
-/**
  * The response cache on DynamoDB: an item per bucket slot in the table, and the entries too large
  * for an item under `cache/` in the bodies bucket. The binding names the bucket too, so that it
  * holds on its own, whatever else the function is bound to.
@@ -119,7 +114,7 @@ export class BindableCacheTable implements BindableResponseCache {
     Grant.addToPrincipal({
       grantee,
       actions: ['s3:GetObject', 's3:PutObject'],
-      resourceArns: [this.bodiesBucket.arnForObjects(`${responseCacheObjectPrefix}*`)],
+      resourceArns: [this.bodiesBucket.arnForObjects(`${RESPONSE_CACHE_OBJECTS_PREFIX}*`)],
     });
   }
 }

@@ -2,17 +2,12 @@ import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EnvironmentVariable } from '../../lambdas/contract/environment-variables.js';
 import { requestLogTableSchema } from '../../lambdas/contract/table-schemas.js';
-import { BindableBucket, BindableQueue, BindableTable, responseCacheObjectPrefix } from './bindable-resources.js';
+import { MAX_CACHE_TTL_SECONDS, REQUEST_BODIES_PREFIX, RESPONSE_CACHE_OBJECTS_PREFIX } from '../../lambdas/contract/bucket-layout.js';
+import { BindableBucket, BindableQueue, BindableTable } from './bindable-resources.js';
 import { lookoutBucket, lookoutQueue, lookoutTable } from './data-resources.js';
 
-/** Where the request-log recorder (lambdas/app/request-log-recorder.ts) puts the bodies it moves out of log items. */
-export const requestBodiesPrefix = 'bodies/';
-
-/**
- * A day longer than the longest a cache entry lives (365 days, `MAX_CACHE_TTL_SECONDS` of
- * lambdas/core/headers/cache-headers.ts), so an entry's object outlives the item pointing at it.
- */
-export const responseCacheObjectLifetime = Duration.days(366);
+/** A day longer than the longest a cache entry lives, so an entry's object outlives the item pointing at it. */
+export const responseCacheObjectLifetime = Duration.days(MAX_CACHE_TTL_SECONDS / 86_400 + 1);
 
 export interface RequestLogProps {
   /** Days a logged request is kept: the table's TTL (set per item) and the bodies' lifecycle. */
@@ -39,8 +34,8 @@ export class RequestLog extends Construct {
     // the shorter, so a bucket-wide rule would cut cache entries off at the log's retention.
     const bodiesBucket = lookoutBucket(this, 'BodiesBucket', {
       lifecycleRules: [
-        { id: 'expire-with-request-log', prefix: requestBodiesPrefix, expiration: Duration.days(props.retentionDays) },
-        { id: 'expire-with-response-cache', prefix: responseCacheObjectPrefix, expiration: responseCacheObjectLifetime },
+        { id: 'expire-with-request-log', prefix: REQUEST_BODIES_PREFIX, expiration: Duration.days(props.retentionDays) },
+        { id: 'expire-with-response-cache', prefix: RESPONSE_CACHE_OBJECTS_PREFIX, expiration: responseCacheObjectLifetime },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
     });

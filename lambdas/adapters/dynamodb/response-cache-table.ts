@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { RESPONSE_CACHE_OBJECTS_PREFIX } from '../../contract/bucket-layout.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import * as z from 'zod';
 import { decodeCachedAnswerOrNull, encodeCachedAnswer } from '../../core/cache/cached-answer-codec.js';
@@ -114,5 +115,5 @@ function slotCacheKey(bucketKey: string, slot: number): string {
 
 /** `cache/<SHA-256 of the cache key>`: one object per slot, of one length whatever the key, overwritten with its slot. */
 export function largeEntryObjectKey(cacheKey: string): string {
-  return `cache/${createHash('sha256').update(cacheKey).digest('hex')}`;
+  return `${RESPONSE_CACHE_OBJECTS_PREFIX}${createHash('sha256').update(cacheKey).digest('hex')}`;
 }

@@ -1,3 +1,4 @@
+import { MAX_CACHE_TTL_SECONDS } from '../../contract/bucket-layout.js';
 import { readAliasedHeader, readPlainHeader, type RequestHeaderMap, type SentHeader } from './header-names.js';
 import { invalidHeader, parseBooleanHeader, parseIntegerHeader, parseTextHeader } from './header-values.js';
 
@@ -19,7 +20,7 @@ export interface CacheOptions {
 
 // Helicone's documented defaults and limits, so a migrating client gets the same behaviour.
 export const DEFAULT_CACHE_TTL_SECONDS = 7 * 24 * 60 * 60;
-export const MAX_CACHE_TTL_SECONDS = 365 * 24 * 60 * 60;
+export { MAX_CACHE_TTL_SECONDS };
 export const MAX_CACHE_BUCKET_SIZE = 20;
 const MAX_CACHE_SEED_LENGTH = 256;
 const MAX_IGNORED_KEYS = 64;
