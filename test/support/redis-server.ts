@@ -16,21 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { freePort } from '../../lambdas/local/free-port.js';
-
-/**
- * Runs `"$@"` (redis-server) and kills it when this script's stdin, a pipe from Node, reaches its
- * end: Node ends it in `stop()`, and the kernel closes it when the test process dies in any way
- * (the test runner's SIGTERM, SIGKILL), so no server outlives its test file. The pipe is kept on
- * fd 3 for the watcher because a non-interactive shell gives background commands /dev/null as stdin.
- */
-const WATCHDOG_SCRIPT = `
-exec 3<&0 </dev/null
-"$@" 3<&- &
-server=$!
-{ cat <&3 >/dev/null 3<&-; kill "$server" 2>/dev/null; } &
-exec 3<&-
-wait "$server"
-`;
+import { STDIN_WATCHDOG_SCRIPT } from '../../lambdas/local/stdin-watchdog.js';
 
 /** Longest wait for a started server to answer PING (and, in cluster mode, to report the cluster ok). */
 const READY_TIMEOUT_MS = 10_000;
@@ -64,7 +50,7 @@ export class RedisServer {
     // A lone node announces no address of its own in CLUSTER SLOTS (its host is ""), and the
     // client then finds no node to send to: it must name the address it is reached at.
     if (this.cluster) args.push('--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-announce-ip', '127.0.0.1');
-    const child = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'redis-server', 'redis-server', ...args], {
+    const child = spawn('/bin/sh', ['-c', STDIN_WATCHDOG_SCRIPT, 'redis-server', 'redis-server', ...args], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.process = child;
