@@ -23,6 +23,13 @@ export const EnvironmentVariable = {
   redisUrl: 'LOOKOUT_REDIS_URL',
   /** `true` when the Redis URL is a cluster-mode endpoint (ElastiCache Serverless always is). */
   redisCluster: 'LOOKOUT_REDIS_CLUSTER',
+  /** The quotas made through `/v1/quotas` (config quotas are in the runtime config). */
+  quotasTable: 'LOOKOUT_QUOTAS_TABLE',
+  /**
+   * The quota counters' DynamoDB table; unused when `LOOKOUT_REDIS_URL` is set, since the counters
+   * then live in Redis / Valkey beside the response cache.
+   */
+  quotaCountersTable: 'LOOKOUT_QUOTA_COUNTERS_TABLE',
   /** The runtime part of `lookout.config.ts`, as JSON (runtime-config-schema.ts). */
   runtimeConfig: 'LOOKOUT_RUNTIME_CONFIG',
   /** DynamoDB Local's endpoint; unset in AWS. */

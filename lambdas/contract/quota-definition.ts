@@ -15,39 +15,41 @@ const PROPERTY_SCOPE = /^property:[a-z0-9][a-z0-9_.-]{0,63}$/;
 const scopeMessage = 'must be "user", "key" or "property:<name>" (a lower-case custom property name)';
 const nameMessage = 'must be 1 to 128 characters, no control characters';
 
-export const quotaInputSchema = z.strictObject(
-  {
-    name: z
-      .string({ error: nameMessage })
-      .min(1, { error: nameMessage })
-      .max(128, { error: nameMessage })
-      .regex(/^[^\u0000-\u001f\u007f]+$/, { error: nameMessage }),
-    unit: z.enum(QUOTA_UNITS, { error: 'must be "requests", "usd" or "tokens"' }),
-    /** Requests or tokens (whole numbers), or USD. */
-    limit: z.number({ error: 'must be a number above 0' }).positive({ error: 'must be a number above 0' }),
-    windowSeconds: z
-      .number({ error: `must be whole seconds from 1 to ${MAX_QUOTA_WINDOW_SECONDS}` })
-      .int({ error: `must be whole seconds from 1 to ${MAX_QUOTA_WINDOW_SECONDS}` })
-      .min(1, { error: `must be whole seconds from 1 to ${MAX_QUOTA_WINDOW_SECONDS}` })
-      .max(MAX_QUOTA_WINDOW_SECONDS, { error: `must be whole seconds from 1 to ${MAX_QUOTA_WINDOW_SECONDS}` }),
-    /** Who shares one counter: each user, the whole gateway key, or each value of a property. */
-    scope: z
-      .string({ error: scopeMessage })
-      .refine((scope) => scope === 'user' || scope === 'key' || PROPERTY_SCOPE.test(scope), { error: scopeMessage }),
-    /** Narrows whom the quota applies to: requests whose properties have these values. */
-    match: z
-      .strictObject(
-        { properties: z.record(z.string(), z.string(), { error: 'must be an object of property values by name' }) },
-        { error: 'must be { properties: { <name>: <value> } }' },
-      )
-      .optional(),
-  },
-  { error: 'must be a quota such as { name: "free-daily", unit: "usd", limit: 1, windowSeconds: 86400, scope: "user" }' },
-).superRefine((quota, ctx) => {
-  if (quota.unit !== 'usd' && !Number.isInteger(quota.limit)) {
-    ctx.addIssue({ code: 'custom', path: ['limit'], message: `must be a whole number of ${quota.unit}` });
-  }
-});
+export const quotaInputSchema = z
+  .strictObject(
+    {
+      name: z
+        .string({ error: nameMessage })
+        .min(1, { error: nameMessage })
+        .max(128, { error: nameMessage })
+        .regex(/^[^\u0000-\u001f\u007f]+$/, { error: nameMessage }),
+      unit: z.enum(QUOTA_UNITS, { error: 'must be "requests", "usd" or "tokens"' }),
+      /** Requests or tokens (whole numbers), or USD. */
+      limit: z.number({ error: 'must be a number above 0' }).positive({ error: 'must be a number above 0' }),
+      windowSeconds: z
+        .number({ error: `must be whole seconds from 1 to ${MAX_QUOTA_WINDOW_SECONDS}` })
+        .int({ error: `must be whole seconds from 1 to ${MAX_QUOTA_WINDOW_SECONDS}` })
+        .min(1, { error: `must be whole seconds from 1 to ${MAX_QUOTA_WINDOW_SECONDS}` })
+        .max(MAX_QUOTA_WINDOW_SECONDS, { error: `must be whole seconds from 1 to ${MAX_QUOTA_WINDOW_SECONDS}` }),
+      /** Who shares one counter: each user, the whole gateway key, or each value of a property. */
+      scope: z
+        .string({ error: scopeMessage })
+        .refine((scope) => scope === 'user' || scope === 'key' || PROPERTY_SCOPE.test(scope), { error: scopeMessage }),
+      /** Narrows whom the quota applies to: requests whose properties have these values. */
+      match: z
+        .strictObject(
+          { properties: z.record(z.string(), z.string(), { error: 'must be an object of property values by name' }) },
+          { error: 'must be { properties: { <name>: <value> } }' },
+        )
+        .optional(),
+    },
+    { error: 'must be a quota such as { name: "free-daily", unit: "usd", limit: 1, windowSeconds: 86400, scope: "user" }' },
+  )
+  .superRefine((quota, ctx) => {
+    if (quota.unit !== 'usd' && !Number.isInteger(quota.limit)) {
+      ctx.addIssue({ code: 'custom', path: ['limit'], message: `must be a whole number of ${quota.unit}` });
+    }
+  });
 export type QuotaInput = z.output<typeof quotaInputSchema>;
 
 /** A quota with its id: `config:<name>` for one from `lookout.config.ts` (read-only), a generated id for one made through the API. */

@@ -4,6 +4,7 @@
  * messages a config author reads and the types; the deployment config (lookout-config.ts) extends it.
  */
 import * as z from 'zod';
+import { quotaInputSchema } from './quota-definition.js';
 
 /** A whole number of `unit` no smaller than `min`, with the message a config author reads. */
 function wholeNumber(min: 0 | 1, unit: string) {
@@ -109,6 +110,22 @@ export const runtimeConfigSchema = z.object(
     cacheScopes: z
       .record(z.string().min(1), nonEmptyString, { error: 'must be an object of scope names by key name, such as { "web-prod": "web" }' })
       .default({}),
+    /** Server-side quotas (read-only at run time; more are made through `/v1/quotas`). */
+    quotas: z.array(quotaInputSchema, { error: 'must be a list of quotas' }).default([]),
+    /**
+     * When the quota counters cannot be reached: `open` lets requests through unchecked (with a
+     * warning and a metric), `closed` refuses them with a 503.
+     */
+    quotaStoreFailure: z.enum(['open', 'closed'], { error: 'must be "open" or "closed"' }).default('open'),
+    /** How long a request waits for the quota counters before `quotaStoreFailure` applies. */
+    quotaTimeoutMs: wholeNumber(1, 'milliseconds').default(500),
+    /** The output tokens reserved for a request that sets no maximum and whose model has none in the price table. */
+    quotaDefaultMaxOutputTokens: wholeNumber(1, 'tokens').default(32_768),
+    /**
+     * Whether a request for a model without a price may pass a usd quota: it is then counted in
+     * tokens only and flagged. Off: such a request gets 429 `quota_unpriced_model`.
+     */
+    quotaAllowUnpricedModels: z.boolean({ error: 'must be true or false' }).default(false),
     prices: z.array(modelPriceOverrideSchema, { error: 'must be a list of prices' }).default([]),
   },
   { error: 'must be an object' },

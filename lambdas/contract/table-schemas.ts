@@ -66,3 +66,22 @@ export const responseCacheTableSchema: TableSchema = {
   streamsNewImages: false,
   globalIndexes: [],
 };
+
+/** The quotas made through `/v1/quotas`, by id. */
+export const quotasTableSchema: TableSchema = {
+  partitionKey: { name: 'id', type: 'S' },
+  streamsNewImages: false,
+  globalIndexes: [],
+};
+
+/**
+ * The quota counters on DynamoDB: one item per counter (`counterKey`), holding its live
+ * sub-windows and a version for conditional writes; `expiresAt` drops a counter idle for longer
+ * than its window.
+ */
+export const quotaCountersTableSchema: TableSchema = {
+  partitionKey: { name: 'counterKey', type: 'S' },
+  timeToLiveAttribute: 'expiresAt',
+  streamsNewImages: false,
+  globalIndexes: [],
+};
