@@ -4,6 +4,8 @@ export class LookoutError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Response headers the answer carries besides the JSON (a 429's `Retry-After`). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'LookoutError';

@@ -30,7 +30,11 @@ export function answerError(logger: GatewayLogger, now: () => number): (error: u
     const errorBody = Buffer.from(lookoutErrorBody(lookoutError));
     const { body, delivered } = fixedBody(errorBody);
     context.answer(
-      { statusCode: lookoutError.status, headers: { 'content-type': 'application/json', ...requestIdHeaders(context.id) }, body },
+      {
+        statusCode: lookoutError.status,
+        headers: { ...lookoutError.headers, 'content-type': 'application/json', ...requestIdHeaders(context.id) },
+        body,
+      },
       delivered.then(() => ({
         status: lookoutError.status,
         outcome: errorOutcome(lookoutError),

@@ -8,7 +8,7 @@ import { answerError } from './answer-error.js';
 import { composeSteps } from './compose-steps.js';
 import { GatewayContext, required, type GatewayResponse } from './gateway-context.js';
 import type { GatewayLogger } from './gateway-logger.js';
-import { CacheFailureLog } from './cache-failure-log.js';
+import { BurstFailureLog } from './burst-failure-log.js';
 import { answerFromCache } from './steps/answer-from-cache.js';
 import { authenticate } from './steps/authenticate.js';
 import { forward } from './steps/forward.js';
@@ -65,7 +65,13 @@ export function createGatewayPipeline(deps: GatewayDependencies): GatewayPipelin
       logRequest({ config, recordRequest: deps.recordRequest, logger }),
       readBody(config),
       resolveUpstreamUrl(targetPolicy),
-      answerFromCache({ cache: deps.responseCache, config, failures: new CacheFailureLog(logger, now), random: deps.random, now }),
+      answerFromCache({
+        cache: deps.responseCache,
+        config,
+        failures: new BurstFailureLog(logger, now, 'response cache failed; requests go ahead uncached'),
+        random: deps.random,
+        now,
+      }),
       forward({ upstream: deps.upstream, upstreamTimeoutMs: config.upstreamTimeoutMs }),
       relayAndTapUsage({ maxBodyBytes: config.maxBodyBytes, logger, now }),
     ],

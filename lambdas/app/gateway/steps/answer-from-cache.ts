@@ -10,7 +10,7 @@ import { ignoredHeadersHeader } from '../../../core/headers/headers-not-acted-on
 import { requestIdHeaders } from '../../../core/headers/request-id-headers.js';
 import type { CachedAnswer, ResponseCache } from '../../../core/ports/response-cache.js';
 import { PassThroughTap } from '../../../core/usage/usage-tap.js';
-import type { CacheFailureLog } from '../cache-failure-log.js';
+import type { BurstFailureLog } from '../burst-failure-log.js';
 import { required, type FinishedAnswer, type GatewayContext, type GatewayStep } from '../gateway-context.js';
 import { relayUpstreamBody } from '../response-relay.js';
 import { withinTimeLimit } from '../time-limit.js';
@@ -18,7 +18,7 @@ import { withinTimeLimit } from '../time-limit.js';
 export interface CacheStepDependencies {
   cache: ResponseCache;
   config: Pick<RuntimeConfig, 'cacheTimeoutMs' | 'cacheMaxEntryBytes' | 'cacheScopes'>;
-  failures: CacheFailureLog;
+  failures: BurstFailureLog;
   random(): number;
   now(): number;
 }
