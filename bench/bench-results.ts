@@ -10,6 +10,7 @@ import type { ProfileSummary } from './cpu-profile-summary.js';
 import type { GatewayName, SequentialComparison, ThroughputComparison } from './gateway-comparison.js';
 import type { LargeResponseMemory, SteadyStateMemory } from './gateway-memory.js';
 import type { LogWriteResult } from './request-log-probe.js';
+import type { ResponseCacheComparison } from './response-cache-comparison.js';
 import type { MemorySnapshot } from './stack-process.js';
 
 export const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
@@ -37,6 +38,22 @@ export interface GatewayFacts {
   nodeVersion: string;
 }
 
+/** Warnings and errors in a stack process's log. */
+export interface GatewayLogSummary {
+  warnings: number;
+  errors: number;
+  topMessages: string[];
+  errorDetails: string[];
+}
+
+/** The response cache's figures (issue 9) with what they ran on. */
+export interface ResponseCacheRun extends ResponseCacheComparison {
+  /** `redis-server --version`, shortened. */
+  redisServer: string;
+  /** The log of the stack on Redis, whose process ran only for these figures. */
+  redisStackLog: GatewayLogSummary;
+}
+
 export interface BenchRun {
   schemaVersion: 1;
   /** A free-form note given with `--label` (e.g. "before: SDK DocumentClient"). */
@@ -56,8 +73,10 @@ export interface BenchRun {
   largeResponses: LargeResponseMemory[];
   /** The Lookout stack process after full GC, from its start through each phase to the end. */
   memoryTimeline: { label: string; memory: MemorySnapshot }[];
-  gatewayLog: { warnings: number; errors: number; topMessages: string[]; errorDetails: string[] };
+  gatewayLog: GatewayLogSummary;
   profile: ProfileSummary | null;
+  /** Absent from the runs made before the response cache was measured. */
+  responseCache?: ResponseCacheRun;
 }
 
 /** `2026-12-01T10-52-25-1fd886d.json`: sortable by date, and says what was measured. */

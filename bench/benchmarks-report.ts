@@ -3,7 +3,7 @@
  * rows. With a second (earlier) results file it adds the before-and-after table.
  */
 import { readFileSync } from 'node:fs';
-import type { BenchRun } from './bench-results.js';
+import type { BenchRun, GatewayLogSummary, ResponseCacheRun } from './bench-results.js';
 import type { ProfileSummary } from './cpu-profile-summary.js';
 import {
   GATEWAY_NAMES,
@@ -14,6 +14,7 @@ import {
   type ThroughputTargetResult,
 } from './gateway-comparison.js';
 import type { LatencySummary } from './latency-statistics.js';
+import type { CacheScenario, CacheTargetName, CacheTargetResult } from './response-cache-comparison.js';
 
 /** The hand-written reading of the missed targets (`bench/target-analysis.md`), kept beside the figures it explains. */
 const TARGET_ANALYSIS = readFileSync(new URL('./target-analysis.md', import.meta.url), 'utf8');
@@ -57,6 +58,27 @@ export const TARGETS = {
   importMedianMs: 100,
   peakRssBytes: 150e6,
 };
+
+/** Issue 9's targets for the response cache on Redis through the local stack. */
+export const CACHE_TARGETS = { hitAddedMedianMs: 1 };
+
+const CACHE_LABELS: Record<CacheTargetName, string> = {
+  hit: 'HIT (Redis)',
+  miss: 'MISS (Redis)',
+  direct: 'direct',
+  hitStubbedLog: 'HIT, log store stubbed (Redis)',
+  hitDynamoDbLocal: 'HIT on DynamoDB Local (informational)',
+};
+
+/**
+ * The latency a cached answer is judged by: send → last byte for a buffered answer, TTFB for a
+ * stream (a HIT replays the stored events at once, where the provider paused between them).
+ */
+const cacheLatency = (scenario: CacheScenario, name: CacheTargetName) =>
+  scenario.stream ? scenario.targets[name].ttfb : scenario.targets[name].total;
+const cacheAdded = (scenario: CacheScenario, name: CacheTargetName, p: 'p50' | 'p99') =>
+  cacheLatency(scenario, name)[p] - cacheLatency(scenario, 'direct')[p];
+const hitMinusMiss = (scenario: CacheScenario, p: 'p50' | 'p99') => cacheLatency(scenario, 'hit')[p] - cacheLatency(scenario, 'miss')[p];
 
 /** Gateway minus direct at percentile `p` of the same run. */
 function added(comparison: SequentialComparison, name: TargetName, pick: 'total' | 'ttfb', p: 'p50' | 'p99'): number {
@@ -202,13 +224,49 @@ export function targetChecks(run: BenchRun): TargetCheck[] {
       met: tput.lookout.peakRssBytes === null ? null : tput.lookout.peakRssBytes <= TARGETS.peakRssBytes,
       note: `the stack process: gateway, query API and S3 server, under tsx; the stubbed-log gateway, bundled as deployed: ${mb(tput.lookoutStubbedLog.peakRssBytes)}; the gateway bundle right after import: ${mb(median(run.coldStart.gatewayImportRssBytes ?? []))}`,
     },
+    ...cacheTargetChecks(run.responseCache),
   ];
   return checks;
 }
 
+/** Issue 9's two targets, each judged on the buffered and the streamed answer; not measured before the cache bench existed. */
+function cacheTargetChecks(cache: ResponseCacheRun | undefined): TargetCheck[] {
+  const hitAdded = `response cache: HIT p50 ≤ ${CACHE_TARGETS.hitAddedMedianMs} ms above direct (Redis, local stack, logging on)`;
+  const hitBelowMiss = 'response cache: HIT p50 below MISS p50 (Redis, local stack)';
+  if (!cache) {
+    const absent = { measured: '–', met: null, note: 'this run predates the response cache bench' };
+    return [
+      { target: hitAdded, ...absent },
+      { target: hitBelowMiss, ...absent },
+    ];
+  }
+  const { buffered, streamed } = cache;
+  /** Met when both answers meet it; says which one missed otherwise. */
+  const verdict = (met: (s: CacheScenario) => boolean) => {
+    const [b, s] = [met(buffered), met(streamed)];
+    return { met: b && s, which: b === s ? '' : `${b ? 'buffered' : 'streamed'} met, ${b ? 'streamed' : 'buffered'} missed; ` };
+  };
+  const added = verdict((s) => cacheAdded(s, 'hit', 'p50') <= CACHE_TARGETS.hitAddedMedianMs);
+  const below = verdict((s) => hitMinusMiss(s, 'p50') < 0);
+  return [
+    {
+      target: hitAdded,
+      measured: `buffered ${signedMs(cacheAdded(buffered, 'hit', 'p50'))} ms; streamed TTFB ${signedMs(cacheAdded(streamed, 'hit', 'p50'))} ms`,
+      met: added.met,
+      note: `${added.which}same rounds: log store stubbed ${signedMs(cacheAdded(buffered, 'hitStubbedLog', 'p50'))} / ${signedMs(cacheAdded(streamed, 'hitStubbedLog', 'p50'))}; MISS ${signedMs(cacheAdded(buffered, 'miss', 'p50'))} / ${signedMs(cacheAdded(streamed, 'miss', 'p50'))} (buffered / streamed TTFB)`,
+    },
+    {
+      target: hitBelowMiss,
+      measured: `buffered ${ms(cacheLatency(buffered, 'hit').p50)} vs ${ms(cacheLatency(buffered, 'miss').p50)} ms; streamed TTFB ${ms(cacheLatency(streamed, 'hit').p50)} vs ${ms(cacheLatency(streamed, 'miss').p50)} ms`,
+      met: below.met,
+      note: `${below.which}HIT − MISS at p50: buffered ${signedMs(hitMinusMiss(buffered, 'p50'))} ms, streamed TTFB ${signedMs(hitMinusMiss(streamed, 'p50'))} ms`,
+    },
+  ];
+}
+
 export function targetsTable(run: BenchRun): Table {
   return {
-    title: 'Targets (issue 8), Lookout with logging on',
+    title: 'Targets (issues 8 and 9), Lookout with logging on',
     headers: ['target', 'measured', 'met?', 'note'],
     rows: targetChecks(run).map((c) => [c.target, c.measured, c.met === null ? 'not measured' : c.met ? 'met' : '**missed**', c.note]),
   };
@@ -246,6 +304,72 @@ export function sideBySideTable(run: BenchRun): Table {
       row('what limits it at 32 connections', (n) => limitingResource(run, n)),
     ],
   };
+}
+
+/** HIT, MISS and direct (and the two other HITs) from the same rounds, buffered and streamed. */
+export function responseCacheTable(cache: ResponseCacheRun): Table {
+  const { buffered, streamed } = cache;
+  const pair = (s: LatencySummary) => `${ms(s.p50)} / ${ms(s.p99)}`;
+  const addedPair = (scenario: CacheScenario, name: CacheTargetName) =>
+    name === 'direct' ? '' : `${signedMs(cacheAdded(scenario, name, 'p50'))} / ${signedMs(cacheAdded(scenario, name, 'p99'))}`;
+  const order: CacheTargetName[] = ['hit', 'miss', 'direct', 'hitStubbedLog', 'hitDynamoDbLocal'];
+  const diff = (pick: (name: CacheTargetName) => LatencySummary) =>
+    `${signedMs(pick('hit').p50 - pick('miss').p50)} / ${signedMs(pick('hit').p99 - pick('miss').p99)}`;
+  return {
+    title: 'Response cache on Redis through the local stack: HIT, MISS and direct in the same rounds',
+    headers: [
+      'target',
+      'buffered p50 / p99 ms',
+      'added over direct p50 / p99',
+      'streamed TTFB p50 / p99 ms',
+      'added over direct p50 / p99',
+      'streamed send → last byte p50 / p99 ms',
+      'n buffered / streamed',
+    ],
+    rows: [
+      ...order.map((name) => [
+        CACHE_LABELS[name],
+        pair(buffered.targets[name].total),
+        addedPair(buffered, name),
+        pair(streamed.targets[name].ttfb),
+        addedPair(streamed, name),
+        pair(streamed.targets[name].total),
+        fellBackNote(buffered.targets[name], streamed.targets[name]),
+      ]),
+      [
+        'HIT − MISS (Redis)',
+        diff((name) => buffered.targets[name].total),
+        '',
+        diff((name) => streamed.targets[name].ttfb),
+        '',
+        diff((name) => streamed.targets[name].total),
+        '',
+      ],
+    ],
+  };
+}
+
+/** The HITs measured, and the answers left out because the cache read outlasted `cacheTimeoutMs`. */
+function fellBackNote(buffered: CacheTargetResult, streamed: CacheTargetResult): string {
+  const fellBack = buffered.fellBack + streamed.fellBack;
+  const note = fellBack
+    ? ` (and ${buffered.fellBack} / ${streamed.fellBack} past \`cacheTimeoutMs\`, answered by the provider, left out)`
+    : '';
+  return `${buffered.n} / ${streamed.n}${note}`;
+}
+
+function responseCacheSection(run: BenchRun): string {
+  const cache = run.responseCache;
+  if (!cache) return '## Response cache\n\nNot measured in this run: it predates the response cache bench.\n';
+  const { buffered, streamed, checked } = cache;
+  return `## Response cache
+
+On ${cache.redisServer} through a local stack of its own, started for these figures only: the code \`npm start\` runs with \`LOOKOUT_REDIS_URL\` (the same Lambdas and local front, every request logged to its own DynamoDB Local). Five targets share rotating rounds (${buffered.rounds} buffered, ${streamed.rounds} streamed), each after a warm-up: a **HIT** (its one entry stored before the rounds, the same body sent again and again), a **MISS** (a new prompt each time, so each is forwarded and then stored), **direct** calls to the mock, the same HIT through the gateway with its **log store stubbed** on the same Redis (what the cache costs without the log write), and a HIT on the main stack's **DynamoDB Local** cache table, \`npm start\`'s default backend. DynamoDB Local is not DynamoDB (a JVM on the same two cores, storing to SQLite): its row says what the local default does here, nothing about AWS. A read of it that outlasts \`cacheTimeoutMs\` (50 ms) goes to the provider as a MISS, as it would under \`npm start\`; such answers are counted in its n column and left out of its figures.
+
+Every answer was checked, warm-ups and pre-fills included, and the bench fails otherwise: ${checked.hits} HITs said \`helicone-cache: HIT\` while the mock got no request in their turns, ${checked.misses} MISSes said \`MISS\` and reached the mock once each. The stream is the mock's (5 ms after each event) as in the streamed comparison; a HIT replays the stored events at once, so its send → last byte is not comparable with the provider's and the streamed targets are judged by TTFB. **added** is the target minus direct at the same percentile; the last row is HIT minus MISS.
+
+${markdownTable(responseCacheTable(cache))}
+`;
 }
 
 function sequentialTable(title: string, comparison: SequentialComparison, pick: 'total' | 'ttfb'): Table {
@@ -625,6 +749,16 @@ export function beforeAfterTable(before: BenchRun, after: BenchRun): Table {
     },
   ]);
   figures.push(['gateway bundle import, median (ms)', (r) => ms(median(r.coldStart.gatewayImportMs))]);
+  const cachePair = (r: BenchRun, figure: (s: CacheScenario) => number) =>
+    r.responseCache ? `${signedMs(figure(r.responseCache.buffered))} / ${signedMs(figure(r.responseCache.streamed))}` : '–';
+  figures.push([
+    'response cache, Redis: HIT added p50 over direct, buffered / streamed TTFB (ms)',
+    (r) => cachePair(r, (s) => cacheAdded(s, 'hit', 'p50')),
+  ]);
+  figures.push([
+    'response cache, Redis: HIT − MISS p50, buffered / streamed TTFB (ms)',
+    (r) => cachePair(r, (s) => hitMinusMiss(s, 'p50')),
+  ]);
   return {
     title: 'Before and after',
     headers: ['figure', `before: ${runLabel(before)}`, `after: ${runLabel(after)}`],
@@ -638,6 +772,7 @@ export function consoleTables(run: BenchRun): Table[] {
     sideBySideTable(run),
     issueFiguresTable(run),
     targetsTable(run),
+    ...(run.responseCache ? [responseCacheTable(run.responseCache)] : []),
     sequentialTable('Buffered, sequential: send → last byte', run.sequentialBuffered, 'total'),
     sequentialTable('Streamed (5 ms between events), sequential: TTFB', run.streamed, 'ttfb'),
     chunkTable(run.streamed),
@@ -696,7 +831,7 @@ renders this file at its end). Every figure is from that one run on the machine 
 | \`nproc\` | ${m.nproc} (${m.cpuModel}), ${m.totalMemory} RAM, ${m.os} |
 | node | ${m.benchNode} (bench client), ${m.gatewayNode} (gateways) |
 | DynamoDB Local | ${m.java} |
-| gateway config | defaults: \`maxBodyBytes\` ${mib(run.maxBodyBytes)}, \`inlineBodyMaxBytes\` ${run.inlineBodyMaxBytes} B, key cache on |
+${run.responseCache ? `| Redis | ${run.responseCache.redisServer} (the response cache's figures) |\n` : ''}| gateway config | defaults: \`maxBodyBytes\` ${mib(run.maxBodyBytes)}, \`inlineBodyMaxBytes\` ${run.inlineBodyMaxBytes} B, key cache on |
 
 ## What runs
 
@@ -713,6 +848,7 @@ same percentile in the same run (a difference of two distributions, not of paire
 
 ${section('##', sideBySideTable(run), 'What limits each at 32 connections is read from the CPU each process used while the load ran: a Node process near 100% of one core is held by its main thread; Lookout also by the time DynamoDB Local needs to store the backlog.')}
 ${section('##', issueFiguresTable(run), "The machine is shared and its speed varies from run to run (the CPU table's last column is what other processes used meanwhile); set this run's figures for the floor and Portkey against the issue's to see how much slower or faster it was.")}
+${responseCacheSection(run)}
 ${section('##', targetsTable(run), 'Where a target is missed, the next section says why, and the profile section (`npm run bench -- --profile`) and the CPU table show where the time goes.')}
 ${TARGET_ANALYSIS}
 ${before ? section('##', beforeAfterTable(before.run, run), `Before is \`${before.file}\`, after is this run. The direct rows and the floor show how much the machine itself moved between the two runs.`) : ''}
@@ -749,6 +885,11 @@ ${section('###', logWriteTable(run), 'An upper bound: it includes the round trip
 
 - Failed requests: ${failures.length === 0 ? 'none' : failures.join('; ')}.
 - Cold start: ${run.coldStart.error ? `failed: ${run.coldStart.error}` : 'measured'}.
-- Lookout process log during the run: ${run.gatewayLog.warnings} warnings, ${run.gatewayLog.errors} errors${run.gatewayLog.topMessages.length ? ` (${run.gatewayLog.topMessages.join('; ')})` : ''}.
-${run.gatewayLog.errorDetails.map((d) => `  - \`${d.replaceAll('`', "'")}\`\n`).join('')}`;
+${logNote('Lookout process log during the run', run.gatewayLog)}${run.responseCache ? logNote('Log of the stack on Redis, during the response cache figures', run.responseCache.redisStackLog) : ''}`;
+}
+
+/** One run-notes item: a stack process's warnings and errors, and the first errors' details. */
+function logNote(what: string, log: GatewayLogSummary): string {
+  const top = log.topMessages.length ? ` (${log.topMessages.join('; ')})` : '';
+  return `- ${what}: ${log.warnings} warnings, ${log.errors} errors${top}.\n${log.errorDetails.map((d) => `  - \`${d.replaceAll('`', "'")}\`\n`).join('')}`;
 }

@@ -3,9 +3,11 @@
  * passthrough (the floor), and Lookout with its log store stubbed, each beside direct calls to
  * the same loopback mock, in one run: added latency (buffered and streamed, per chunk),
  * throughput at 32 connections with every log checked, CPU per request by process, peak memory,
- * and the cold start of the bundles; then Lookout's memory with many and with large answers, and
- * how soon a log is readable. Writes the raw results to bench/results/<date>-<commit>.json and
- * renders BENCHMARKS.md from them (`npm run bench:report` renders again from any results file).
+ * and the cold start of the bundles; the response cache's HIT and MISS on Redis (a stack of its
+ * own, started for them) and its HIT on DynamoDB Local; then Lookout's memory with many and with
+ * large answers, and how soon a log is readable. Writes the raw results to
+ * bench/results/<date>-<commit>.json and renders BENCHMARKS.md from them (`npm run bench:report`
+ * renders again from any results file).
  *
  * Options (after `--`): `--profile` records a V8 CPU profile of the Lookout process during the
  * 32-connection runs into bench/results/profiles/ and prints where its time goes; `--label <text>`
@@ -20,7 +22,15 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { BenchContext } from './bench-context.js';
-import { RESULTS_DIR, writeResults, type BenchRun, type GatewayFacts, type MachineFacts } from './bench-results.js';
+import {
+  RESULTS_DIR,
+  writeResults,
+  type BenchRun,
+  type GatewayFacts,
+  type GatewayLogSummary,
+  type MachineFacts,
+  type ResponseCacheRun,
+} from './bench-results.js';
 import { consoleTables, textTable } from './benchmarks-report.js';
 import { BenchChild } from './child-ipc.js';
 import { buildLambdaStyleBundle, measureColdStart } from './cold-start.js';
@@ -32,6 +42,7 @@ import type { BenchStreamMode, MockReady } from './mock-process.js';
 import { descendantNamed } from './process-cpu-time.js';
 import { renderBenchmarks } from './report.js';
 import { measureLogWrite } from './request-log-probe.js';
+import { compareResponseCache } from './response-cache-comparison.js';
 import type { MemorySnapshot, StackReady } from './stack-process.js';
 import type { StubbedLogGatewayReady } from './stubbed-log-gateway-process.js';
 import { benchAgent, chatTargets } from './timed-request.js';
@@ -74,7 +85,7 @@ function machineFacts(gatewayNode: string): MachineFacts {
   };
 }
 
-function gatewayLogSummary(lines: readonly string[]): BenchRun['gatewayLog'] {
+function gatewayLogSummary(lines: readonly string[]): GatewayLogSummary {
   let warnings = 0;
   let errors = 0;
   const messages = new Map<string, number>();
@@ -270,6 +281,8 @@ async function main(): Promise<void> {
   }
   await checkpoint('after throughput, 32 connections');
 
+  const responseCache = await measureResponseCache(stubBundle, mock, stack, runId, scale);
+
   progress('request-log write, buffered');
   const logWrites = [await measureLogWrite(context, 'buffered', false, 80)];
   // From here the mock answers every streamed request itself, with no gaps (or large answers).
@@ -343,6 +356,7 @@ async function main(): Promise<void> {
     memoryTimeline,
     gatewayLog: gatewayLogSummary(stack.outputLines),
     profile,
+    responseCache,
   };
   await benchAgent.close();
   await stopChildren();
@@ -356,6 +370,82 @@ async function main(): Promise<void> {
   progress(
     `wrote ${file} and BENCHMARKS.md${comparedWith ? ` (before and after against ${comparedWith})` : ''} in ${run.durationSeconds.toFixed(0)} s`,
   );
+}
+
+/**
+ * The response cache's figures: a stack of its own on a redis-server of its own (the main stack
+ * keeps `npm start`'s default, the DynamoDB Local table, which gives the informational HIT), and
+ * the log-stubbed gateway on the same Redis; both run only for this phase, so the rest of the run
+ * is measured without them.
+ */
+async function measureResponseCache(
+  stubBundle: string,
+  mock: BenchChild<MockReady>,
+  stack: BenchChild<StackReady>,
+  runId: string,
+  scale: number,
+): Promise<ResponseCacheRun> {
+  progress('response cache: starting a local stack on redis-server, and the log-stubbed gateway on the same Redis');
+  const redisStack = await tracked(
+    BenchChild.start<StackReady>('./stack-process.ts', {
+      env: { BENCH_UPSTREAM_URL: mock.ready.url, BENCH_REDIS: '1' },
+      startTimeoutMs: 90_000,
+    }),
+  );
+  const redisStubbed = await tracked(
+    BenchChild.start<StubbedLogGatewayReady>(stubBundle, {
+      plainNode: true,
+      env: { BENCH_GATEWAY_ENV: JSON.stringify(redisStack.ready.gatewayEnvironment), BENCH_APP_KEY: redisStack.ready.appKey },
+      startTimeoutMs: 30_000,
+    }),
+  );
+  const chatPath = '/openai/v1/chat/completions';
+  const onRedis = { url: `${redisStack.ready.url}${chatPath}`, appKey: redisStack.ready.appKey, idle: () => redisStack.call('idle') };
+  progress('response cache: HIT and MISS on Redis, HIT with the log store stubbed, HIT on DynamoDB Local, each beside direct');
+  const comparison = await compareResponseCache(
+    {
+      targets: [
+        {
+          name: 'direct',
+          url: `${mock.ready.url}/v1/chat/completions`,
+          appKey: redisStack.ready.appKey,
+          expect: null,
+          mayFallBack: false,
+          idle: async () => {},
+        },
+        { name: 'hit', ...onRedis, expect: 'HIT', mayFallBack: false },
+        { name: 'miss', ...onRedis, expect: 'MISS', mayFallBack: false },
+        {
+          name: 'hitStubbedLog',
+          url: `${redisStubbed.ready.url}${chatPath}`,
+          appKey: redisStack.ready.appKey,
+          expect: 'HIT',
+          mayFallBack: false,
+          idle: () => redisStubbed.call('idle'),
+        },
+        {
+          name: 'hitDynamoDbLocal',
+          url: `${stack.ready.url}${chatPath}`,
+          appKey: stack.ready.appKey,
+          expect: 'HIT',
+          // DynamoDB Local (a JVM at nice 19) can outlast the 50 ms cacheTimeoutMs; npm start then asks the provider.
+          mayFallBack: true,
+          idle: () => stack.call('idle'),
+        },
+      ],
+      mock,
+      runId,
+      scale,
+      progress,
+    },
+    {
+      buffered: { scenario: 'cache, buffered', stream: false, rounds: 8, requestsPerRound: 100, maxMsPerRound: 3_000, warmupRequests: 50 },
+      streamed: { scenario: 'cache, streamed', stream: true, rounds: 4, requestsPerRound: 30, maxMsPerRound: 3_000, warmupRequests: 10 },
+    },
+  );
+  await Promise.all([redisStubbed.stop(), redisStack.stop()]);
+  const version = /v=(\S+)/.exec(command('redis-server', ['--version']))?.[1] ?? 'unknown';
+  return { ...comparison, redisServer: `redis-server ${version}`, redisStackLog: gatewayLogSummary(redisStack.outputLines) };
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -3,11 +3,15 @@
  * server, the gateway and query API Lambdas behind the local API Gateway stand-in) with its
  * providers aimed at the bench's mock process. It reports its own memory on request, tells when
  * every request log is stored (`idle`), and records a V8 CPU profile of itself on request.
+ * With `BENCH_REDIS=1` (the response cache's runs) it also starts a redis-server of its own and
+ * gives the stack its URL, as `LOOKOUT_REDIS_URL` does for `npm start`; without it the response
+ * cache is the DynamoDB Local table, as `npm start` has it by default.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { parseRuntimeConfig } from '../lambdas/core/runtime-config.js';
 import { startStackFixture } from '../test/support/local-stack-fixture.js';
+import { RedisServer } from '../test/support/redis-server.js';
 import { serveBench } from './child-ipc.js';
 import { cpuTime } from './process-cpu-time.js';
 
@@ -43,7 +47,11 @@ export type MemoryPeaks = Omit<MemorySnapshot, 'activeResources' | 'rssAnon'> & 
 const upstreamUrl = process.env.BENCH_UPSTREAM_URL;
 if (!upstreamUrl) throw new Error('BENCH_UPSTREAM_URL is not set');
 
-const fixture = await startStackFixture({ providers: { openai: { baseUrl: upstreamUrl }, anthropic: { baseUrl: upstreamUrl } } });
+const redis = process.env.BENCH_REDIS === '1' ? await RedisServer.start() : undefined;
+const fixture = await startStackFixture(
+  { providers: { openai: { baseUrl: upstreamUrl }, anthropic: { baseUrl: upstreamUrl } } },
+  redis ? { redisUrl: redis.url } : {},
+);
 const appKey = await fixture.createKey('app', 'bench-app');
 const adminKey = await fixture.createKey('admin', 'bench-admin');
 const config = parseRuntimeConfig(fixture.stack.lambdaEnvironment);
@@ -151,5 +159,8 @@ serveBench(
       return peaks;
     },
   },
-  () => fixture.close(),
+  async () => {
+    await fixture.close();
+    await redis?.dispose();
+  },
 );

@@ -30,6 +30,8 @@ export interface TimedResponse {
    */
   eventOffsetsMs: number[];
   lookoutId: string | null;
+  /** The `helicone-cache` response header (`HIT` or `MISS`), when the gateway used its response cache. */
+  cache: string | null;
   /** The answer looked whole: 200, and a stream ended with `[DONE]` or a JSON body with `}`. */
   complete: boolean;
 }
@@ -51,14 +53,15 @@ export function chatTargets(mockUrl: string, gatewayUrl: string): { direct: Chat
  * the other gateways ignore them) and Portkey's routing headers (`portkeyUpstream`, the mock's
  * `/v1`; the others ignore them). With `includeUsage` a stream asks for its usage itself, as
  * OpenAI SDK users do, so Lookout adds nothing upstream and every side gets the same events.
+ * `prompt` replaces the user message, for bodies that must differ (a response cache's MISS).
  */
 export function chatRequest(
   appKey: string,
   stream: boolean,
   scenario: string,
-  options: { portkeyUpstream?: string; includeUsage?: boolean } = {},
+  options: { portkeyUpstream?: string; includeUsage?: boolean; prompt?: string } = {},
 ): ChatRequest {
-  const { portkeyUpstream, includeUsage = false } = options;
+  const { portkeyUpstream, includeUsage = false, prompt = 'Say hello.' } = options;
   return {
     headers: {
       'content-type': 'application/json',
@@ -73,7 +76,7 @@ export function chatRequest(
         model: 'gpt-4o-mini',
         messages: [
           { role: 'system', content: 'You are a benchmark.' },
-          { role: 'user', content: 'Say hello.' },
+          { role: 'user', content: prompt },
         ],
         stream,
         ...(stream && includeUsage ? { stream_options: { include_usage: true } } : {}),
@@ -108,6 +111,7 @@ export async function timedChatRequest(target: ChatTarget, chat: ChatRequest): P
   const lastByteAt = performance.now();
   const end = tail.subarray(-STREAM_END.length);
   const id = response.headers['lookout-id'];
+  const cache = response.headers['helicone-cache'];
   const isStream = String(response.headers['content-type'] ?? '').startsWith('text/event-stream');
   return {
     status: response.statusCode,
@@ -117,6 +121,7 @@ export async function timedChatRequest(target: ChatTarget, chat: ChatRequest): P
     bytes,
     eventOffsetsMs: isStream ? eventOffsetsMs : [],
     lookoutId: typeof id === 'string' ? id : null,
+    cache: typeof cache === 'string' ? cache : null,
     complete: response.statusCode === 200 && (end.equals(STREAM_END) || end.at(-1) === 0x7d),
   };
 }
