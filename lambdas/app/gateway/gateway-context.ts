@@ -58,6 +58,8 @@ export class GatewayContext {
   upstreamUrl: URL | undefined;
   /** resolve-upstream-url: the target is no configured provider, so it must not be private. */
   refusePrivateAddresses = false;
+  /** enforce-quotas: the quota (by name) or policy that refused the request. */
+  rateLimitedBy: string | undefined;
   /** answer-from-cache: what the response cache did, for a request that asked for it. */
   cacheLookup: CacheLookup | undefined;
   /** forward: the upstream's answer, its body still streaming. */

@@ -34,6 +34,8 @@ export interface FinishedRequest {
   responseBodyTruncated: boolean;
   /** What the response cache did, when the request asked for it. */
   cache: CacheLookup | null;
+  /** The quota or policy that refused the request, when one did. */
+  rateLimitedBy: string | null;
 }
 
 /**
@@ -85,7 +87,8 @@ export function buildRequestLogRecord(
     savedCompletionTokens: hit?.usage?.completionTokens ?? null,
     savedTotalTokens: hit?.usage?.totalTokens ?? null,
     savedLatencyMs: hit ? Math.max(0, hit.latencyMs - latencyMs) : null,
-    rateLimited: false,
+    rateLimited: request.rateLimitedBy !== null,
+    rateLimitedBy: request.rateLimitedBy,
     keyName: request.keyName,
     responseBodyTruncated: request.responseBodyTruncated,
   };

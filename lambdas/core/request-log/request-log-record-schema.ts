@@ -60,6 +60,7 @@ export const requestLogFieldsSchema = z.object({
   savedTotalTokens: nullableCount,
   savedLatencyMs: nullableCount,
   rateLimited: z.boolean().default(false),
+  rateLimitedBy: nullableText,
   keyName: nullableText,
   responseBodyTruncated: z.boolean().default(false),
 }) satisfies z.ZodType<Omit<RequestLogRecord, 'requestBody' | 'responseBody'>>;

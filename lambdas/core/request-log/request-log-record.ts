@@ -65,7 +65,10 @@ export interface RequestLogRecord {
   savedTotalTokens: number | null;
   /** On a hit: the original's latency minus the hit's (0 when the hit was slower). */
   savedLatencyMs: number | null;
+  /** Refused by a quota or a `RateLimit-Policy` (429), or by the quota store being down (503, fail-closed). */
   rateLimited: boolean;
+  /** The quota's name, or the policy as written, that refused the request. */
+  rateLimitedBy: string | null;
   /** Name of the gateway key that made the request (never the key). */
   keyName: string | null;
   /** The stored response body was cut at the size cap (`maxBodyBytes`); the client got it whole. */

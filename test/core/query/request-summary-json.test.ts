@@ -52,6 +52,7 @@ describe('requestSummaryJson', () => {
       'properties',
       'provider',
       'rateLimited',
+      'rateLimitedBy',
       'responseBodyTruncated',
       'savedCompletionTokens',
       'savedLatencyMs',

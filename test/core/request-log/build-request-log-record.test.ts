@@ -41,6 +41,7 @@ function finished(overrides: Partial<FinishedRequest> = {}): FinishedRequest {
     reportedModel: null,
     responseBodyTruncated: false,
     cache: null,
+    rateLimitedBy: null,
     ...overrides,
   };
 }
@@ -282,5 +283,17 @@ describe('buildRequestLogRecord', () => {
       assert.equal(record.totalTokens, 1500);
     }
     assert.equal(buildRequestLogRecord(finished(), NO_OVERRIDES).cacheStatus, null);
+  });
+
+  it('marks a request refused by a quota as rate limited, with the quota that refused it', () => {
+    const refused = buildRequestLogRecord(
+      finished({ status: 429, outcome: 'rejected', errorCode: 'quota_exceeded', usage: null, rateLimitedBy: 'free-daily' }),
+      NO_OVERRIDES,
+    );
+    assert.equal(refused.rateLimited, true);
+    assert.equal(refused.rateLimitedBy, 'free-daily');
+    const served = buildRequestLogRecord(finished(), NO_OVERRIDES);
+    assert.equal(served.rateLimited, false);
+    assert.equal(served.rateLimitedBy, null);
   });
 });

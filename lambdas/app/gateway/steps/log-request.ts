@@ -42,6 +42,7 @@ async function record(context: GatewayContext, answer: FinishedAnswer, deps: Req
         requestJson: context.json,
         keyName: required(context.keyName, 'keyName'),
         cache: context.cacheLookup ?? null,
+        rateLimitedBy: context.rateLimitedBy ?? null,
       },
       deps.config.prices,
     );

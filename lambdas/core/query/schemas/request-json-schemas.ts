@@ -41,7 +41,8 @@ export const requestSummarySchema = z
     savedCompletionTokens: z.int().nullable(),
     savedTotalTokens: z.int().nullable(),
     savedLatencyMs: z.int().nullable().meta({ description: "On a hit, the original's latency minus this one's." }),
-    rateLimited: z.boolean(),
+    rateLimited: z.boolean().meta({ description: 'Refused by a quota or a RateLimit-Policy.' }),
+    rateLimitedBy: z.string().nullable().meta({ description: 'The quota (by name) or the policy that refused the request.' }),
     keyName: z.string().nullable().meta({ description: 'Name of the gateway key that made the request.' }),
     responseBodyTruncated: z
       .boolean()
