@@ -21,4 +21,7 @@ export default defineConfig({
   // survive a zone outage, about $36.50 a month each), and the cache's usage limits, its bill's cap.
   // natGateways: 1,
   // valkeyLimits: { maxDataStorageGb: 1, maxEcpuPerSecond: 5000 },
+  // Server-side quotas, checked on every request they match (more can be made through /v1/quotas).
+  // Each has the id config:<name>, so a name is given once. Each free user gets $1 a day:
+  // quotas: [{ name: 'free-daily', unit: 'usd', limit: 1, windowSeconds: 86400, scope: 'user', match: { properties: { tier: 'free' } } }],
 });

@@ -128,6 +128,7 @@ export const lookoutConfigSchema = z
         });
       }
     }
+    addDuplicateQuotaNameIssues(config.quotas, ctx);
     if (config.upstreamTimeoutMs >= gatewayMaxDurationMs) {
       ctx.addIssue({
         code: 'custom',
@@ -157,6 +158,27 @@ export const lookoutConfigSchema = z
       });
     }
   });
+
+/**
+ * A config quota's id is `config:<name>` (configQuotaDefinitions), so two quotas of one name would
+ * share an id and their counters: each later one is named, with the first that has its name.
+ */
+function addDuplicateQuotaNameIssues(quotas: readonly { name: string }[], ctx: z.RefinementCtx): void {
+  const firstIndexByName = new Map<string, number>();
+  quotas.forEach(({ name }, index) => {
+    const first = firstIndexByName.get(name);
+    if (first === undefined) {
+      firstIndexByName.set(name, index);
+      return;
+    }
+    ctx.addIssue({
+      code: 'custom',
+      path: ['quotas', index, 'name'],
+      input: name,
+      message: `must be unique: quotas[${first}] is named so too (a quota's id is config:<name>)`,
+    });
+  });
+}
 
 /** What `lookout.config.ts` exports: every field optional, defaults applied on load. */
 export type LookoutConfigInput = z.input<typeof lookoutConfigSchema>;

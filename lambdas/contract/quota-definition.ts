@@ -11,6 +11,9 @@ export type QuotaUnit = (typeof QUOTA_UNITS)[number];
 /** The longest window a quota may have: a year, as for `RateLimit-Policy`. */
 export const MAX_QUOTA_WINDOW_SECONDS = 365 * 24 * 60 * 60;
 
+/** The fields of a quota, in the order a message lists them. */
+export const QUOTA_FIELDS = ['name', 'unit', 'limit', 'windowSeconds', 'scope', 'match'] as const;
+
 const PROPERTY_SCOPE = /^property:[a-z0-9][a-z0-9_.-]{0,63}$/;
 const scopeMessage = 'must be "user", "key" or "property:<name>" (a lower-case custom property name)';
 const nameMessage = 'must be 1 to 128 characters, no control characters';
@@ -39,15 +42,26 @@ export const quotaInputSchema = z
       match: z
         .strictObject(
           { properties: z.record(z.string(), z.string(), { error: 'must be an object of property values by name' }) },
-          { error: 'must be { properties: { <name>: <value> } }' },
+          {
+            error: (issue) =>
+              issue.code === 'unrecognized_keys'
+                ? 'is not a field of match; match has only properties'
+                : 'must be { properties: { <name>: <value> } }',
+          },
         )
         .optional(),
     },
-    { error: 'must be a quota such as { name: "free-daily", unit: "usd", limit: 1, windowSeconds: 86400, scope: "user" }' },
+    {
+      // A misspelt field is named by its path; "must be a quota" would hide which one it is.
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `is not a quota field; the fields are ${QUOTA_FIELDS.join(', ')}`
+          : 'must be a quota such as { name: "free-daily", unit: "usd", limit: 1, windowSeconds: 86400, scope: "user" }',
+    },
   )
   .superRefine((quota, ctx) => {
     if (quota.unit !== 'usd' && !Number.isInteger(quota.limit)) {
-      ctx.addIssue({ code: 'custom', path: ['limit'], message: `must be a whole number of ${quota.unit}` });
+      ctx.addIssue({ code: 'custom', path: ['limit'], input: quota.limit, message: `must be a whole number of ${quota.unit}` });
     }
   });
 export type QuotaInput = z.output<typeof quotaInputSchema>;
@@ -56,4 +70,13 @@ export type QuotaInput = z.output<typeof quotaInputSchema>;
 export interface QuotaDefinition extends QuotaInput {
   id: string;
   source: 'config' | 'api';
+}
+
+/**
+ * The quotas of `lookout.config.ts` with their ids, `config:<name>`: derived from the name, so a
+ * quota keeps its id (and its counters) across deploys, and changing its limit keeps what it has
+ * counted; renaming it starts it afresh.
+ */
+export function configQuotaDefinitions(quotas: readonly QuotaInput[]): QuotaDefinition[] {
+  return quotas.map((quota) => ({ ...quota, id: `config:${quota.name}`, source: 'config' }));
 }
