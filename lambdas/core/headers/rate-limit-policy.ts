@@ -9,13 +9,16 @@ export type RateLimitSegment =
   /** One counter per value of this custom property (lower-case, as in `MonitoringHeaders.properties`). */
   | { readonly kind: 'property'; readonly propertyName: string };
 
+/** What a policy counts: requests, US cents of cost, or tokens (prompt and output together). */
+export type RateLimitUnit = 'request' | 'cents' | 'tokens';
+
 /** A parsed `RateLimit-Policy`: at most `quota` units per `windowSeconds` per segment. */
 export interface RateLimitPolicy {
-  /** As sent: a request count for `request`, US cents (fractions allowed) for `cents`. */
+  /** As sent: a request or token count, or US cents (fractions allowed) for `cents`. */
   readonly quota: number;
   readonly windowSeconds: number;
-  readonly unit: 'request' | 'cents';
-  /** `quota` in integer micro-dollars for `cents` policies (money is integer inside Lookout); null for `request`. */
+  readonly unit: RateLimitUnit;
+  /** `quota` in integer micro-dollars for `cents` policies (money is integer inside Lookout); null otherwise. */
   readonly quotaMicroUsd: number | null;
   /**
    * Whether the user id or the property is actually present is checked where the quota is
@@ -32,9 +35,9 @@ const MAX_QUOTA = 1_000_000_000;
 const MICRO_USD_PER_CENT = 10_000;
 
 /**
- * Parses Helicone's policy format `[quota];w=[window_seconds];u=[request|cents];s=[user|<property>]`
+ * Parses Helicone's policy format `[quota];w=[window_seconds];u=[request|cents|tokens];s=[user|<property>]`
  * (`w` required, `u` defaults to `request`, `s` to one global counter). Parameters may come in any
- * order; names and the unit are case-insensitive.
+ * order; names, the unit and the segment are case-insensitive.
  */
 export function parseRateLimitPolicy(header: SentHeader): RateLimitPolicy {
   const fail = (reason: string) => invalidHeader(`${header.name} must look like 1000;w=3600;u=request;s=user: ${reason}`);
@@ -51,17 +54,17 @@ export function parseRateLimitPolicy(header: SentHeader): RateLimitPolicy {
   }
 
   const unitText = (parameters.get('u') ?? 'request').toLowerCase();
-  if (unitText !== 'request' && unitText !== 'cents') throw fail('u must be request or cents');
+  if (unitText !== 'request' && unitText !== 'cents' && unitText !== 'tokens') throw fail('u must be request, cents or tokens');
   const unit = unitText;
 
-  // Cents may be fractional down to one micro-dollar (0.0001 cent); requests are counted whole.
+  // Cents may be fractional down to one micro-dollar (0.0001 cent); requests and tokens are counted whole.
   const quotaPattern = unit === 'cents' ? /^\d{1,10}(\.\d{1,4})?$/ : /^\d{1,10}$/;
   const quota = quotaPattern.test(quotaText) ? Number(quotaText) : Number.NaN;
   if (!(quota > 0 && quota <= MAX_QUOTA)) {
     throw fail(
       unit === 'cents'
         ? `the quota must be a positive number of cents up to ${MAX_QUOTA}, at most 4 decimals`
-        : `the quota must be a whole number of requests from 1 to ${MAX_QUOTA}`,
+        : `the quota must be a whole number of ${unit === 'tokens' ? 'tokens' : 'requests'} from 1 to ${MAX_QUOTA}`,
     );
   }
 
@@ -79,6 +82,26 @@ export function parseRateLimitPolicy(header: SentHeader): RateLimitPolicy {
     quotaMicroUsd: unit === 'cents' ? Math.round(quota * MICRO_USD_PER_CENT) : null,
     segment: parseSegment(parameters.get('s'), fail),
   };
+}
+
+/**
+ * The canonical text of a policy: `<quota>;w=<seconds>;u=<unit>[;s=<user|property>]`, every
+ * parameter in this order and lower-case, the unit always written, `s` only for a segmented one.
+ * It is what the `RateLimit-Policy` response header echoes, and it names the policy's counter, so
+ * two spellings of one policy (`5;W=60`, `5;u=request;w=60`) count together. Numbers are written
+ * as JavaScript prints them, which for a parsed quota (at most 4 decimals, at most 1e9) is plain
+ * decimal notation the parser reads back to the same number.
+ */
+export function formatRateLimitPolicy(policy: Pick<RateLimitPolicy, 'quota' | 'windowSeconds' | 'unit' | 'segment'>): string {
+  const text = `${policy.quota};w=${policy.windowSeconds};u=${policy.unit}`;
+  switch (policy.segment.kind) {
+    case 'global':
+      return text;
+    case 'user':
+      return `${text};s=user`;
+    case 'property':
+      return `${text};s=${policy.segment.propertyName}`;
+  }
 }
 
 function parseSegment(text: string | undefined, fail: (reason: string) => Error): RateLimitSegment {
