@@ -29,11 +29,11 @@ for (const backend of ['dynamodb', 'redis'] as const) {
       fx = await startStackFixture(
         {
           cacheScopes: { 'team-a-web': 'team-a', 'team-a-batch': 'team-a' },
-          // DynamoDB Local (a JVM at nice 19, sharing two cores with the stack and its log writes)
-          // can take longer than the 50 ms default to answer, and a read past the bound is a miss
-          // by design; these tests are about what is cached, so they give it room. Redis keeps the
-          // default, and the bound itself is tested with the cache stopped and in the step's tests.
-          ...(backend === 'dynamodb' ? { cacheTimeoutMs: 2_000 } : {}),
+          // On a loaded two-core machine (CI beside other suites) a read from either backend can
+          // take longer than the 50 ms default, and a read past the bound is a miss by design;
+          // these tests are about what is cached, so they give it room. The bound itself is
+          // tested with redis-server stopped below and in the step's unit tests.
+          cacheTimeoutMs: 2_000,
         },
         redis ? { redisUrl: redis.url } : {},
       );
@@ -62,9 +62,11 @@ for (const backend of ['dynamodb', 'redis'] as const) {
       const { data, response } = await openai(headers, key)
         .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: text }] })
         .withResponse();
+      const answeredAt = Date.now();
       await settled();
       return {
         data,
+        answeredAt,
         cache: response.headers.get('helicone-cache'),
         lookoutCache: response.headers.get('lookout-cache'),
         bucketIdx: response.headers.get('helicone-cache-bucket-idx'),
@@ -234,10 +236,21 @@ for (const backend of ['dynamodb', 'redis'] as const) {
     });
 
     test('max-age=1 expires: a HIT at once, a MISS two seconds later', async () => {
-      const text = prompt('short-lived');
       const headers = { ...CACHE, 'Cache-Control': 'max-age=1' };
-      await chat(text, headers);
-      assert.equal((await chat(text, headers)).cache, 'HIT');
+      // The entry is written after the first answer's last byte, so it lives until at least a
+      // second after that; a repeat answered within that second must be a HIT. On a machine too
+      // loaded to answer the repeat in time, the pair says nothing, and a fresh pair is tried.
+      let text = '';
+      for (let attempt = 1; ; attempt++) {
+        text = prompt('short-lived');
+        const firstAnsweredAt = (await chat(text, headers)).answeredAt;
+        const repeat = await chat(text, headers);
+        if (repeat.answeredAt - firstAnsweredAt < 1_000) {
+          assert.equal(repeat.cache, 'HIT');
+          break;
+        }
+        assert.ok(attempt < 5, 'five repeats in a row took longer than the entry lives');
+      }
       await delay(2_000);
       const later = await chat(text, headers);
       assert.equal(later.cache, 'MISS');
