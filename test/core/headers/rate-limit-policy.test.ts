@@ -266,7 +266,10 @@ describe('RateLimit-Policy properties', () => {
   const outsideWindow = fc.oneof(fc.integer({ min: 0, max: MIN_WINDOW - 1 }), fc.integer({ min: MAX_WINDOW + 1, max: 999_999_999 }));
   const notWholeDigits = fc.oneof(
     fc.constantFrom('', '-60', '+60', '1e3', '0x3c', '60s', '6 0', 'NaN', 'Infinity', '٦٠'),
-    fc.double({ min: 60.001, max: 1e6, noNaN: true }).map(String),
+    fc
+      .double({ min: 60.001, max: 1e6, noNaN: true })
+      .filter((seconds) => !Number.isInteger(seconds))
+      .map(String),
   );
   const badSegmentName = fc.oneof(
     fc.constantFrom('_x', '-x', '.x', 'my feature', 'a/b', 'a:b', 'ünï', 'x'.repeat(65), '"user"'),
