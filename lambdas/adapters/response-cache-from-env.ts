@@ -2,7 +2,9 @@ import { EnvironmentVariable } from '../contract/environment-variables.js';
 import type { ResponseCache } from '../core/ports/response-cache.js';
 import { requireEnv } from '../core/runtime-config.js';
 import { dynamoDbJsonClientFromEnv } from './dynamodb/dynamodb-json-client.js';
+import { lazyAdapter } from './lazy-adapter.js';
 import { ResponseCacheTable } from './dynamodb/response-cache-table.js';
+import { redisServerFromEnv } from './redis/redis-server-from-env.js';
 import { bodyObjectReaderFromEnv } from './s3/body-object-reader.js';
 import { bodyObjectWriterFromEnv } from './s3/body-object-writer.js';
 import { SINGLE_ATTEMPT } from './sdk-retry-options.js';
@@ -23,7 +25,7 @@ export interface ResponseCacheBackend {
  * (`LOOKOUT_BODIES_BUCKET`); otherwise undefined, no cache.
  *
  * It returns at once, synchronously, so the gateway's adapters are built as before: the Redis
- * adapter is loaded with a dynamic `import()`, which esbuild keeps lazy in the bundle, so a
+ * adapter is loaded with a dynamic `import()` (`lazy-adapter.ts`), which esbuild keeps lazy in the bundle, so a
  * gateway on the DynamoDB backend never evaluates iovalkey at its cold start. The import (and
  * the connection it opens) starts here, and each call waits for it; if it fails (a malformed
  * URL), every call rejects with that error, which the caller logs as a cache failure.
@@ -33,8 +35,8 @@ export interface ResponseCacheBackend {
  * fails just leaves the slot empty.
  */
 export function responseCacheFromEnv(env: Env, { now = Date.now }: { now?: () => number } = {}): ResponseCacheBackend | undefined {
-  const redisUrl = env[EnvironmentVariable.redisUrl];
-  if (redisUrl) return redisBackend(redisUrl, redisClusterFromEnv(env));
+  const redis = redisServerFromEnv(env);
+  if (redis) return redisBackend(redis.url, redis.cluster);
   const tableName = env[EnvironmentVariable.cacheTable];
   if (!tableName) return undefined;
   const bucketName = requireEnv(env, EnvironmentVariable.bodiesBucket);
@@ -49,26 +51,14 @@ export function responseCacheFromEnv(env: Env, { now = Date.now }: { now?: () =>
 }
 
 function redisBackend(url: string, cluster: boolean): ResponseCacheBackend {
-  const loading = import('./redis/redis-response-cache.js').then(({ redisResponseCacheFromUrl }) =>
-    redisResponseCacheFromUrl(url, { cluster }),
+  const redis = lazyAdapter(() =>
+    import('./redis/redis-response-cache.js').then(({ redisResponseCacheFromUrl }) => redisResponseCacheFromUrl(url, { cluster })),
   );
-  // Each call surfaces a failed load through its own await; nothing else may be left unhandled.
-  loading.catch(() => {});
   return {
     cache: {
-      readBucket: async (bucketKey, slots) => (await loading).readBucket(bucketKey, slots),
-      write: async (bucketKey, slot, answer, ttlSeconds) => (await loading).write(bucketKey, slot, answer, ttlSeconds),
+      readBucket: async (bucketKey, slots) => (await redis.loaded()).readBucket(bucketKey, slots),
+      write: async (bucketKey, slot, answer, ttlSeconds) => (await redis.loaded()).write(bucketKey, slot, answer, ttlSeconds),
     },
-    close: async () => {
-      const redis = await loading.catch(() => undefined);
-      await redis?.close();
-    },
+    close: redis.close,
   };
-}
-
-function redisClusterFromEnv(env: Env): boolean {
-  const value = env[EnvironmentVariable.redisCluster];
-  if (value === undefined || value === '' || value === 'false') return false;
-  if (value === 'true') return true;
-  throw new Error(`${EnvironmentVariable.redisCluster} must be true or false, not ${JSON.stringify(value)}`);
 }
