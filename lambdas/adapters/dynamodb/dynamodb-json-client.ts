@@ -9,20 +9,34 @@ import { attributeValuesFromJson, attributeValuesToJson } from './attribute-valu
 import { DynamoDbError, dynamoDbErrorFromResponse, malformedResponseError } from './dynamodb-json-errors.js';
 
 /**
- * The DynamoDB calls the gateway makes (PutItem, GetItem, BatchGetItem) in DynamoDB's own wire protocol,
+ * The DynamoDB calls the gateway makes (PutItem, GetItem, BatchGetItem, UpdateItem) in DynamoDB's own wire protocol,
  * AWS JSON 1.0, over `SignedAwsHttpClient`: a fraction of the SDK's CPU per call (see
  * `aws-http/signed-aws-request.ts`) and none of its bundle. Items go in and come out as plain
  * values, marshalled by `@aws-sdk/util-dynamodb` as the DocumentClient does.
  *
- * Errors: a non-2xx answer is a `DynamoDbError` named as the SDK names it, with its status; a 2xx
- * whose body is not a JSON object is an error too, never a silent success; a request that got no
- * complete answer is an `AwsNetworkError`.
+ * Errors: a non-2xx answer is a `DynamoDbError` named as the SDK names it, with its status (a
+ * false condition is its subclass `ConditionalCheckFailedError`); a 2xx whose body is not a JSON
+ * object is an error too, never a silent success; a request that got no complete answer is an
+ * `AwsNetworkError`.
  */
 
-export interface PutItemInput {
+/** A write's condition, with the names and values its expressions refer to (`#name`, `:value`). */
+export interface ConditionalWrite {
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  /** Plain values, marshalled as the item is. */
+  ExpressionAttributeValues?: Record<string, unknown>;
+}
+
+export interface PutItemInput extends ConditionalWrite {
   TableName: string;
   Item: Record<string, unknown>;
-  ConditionExpression?: string;
+}
+
+export interface UpdateItemInput extends ConditionalWrite {
+  TableName: string;
+  Key: Record<string, unknown>;
+  UpdateExpression: string;
 }
 
 export interface GetItemInput {
@@ -68,11 +82,17 @@ export class DynamoDbJsonClient {
     this.maxAttempts = retries.maxAttempts ?? 3;
   }
 
-  async putItem({ TableName, Item, ConditionExpression }: PutItemInput): Promise<void> {
-    await this.call('PutItem', {
+  async putItem({ TableName, Item, ...condition }: PutItemInput): Promise<void> {
+    await this.call('PutItem', { TableName, Item: attributeValuesToJson(marshall(Item, MARSHALL_OPTIONS)), ...conditionJson(condition) });
+  }
+
+  /** Applies `UpdateExpression` to the item under `Key` (making it if there is none and the condition allows). */
+  async updateItem({ TableName, Key, UpdateExpression, ...condition }: UpdateItemInput): Promise<void> {
+    await this.call('UpdateItem', {
       TableName,
-      Item: attributeValuesToJson(marshall(Item, MARSHALL_OPTIONS)),
-      ...(ConditionExpression !== undefined && { ConditionExpression }),
+      Key: attributeValuesToJson(marshall(Key, MARSHALL_OPTIONS)),
+      UpdateExpression,
+      ...conditionJson(condition),
     });
   }
 
@@ -123,6 +143,17 @@ export class DynamoDbJsonClient {
     if (output === undefined) throw malformedResponseError(operation, response);
     return output;
   }
+}
+
+/** The request fields of a write's condition, leaving out those it does not set (DynamoDB refuses an empty map). */
+function conditionJson({ ConditionExpression, ExpressionAttributeNames, ExpressionAttributeValues }: ConditionalWrite) {
+  return {
+    ...(ConditionExpression !== undefined && { ConditionExpression }),
+    ...(ExpressionAttributeNames !== undefined && { ExpressionAttributeNames }),
+    ...(ExpressionAttributeValues !== undefined && {
+      ExpressionAttributeValues: attributeValuesToJson(marshall(ExpressionAttributeValues, MARSHALL_OPTIONS)),
+    }),
+  };
 }
 
 // BatchGetItem leaves out what it has nothing for: a table with no items, no unprocessed keys.

@@ -7,6 +7,15 @@ import type { AwsHttpResponse } from '../aws-http/signed-aws-request.js';
  */
 export class DynamoDbError extends AwsServiceError {}
 
+/**
+ * A conditional write whose condition was false: nothing was written. Its own class because
+ * callers branch on it (a compare-and-swap reads again, a put-once reads "already there"), where
+ * every other error is a failure.
+ */
+export class ConditionalCheckFailedError extends DynamoDbError {}
+
+const CONDITIONAL_CHECK_FAILED = 'ConditionalCheckFailedException';
+
 /** Errors that say "too many requests, try again", as the SDK's retry strategy lists them for DynamoDB. */
 const THROTTLING_ERRORS = new Set([
   'ProvisionedThroughputExceededException',
@@ -20,6 +29,7 @@ export function dynamoDbErrorFromResponse(operation: string, response: AwsHttpRe
   const error = jsonProtocolErrorOf(response);
   const name = error.name ?? 'DynamoDbError';
   const message = error.message ?? `DynamoDB ${operation} answered HTTP ${response.status}: ${quotedBody(response.body)}`;
+  if (name === CONDITIONAL_CHECK_FAILED) return new ConditionalCheckFailedError(name, message, response.status, false);
   return new DynamoDbError(name, message, response.status, response.status >= 500 || THROTTLING_ERRORS.has(name));
 }
 
