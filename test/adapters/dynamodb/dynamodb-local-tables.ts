@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { EnvironmentVariable } from '../../../lambdas/contract/environment-variables.js';
+import type { TableSchema } from '../../../lambdas/contract/table-schemas.js';
 import { DynamoDbLocal } from '../../../lambdas/local/dynamodb-local.js';
 import { freePort } from '../../../lambdas/local/free-port.js';
-import { ensureLocalTables } from '../../../lambdas/local/local-tables.js';
+import { createTableInput, ensureLocalTables } from '../../../lambdas/local/local-tables.js';
 
 const TABLE_NAMES = { keys: 'lookout-keys', requestLog: 'lookout-request-log', responseCache: 'lookout-response-cache' };
 
@@ -22,16 +23,7 @@ export async function startDynamoDbLocalTables(): Promise<DynamoDbLocalTables> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lookout-dynamodb-'));
   const dynamo = new DynamoDbLocal(await freePort(), dataDir);
   await dynamo.start();
-  const admin = new DynamoDBClient({
-    endpoint: dynamo.endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  try {
-    await ensureLocalTables(admin, TABLE_NAMES);
-  } finally {
-    admin.destroy();
-  }
+  await withAdminClient(dynamo.endpoint, (admin) => ensureLocalTables(admin, TABLE_NAMES));
   return {
     endpoint: dynamo.endpoint,
     tables: TABLE_NAMES,
@@ -41,4 +33,28 @@ export async function startDynamoDbLocalTables(): Promise<DynamoDbLocalTables> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Creates a table the local stack does not make, from the schema the CDK stack builds it from, its TTL on as there. */
+export async function createTableFromSchema(endpoint: string, tableName: string, schema: TableSchema): Promise<void> {
+  await withAdminClient(endpoint, async (admin) => {
+    await admin.send(new CreateTableCommand(createTableInput(tableName, schema)));
+    if (schema.timeToLiveAttribute) {
+      await admin.send(
+        new UpdateTimeToLiveCommand({
+          TableName: tableName,
+          TimeToLiveSpecification: { AttributeName: schema.timeToLiveAttribute, Enabled: true },
+        }),
+      );
+    }
+  });
+}
+
+async function withAdminClient(endpoint: string, use: (admin: DynamoDBClient) => Promise<void>): Promise<void> {
+  const admin = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    await use(admin);
+  } finally {
+    admin.destroy();
+  }
 }
