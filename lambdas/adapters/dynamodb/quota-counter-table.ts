@@ -37,7 +37,11 @@ import { ConditionalCheckFailedError } from './dynamodb-json-errors.js';
  * that was spent.
  */
 
-/** Reads and conditional writes per reserve, at most: enough for dozens of reserves at once on one counter. */
+/**
+ * Reads and conditional writes per reserve, at most. With the pauses between them (up to 380 ms
+ * in all, 190 on average) and DynamoDB's few milliseconds per call, a reserve that loses them all
+ * gives up around the default `quotaTimeoutMs` (500 ms), past which its answer would come too late.
+ */
 export const RESERVE_ATTEMPTS = 10;
 /** The pause after the first lost swap is up to this long, each further one up to twice the one before, capped. */
 const RETRY_BASE_DELAY_MS = 4;
