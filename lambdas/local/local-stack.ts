@@ -69,7 +69,13 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-export const LOCAL_TABLE_NAMES = { keys: 'lookout-keys', requestLog: 'lookout-request-log', responseCache: 'lookout-response-cache' };
+export const LOCAL_TABLE_NAMES = {
+  keys: 'lookout-keys',
+  requestLog: 'lookout-request-log',
+  responseCache: 'lookout-response-cache',
+  quotas: 'lookout-quotas',
+  quotaCounters: 'lookout-quota-counters',
+};
 export const LOCAL_BODIES_BUCKET = 'lookout-bodies';
 
 /** Where the local stack spools the request logs it could not write, for `npm run logs:replay`. */
@@ -135,6 +141,11 @@ async function startServers(dataDir: string, options: LocalStackOptions): Promis
       [EnvironmentVariable.keysTable]: LOCAL_TABLE_NAMES.keys,
       [EnvironmentVariable.requestLogTable]: LOCAL_TABLE_NAMES.requestLog,
       [EnvironmentVariable.bodiesBucket]: LOCAL_BODIES_BUCKET,
+      [EnvironmentVariable.quotasTable]: LOCAL_TABLE_NAMES.quotas,
+      // The quota counters live where the response cache does, as in AWS: Redis when it is given.
+      ...(options.redisUrl
+        ? { [EnvironmentVariable.redisUrl]: options.redisUrl }
+        : { [EnvironmentVariable.quotaCountersTable]: LOCAL_TABLE_NAMES.quotaCounters }),
       [EnvironmentVariable.runtimeConfig]: JSON.stringify(options.config),
     };
     // Request logs the gateway cannot write go to a spool directory here, where AWS has a queue.

@@ -7,6 +7,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import {
   keysTableSchema,
+  quotaCountersTableSchema,
+  quotasTableSchema,
   requestLogTableSchema,
   responseCacheTableSchema,
   type KeyAttribute,
@@ -41,12 +43,14 @@ export function createTableInput(tableName: string, schema: TableSchema): Create
 /** Creates every missing table (idempotent: a restart over persisted data keeps what is there). */
 export async function ensureLocalTables(
   client: DynamoDBClient,
-  names: { keys: string; requestLog: string; responseCache: string },
+  names: { keys: string; requestLog: string; responseCache: string; quotas: string; quotaCounters: string },
 ): Promise<void> {
   const tables: [string, TableSchema][] = [
     [names.keys, keysTableSchema],
     [names.requestLog, requestLogTableSchema],
     [names.responseCache, responseCacheTableSchema],
+    [names.quotas, quotasTableSchema],
+    [names.quotaCounters, quotaCountersTableSchema],
   ];
   for (const [tableName, schema] of tables) {
     try {

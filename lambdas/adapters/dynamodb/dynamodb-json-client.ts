@@ -9,7 +9,7 @@ import { attributeValuesFromJson, attributeValuesToJson } from './attribute-valu
 import { DynamoDbError, dynamoDbErrorFromResponse, malformedResponseError } from './dynamodb-json-errors.js';
 
 /**
- * The DynamoDB calls the gateway makes (PutItem, GetItem, BatchGetItem, UpdateItem) in DynamoDB's own wire protocol,
+ * The DynamoDB calls the gateway makes (PutItem, GetItem, BatchGetItem, UpdateItem, Scan) in DynamoDB's own wire protocol,
  * AWS JSON 1.0, over `SignedAwsHttpClient`: a fraction of the SDK's CPU per call (see
  * `aws-http/signed-aws-request.ts`) and none of its bundle. Items go in and come out as plain
  * values, marshalled by `@aws-sdk/util-dynamodb` as the DocumentClient does.
@@ -60,6 +60,20 @@ export interface BatchGetItemOutput {
    * known to be missing. The caller asks for them again, or treats them as unread.
    */
   unprocessedKeys: Record<string, unknown>[];
+}
+
+/** One page of a table's items (up to 1 MB of them), from `ExclusiveStartKey` on. */
+export interface ScanInput {
+  TableName: string;
+  ConsistentRead?: boolean;
+  /** The `lastEvaluatedKey` of the page before; absent for the first. */
+  ExclusiveStartKey?: Record<string, unknown>;
+}
+
+export interface ScanOutput {
+  items: Record<string, unknown>[];
+  /** Where the next page starts; undefined on the last page. */
+  lastEvaluatedKey: Record<string, unknown> | undefined;
 }
 
 const MARSHALL_OPTIONS = { removeUndefinedValues: true };
@@ -126,6 +140,22 @@ export class DynamoDbJsonClient {
     };
   }
 
+  /** One page of the table; the caller pages on from `lastEvaluatedKey` until there is none (the gateway reads the small quotas table so). */
+  async scan({ TableName, ConsistentRead, ExclusiveStartKey }: ScanInput): Promise<ScanOutput> {
+    const output = await this.call('Scan', {
+      TableName,
+      ...(ConsistentRead !== undefined && { ConsistentRead }),
+      ...(ExclusiveStartKey !== undefined && { ExclusiveStartKey: attributeValuesToJson(marshall(ExclusiveStartKey, MARSHALL_OPTIONS)) }),
+    });
+    const { Items = [], LastEvaluatedKey } = output;
+    if (!Array.isArray(Items) || !Items.every(isJsonMap)) throw malformedScan('Items', 'a list of maps');
+    if (LastEvaluatedKey !== undefined && !isJsonMap(LastEvaluatedKey)) throw malformedScan('LastEvaluatedKey', 'a map');
+    return {
+      items: Items.map((item) => unmarshall(attributeValuesFromJson(item))),
+      lastEvaluatedKey: LastEvaluatedKey && unmarshall(attributeValuesFromJson(LastEvaluatedKey)),
+    };
+  }
+
   private async call(operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
     const body = JSON.stringify(input);
     return withAwsRetries(this.maxAttempts, () => this.attempt(operation, body));
@@ -171,6 +201,10 @@ function optionalListOfMaps(value: unknown, what: string): Record<string, unknow
 
 function isJsonMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function malformedScan(what: string, expected: string): DynamoDbError {
+  return new DynamoDbError('MalformedResponseError', `DynamoDB Scan answered ${what} that is not ${expected}`, 200, true);
 }
 
 function malformedBatchGetItem(what: string, expected: string): DynamoDbError {

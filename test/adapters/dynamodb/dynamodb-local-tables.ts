@@ -8,9 +8,15 @@ import { DynamoDbLocal } from '../../../lambdas/local/dynamodb-local.js';
 import { freePort } from '../../../lambdas/local/free-port.js';
 import { createTableInput, ensureLocalTables } from '../../../lambdas/local/local-tables.js';
 
-const TABLE_NAMES = { keys: 'lookout-keys', requestLog: 'lookout-request-log', responseCache: 'lookout-response-cache' };
+const TABLE_NAMES = {
+  keys: 'lookout-keys',
+  requestLog: 'lookout-request-log',
+  responseCache: 'lookout-response-cache',
+  quotas: 'lookout-quotas',
+  quotaCounters: 'lookout-quota-counters',
+};
 
-/** DynamoDB Local on a free port, in its own directory, with the keys, request-log and response-cache tables. */
+/** DynamoDB Local on a free port, in its own directory, with the tables the local stack makes. */
 export interface DynamoDbLocalTables {
   endpoint: string;
   tables: typeof TABLE_NAMES;
