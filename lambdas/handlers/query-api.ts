@@ -3,11 +3,15 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createDocumentClient } from '../adapters/dynamodb/document-client.js';
 import { GatewayKeyTable } from '../adapters/dynamodb/gateway-key-table.js';
+import { QuotaTable } from '../adapters/dynamodb/quota-table.js';
 import { RequestLogTableReader } from '../adapters/dynamodb/request-log-reader.js';
+import { quotaCountersFromEnv, type QuotaCountersBackend } from '../adapters/quota-counters-from-env.js';
 import { BodyBucket } from '../adapters/s3/body-bucket.js';
 import { GatewayKeyAuthenticator } from '../app/gateway-key-authenticator.js';
 import { QueryService } from '../app/query/query-service.js';
 import { EnvironmentVariable } from '../contract/environment-variables.js';
+import { configQuotaDefinitions } from '../contract/quota-definition.js';
+import type { QuotaCounters } from '../core/ports/quota-counters.js';
 import { parseRuntimeConfig, requireEnv } from '../core/runtime-config.js';
 import { httpRequestFromEvent } from './http/http-request-from-event.js';
 
@@ -15,21 +19,40 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 const logger = new Logger({ serviceName: 'lookout-query-api' });
 
-/** The query API over the deployment's tables and bucket, with one DynamoDB client for the keys and the log. */
+/** The query API over the deployment's tables and bucket, with one DynamoDB client for the keys, the log and the quotas. */
 function queryServiceFromEnv(env: Env): QueryService {
   const config = parseRuntimeConfig(env);
   const documentClient = createDocumentClient(env);
+  const keys = new GatewayKeyTable(documentClient, requireEnv(env, EnvironmentVariable.keysTable));
   return new QueryService({
-    authenticator: new GatewayKeyAuthenticator(
-      new GatewayKeyTable(documentClient, requireEnv(env, EnvironmentVariable.keysTable)),
-      config.keyCacheTtlMs,
-    ),
+    authenticator: new GatewayKeyAuthenticator(keys, config.keyCacheTtlMs),
     reads: new RequestLogTableReader(documentClient, requireEnv(env, EnvironmentVariable.requestLogTable)),
     bodies: new BodyBucket(env, requireEnv(env, EnvironmentVariable.bodiesBucket)),
+    configQuotas: configQuotaDefinitions(config.quotas),
+    quotaStore: new QuotaTable(documentClient, requireEnv(env, EnvironmentVariable.quotasTable)),
+    quotaCounters: counterReadsFromEnv(env),
+    keys,
     retentionDays: config.retentionDays,
     now: Date.now,
     logger,
   });
+}
+
+/**
+ * The quota counters, built on the first usage read: on Redis they hold a connection open, which
+ * no other route needs.
+ */
+function counterReadsFromEnv(env: Env): Pick<QuotaCounters, 'read'> {
+  let backend: QuotaCountersBackend | undefined;
+  return {
+    read: (window, nowMs) => {
+      backend ??= quotaCountersFromEnv(env);
+      if (!backend) {
+        throw new Error(`${EnvironmentVariable.quotaCountersTable} or ${EnvironmentVariable.redisUrl} must be set to read quota counters`);
+      }
+      return backend.counters.read(window, nowMs);
+    },
+  };
 }
 
 /**

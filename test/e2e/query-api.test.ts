@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb/document-client.js';
+import { QuotaTable } from '../../lambdas/adapters/dynamodb/quota-table.js';
 import { RequestLogTableReader } from '../../lambdas/adapters/dynamodb/request-log-reader.js';
 import { BodyBucket } from '../../lambdas/adapters/s3/body-bucket.js';
 import { GatewayKeyAuthenticator } from '../../lambdas/app/gateway-key-authenticator.js';
@@ -419,6 +420,10 @@ describe('GET /v1/requests', () => {
         authenticator: new GatewayKeyAuthenticator(fx.keys, 0),
         reads: new RequestLogTableReader(documents, fx.stack.lambdaEnvironment.LOOKOUT_REQUEST_LOG_TABLE!),
         bodies: new BodyBucket(fx.stack.lambdaEnvironment, fx.stack.lambdaEnvironment.LOOKOUT_BODIES_BUCKET!),
+        configQuotas: [],
+        quotaStore: new QuotaTable(documents, fx.stack.lambdaEnvironment.LOOKOUT_QUOTAS_TABLE!),
+        quotaCounters: { read: () => assert.fail('paging reads no quota counter') },
+        keys: fx.keys,
         retentionDays: RETENTION_DAYS,
         now: Date.now,
         logger: { error: (message, extra) => console.error(message, extra), warn: () => undefined },

@@ -31,6 +31,7 @@ before(async () => {
     LOOKOUT_DYNAMODB_ENDPOINT: fx.stack.dynamo.endpoint,
     LOOKOUT_KEYS_TABLE: LOCAL_TABLE_NAMES.keys,
     LOOKOUT_REQUEST_LOG_TABLE: LOCAL_TABLE_NAMES.requestLog,
+    LOOKOUT_QUOTAS_TABLE: LOCAL_TABLE_NAMES.quotas,
     LOOKOUT_S3_ENDPOINT: fx.stack.s3.endpoint,
     LOOKOUT_BODIES_BUCKET: LOCAL_BODIES_BUCKET,
     LOOKOUT_RUNTIME_CONFIG: JSON.stringify({ retentionDays: 2 }),

@@ -19,6 +19,7 @@ import type {
 import { isOkRequest } from '../../lambdas/core/query/request-outcome-class.js';
 import type { RequestFilters } from '../../lambdas/core/query/request-list-query.js';
 import type { RequestLogRecord } from '../../lambdas/core/request-log/request-log-record.js';
+import { FixedCounterReads, InMemoryQuotaStore } from './in-memory-quota-store.js';
 
 export const ADMIN_KEY = 'lk_test_admin_key';
 export const QUERY_APP_KEY = 'lk_test_app_key';
@@ -123,13 +124,21 @@ const noBodies: BodyReader = {
   signedGetUrl: async (key) => `https://bodies.test/${key}`,
 };
 
-/** The query API over `reads`, with `ADMIN_KEY` and `QUERY_APP_KEY` and no bodies; errors it logs are kept in `logged`. */
+/**
+ * The query API over `reads`, with `ADMIN_KEY` and `QUERY_APP_KEY`, no bodies and no quotas;
+ * errors it logs are kept in `logged`.
+ */
 export function inMemoryQueryService(reads: RequestLogReads = new InMemoryRequestLogReads(), overrides: Partial<QueryServiceDeps> = {}) {
   const logged: { message: string; extra: Record<string, unknown> }[] = [];
+  const keys = new InMemoryGatewayKeyStore();
   const service = new QueryService({
-    authenticator: new GatewayKeyAuthenticator(new InMemoryGatewayKeyStore(), 0),
+    authenticator: new GatewayKeyAuthenticator(keys, 0),
     reads,
     bodies: noBodies,
+    configQuotas: [],
+    quotaStore: new InMemoryQuotaStore(),
+    quotaCounters: new FixedCounterReads(),
+    keys,
     retentionDays: 30,
     now: Date.now,
     logger: { error: (message, extra) => logged.push({ message, extra }), warn: () => undefined },

@@ -1,6 +1,10 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
+import type { QuotaDefinition } from '../../contract/quota-definition.js';
 import type { BodyReader } from '../../core/ports/body-reader.js';
+import type { GatewayKeyStore } from '../../core/ports/gateway-key-store.js';
+import type { QuotaCounters } from '../../core/ports/quota-counters.js';
+import type { QuotaStore } from '../../core/ports/quota-store.js';
 import type { RequestLogReads } from '../../core/ports/request-log-reads.js';
 import type { ReportBounds } from './log-reports.js';
 import type { QueryLogger } from './query-logger.js';
@@ -15,6 +19,13 @@ export interface QueryRouterDependencies {
   authenticator: QueryAuthenticator;
   reads: RequestLogReads;
   bodies: BodyReader;
+  /** The quotas of `lookout.config.ts`, with their ids: shown, never changed here. */
+  configQuotas: readonly QuotaDefinition[];
+  /** The quotas made through the API. */
+  quotaStore: QuotaStore;
+  quotaCounters: Pick<QuotaCounters, 'read'>;
+  /** The gateway keys, by whose names a `key` quota's counters are asked for. */
+  keys: Pick<GatewayKeyStore, 'list'>;
   retentionDays: number;
   now: () => number;
   logger: QueryLogger;

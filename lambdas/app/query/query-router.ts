@@ -7,6 +7,7 @@ import { invalidParameterFromIssues } from '../../core/query/schemas/query-param
 import { registerCacheRoutes } from './cache-routes.js';
 import { GreedyPathParamRouter } from './greedy-path-param-router.js';
 import type { QueryApp, QueryRouterDependencies } from './query-route-context.js';
+import { registerQuotaRoutes } from './quotas-routes.js';
 import { registerRequestRoutes } from './requests-routes.js';
 import { requireAdminKey } from './require-admin-key.js';
 import { registerServiceRoutes } from './service-routes.js';
@@ -41,6 +42,7 @@ export function createQueryRouter(deps: QueryRouterDependencies): QueryApp {
   registerUserRoutes(app, context);
   registerSessionRoutes(app, context);
   registerCacheRoutes(app, context);
+  registerQuotaRoutes(app, context);
   app.notFound((c) => {
     const hint = proxyRouteHint(c.req.path);
     return errorAnswer(
