@@ -18,7 +18,8 @@ export function addLookoutStacks(app: App, config: LookoutConfig): LookoutStacks
   CrossStackReferences.of(app).consume(ReferenceStrength.STRONG);
   const stateful = new StatefulStack(app, 'LookoutStateful', {
     config,
-    description: 'Lookout data: gateway keys, request log, bodies bucket, dead-letter queue, response cache (and its VPC with Valkey)',
+    description:
+      'Lookout data: gateway keys, request log, bodies bucket, dead-letter queue, quotas, response cache and quota counters (and their VPC with Valkey)',
   });
   const stateless = new StatelessStack(app, 'LookoutStateless', {
     config,
@@ -28,6 +29,8 @@ export function addLookoutStacks(app: App, config: LookoutConfig): LookoutStacks
     bodiesBucket: stateful.bodiesBucket,
     deadLetterQueue: stateful.deadLetterQueue,
     responseCache: stateful.responseCache,
+    quotasTable: stateful.quotasTable,
+    quotaCounters: stateful.quotaCounters,
     gatewayVpc: stateful.gatewayVpc,
   });
   Tags.of(app).add('app', 'lookout');

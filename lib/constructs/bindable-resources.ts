@@ -119,15 +119,61 @@ export class BindableCacheTable implements BindableResponseCache {
   }
 }
 
+/**
+ * `read`: Scan and nothing else, since the gateway only loads every quota. `read-write`: what the
+ * query API's list, get, create, replace and delete need.
+ */
+export type QuotaTableAccess = 'read' | 'read-write';
+
+/** The quotas made through `/v1/quotas`. */
+export class BindableQuotaTable implements Bindable<QuotaTableAccess> {
+  constructor(readonly table: ITable) {}
+
+  get environment(): BindableEnvironment {
+    return { [EnvironmentVariable.quotasTable]: this.table.tableName };
+  }
+
+  grant(grantee: IGrantable, access: QuotaTableAccess): void {
+    if (access === 'read') this.table.grant(grantee, 'dynamodb:Scan');
+    else this.table.grant(grantee, 'dynamodb:Scan', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem');
+  }
+}
+
+/**
+ * `read`: read a counter (the query API's usage). `read-write`: also reserve and settle (the
+ * gateway); never scan or delete.
+ */
+export type QuotaCounterAccess = 'read' | 'read-write';
+
+/** The quota counters, whichever backend holds them: a table, or the Valkey cache beside the response cache. */
+export type BindableQuotaCounters = Bindable<QuotaCounterAccess>;
+
+/** The quota counters on DynamoDB: one item per counter, read and swapped by conditional writes. */
+export class BindableQuotaCounterTable implements BindableQuotaCounters {
+  constructor(readonly table: ITable) {}
+
+  get environment(): BindableEnvironment {
+    return { [EnvironmentVariable.quotaCountersTable]: this.table.tableName };
+  }
+
+  grant(grantee: IGrantable, access: QuotaCounterAccess): void {
+    if (access === 'read') this.table.grant(grantee, 'dynamodb:GetItem');
+    // A counter is made by a conditional PutItem and changed by conditional UpdateItems.
+    else this.table.grant(grantee, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+  }
+}
+
 /** ElastiCache Serverless listens on 6379 (the endpoint) and 6380 (reads from replicas). */
 const valkeyPorts = Port.tcpRange(6379, 6380);
 
 /**
- * The response cache on ElastiCache Serverless for Valkey, reached over the network: binding lets
- * the function's security group through the cache's. There is no IAM grant, since the cache takes
- * no IAM authentication (its default user); only the functions let through can connect.
+ * The response cache on ElastiCache Serverless for Valkey, and the quota counters beside it,
+ * reached over the network: binding lets the function's security group through the cache's. There
+ * is no IAM grant, since the cache takes no IAM authentication (its default user); only the
+ * functions let through can connect, and each may then run any command, so `read` grants what
+ * `read-write` does.
  */
-export class BindableValkeyCache implements BindableResponseCache {
+export class BindableValkeyCache implements BindableResponseCache, BindableQuotaCounters {
   constructor(
     readonly cache: CfnServerlessCache,
     /** The cache's own group, which lets in the bound functions' groups and nothing else. */
@@ -142,12 +188,18 @@ export class BindableValkeyCache implements BindableResponseCache {
     };
   }
 
-  grant(grantee: BindTarget, _access: CacheAccess): void {
+  grant(grantee: BindTarget, _access: CacheAccess | QuotaCounterAccess): void {
     // A remote rule: when the function is in another stack, the CDK puts the rule in the function's
     // stack, since the cache's stack must never depend on the functions' (that would be a cycle).
     // The functions' groups allow all outbound traffic already, so only the ingress is added.
     for (const peer of grantee.connections.securityGroups) {
-      this.securityGroup.addIngressRule(peer, valkeyPorts, 'Valkey from a function bound to the response cache', true);
+      // One rule per group, however many times it is bound (the cache, then the counters): the CDK names a rule by peer and port.
+      this.securityGroup.addIngressRule(
+        peer,
+        valkeyPorts,
+        'Valkey from a function bound to the response cache or the quota counters',
+        true,
+      );
     }
   }
 }

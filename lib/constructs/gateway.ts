@@ -2,7 +2,14 @@ import type { IVpc } from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { EnvironmentVariable } from '../../lambdas/contract/environment-variables.js';
 import type { RuntimeConfigInput } from '../../lambdas/contract/runtime-config-schema.js';
-import type { BindableBucket, BindableQueue, BindableResponseCache, BindableTable } from './bindable-resources.js';
+import type {
+  BindableBucket,
+  BindableQueue,
+  BindableQuotaCounters,
+  BindableQuotaTable,
+  BindableResponseCache,
+  BindableTable,
+} from './bindable-resources.js';
 import { streamingIntegrationTimeout } from './gateway-api.js';
 import { LookoutFunction } from './lookout-function.js';
 
@@ -12,7 +19,9 @@ export interface GatewayProps {
   readonly bodiesBucket: BindableBucket;
   readonly deadLetterQueue: BindableQueue;
   readonly responseCache: BindableResponseCache;
-  /** The VPC to run in when the response cache is only reachable there (the Valkey backend). */
+  readonly quotasTable: BindableQuotaTable;
+  readonly quotaCounters: BindableQuotaCounters;
+  /** The VPC to run in when the response cache and the quota counters are only reachable there (the Valkey backend). */
   readonly vpc?: IVpc;
   /** The runtime part of the deployment config. */
   readonly runtimeConfig: RuntimeConfigInput;
@@ -20,9 +29,9 @@ export interface GatewayProps {
 }
 
 /**
- * The gateway Lambda, which every provider route streams from. It reads gateway keys, reads and
- * stores response cache entries, and only ever adds to the request log: items, bodies, and dead
- * letters for the items it could not write.
+ * The gateway Lambda, which every provider route streams from. It reads gateway keys and quotas,
+ * reads and stores response cache entries, reserves and settles on the quota counters, and only
+ * ever adds to the request log: items, bodies, and dead letters for the items it could not write.
  */
 export class Gateway extends Construct {
   readonly function: LookoutFunction;
@@ -45,6 +54,8 @@ export class Gateway extends Construct {
       .bind(props.requestLogTable, 'put')
       .bind(props.bodiesBucket, 'put')
       .bind(props.deadLetterQueue, 'send')
-      .bind(props.responseCache, 'read-write');
+      .bind(props.responseCache, 'read-write')
+      .bind(props.quotasTable, 'read')
+      .bind(props.quotaCounters, 'read-write');
   }
 }

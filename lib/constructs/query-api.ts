@@ -1,20 +1,28 @@
 import { Duration } from 'aws-cdk-lib';
+import type { IVpc } from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { EnvironmentVariable } from '../../lambdas/contract/environment-variables.js';
 import type { RuntimeConfigInput } from '../../lambdas/contract/runtime-config-schema.js';
-import type { BindableBucket, BindableTable } from './bindable-resources.js';
+import type { BindableBucket, BindableQuotaCounters, BindableQuotaTable, BindableTable } from './bindable-resources.js';
 import { LookoutFunction } from './lookout-function.js';
 
 export interface QueryApiProps {
   readonly keysTable: BindableTable;
   readonly requestLogTable: BindableTable;
   readonly bodiesBucket: BindableBucket;
+  readonly quotasTable: BindableQuotaTable;
+  readonly quotaCounters: BindableQuotaCounters;
+  /** The VPC to run in when the quota counters are only reachable there (in the Valkey cache). */
+  readonly vpc?: IVpc;
   /** The runtime part of the deployment config. */
   readonly runtimeConfig: RuntimeConfigInput;
   readonly logRetentionDays: number;
 }
 
-/** The query API Lambda (`/v1/*`, `/healthz`): it reads the request log, keys and bodies, and writes nothing. */
+/**
+ * The query API Lambda (`/v1/*`, `/healthz`): it reads the request log, keys, bodies and quota
+ * counters, and writes only the quotas made through `/v1/quotas`.
+ */
 export class QueryApi extends Construct {
   readonly function: LookoutFunction;
 
@@ -27,9 +35,12 @@ export class QueryApi extends Construct {
       // API Gateway gives a buffered integration 29 s; working longer would be wasted.
       timeout: Duration.seconds(29),
       environment: { [EnvironmentVariable.runtimeConfig]: JSON.stringify(props.runtimeConfig) },
+      vpc: props.vpc,
     })
       .bind(props.keysTable, 'read')
       .bind(props.requestLogTable, 'read')
-      .bind(props.bodiesBucket, 'read');
+      .bind(props.bodiesBucket, 'read')
+      .bind(props.quotasTable, 'read-write')
+      .bind(props.quotaCounters, 'read');
   }
 }

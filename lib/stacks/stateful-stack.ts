@@ -3,9 +3,18 @@ import type { IVpc } from 'aws-cdk-lib/aws-ec2';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { LookoutConfig } from '../../lambdas/contract/lookout-config.js';
-import type { BindableBucket, BindableQueue, BindableResponseCache, BindableTable } from '../constructs/bindable-resources.js';
+import type {
+  BindableBucket,
+  BindableQueue,
+  BindableQuotaCounters,
+  BindableQuotaTable,
+  BindableResponseCache,
+  BindableTable,
+} from '../constructs/bindable-resources.js';
 import { GatewayNetwork } from '../constructs/gateway-network.js';
 import { KeysTable } from '../constructs/keys-table.js';
+import { QuotaCountersTable } from '../constructs/quota-counters-table.js';
+import { QuotasTable } from '../constructs/quotas-table.js';
 import { RequestLog } from '../constructs/request-log.js';
 import { ResponseCacheTable } from '../constructs/response-cache-table.js';
 import { ValkeyCache } from '../constructs/valkey-cache.js';
@@ -17,12 +26,13 @@ export interface StatefulStackProps extends StackProps {
 /**
  * Everything that holds data. Kept apart from the functions and the API so that replacing or
  * deleting those can never touch the data; every resource here is retained on stack deletion,
- * except the response cache, whose entries the next misses rebuild.
+ * except the response cache, whose entries the next misses rebuild, and the quota counters, which
+ * mean nothing once their windows have passed.
  *
- * With the Valkey backend the VPC is here too: the cache lives in its subnets, so replacing the VPC
- * would replace the cache, and neither may change when the functions are redeployed. The stateless
- * stack gets the VPC explicitly; the gateway's own security group, and the rule that lets it into
- * the cache's, are made there and go with the function.
+ * With the Valkey backend the VPC is here too: the cache (and the quota counters in it) lives in its
+ * subnets, so replacing the VPC would replace the cache, and neither may change when the functions
+ * are redeployed. The stateless stack gets the VPC explicitly; the functions' own security groups,
+ * and the rules that let them into the cache's, are made there and go with the functions.
  */
 export class StatefulStack extends Stack {
   readonly keysTable: BindableTable;
@@ -30,7 +40,13 @@ export class StatefulStack extends Stack {
   readonly bodiesBucket: BindableBucket;
   readonly deadLetterQueue: BindableQueue;
   readonly responseCache: BindableResponseCache;
-  /** The VPC the gateway must run in to reach the response cache; none with the DynamoDB backend. */
+  readonly quotasTable: BindableQuotaTable;
+  /** A table with the DynamoDB backend; with Valkey, the response cache's Valkey cache. */
+  readonly quotaCounters: BindableQuotaCounters;
+  /**
+   * The VPC the functions that reach the Valkey cache run in (the gateway, and the query API for
+   * the quota counters); none with the DynamoDB backend.
+   */
   readonly gatewayVpc: IVpc | undefined;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
@@ -43,9 +59,11 @@ export class StatefulStack extends Stack {
     this.bodiesBucket = requestLog.bodiesBucket;
     this.deadLetterQueue = requestLog.deadLetterQueue;
 
-    const responseCache = addResponseCache(this, config, this.bodiesBucket.bucket);
-    this.responseCache = responseCache.cache;
-    this.gatewayVpc = responseCache.gatewayVpc;
+    this.quotasTable = new QuotasTable(this, 'Quotas').table;
+    const cacheBackend = addCacheBackend(this, config, this.bodiesBucket.bucket);
+    this.responseCache = cacheBackend.responseCache;
+    this.quotaCounters = cacheBackend.quotaCounters;
+    this.gatewayVpc = cacheBackend.gatewayVpc;
 
     const keysTableName = this.keysTable.table.tableName;
     new CfnOutput(this, 'KeysTableName', {
@@ -63,25 +81,32 @@ export class StatefulStack extends Stack {
       value: this.deadLetterQueue.queue.queueUrl,
     });
     new CfnOutput(this, 'ResponseCacheBackend', { description: 'cacheBackend in lookout.config.ts', value: config.cacheBackend });
+    new CfnOutput(this, 'QuotasTableName', { description: 'Quotas made through /v1/quotas', value: this.quotasTable.table.tableName });
   }
 }
 
-/** The response cache on the configured backend, and the VPC the gateway must join to reach it (Valkey only). */
-function addResponseCache(
+/**
+ * The response cache and the quota counters on the configured backend, and the VPC the functions
+ * must join to reach them (Valkey only): the counters live where the cache does, so a deployment
+ * pays for one store.
+ */
+function addCacheBackend(
   stack: Stack,
   config: LookoutConfig,
   bodiesBucket: IBucket,
-): { cache: BindableResponseCache; gatewayVpc: IVpc | undefined } {
+): { responseCache: BindableResponseCache; quotaCounters: BindableQuotaCounters; gatewayVpc: IVpc | undefined } {
   if (config.cacheBackend === 'dynamodb') {
     const { cache } = new ResponseCacheTable(stack, 'ResponseCache', { bodiesBucket });
+    const { counters } = new QuotaCountersTable(stack, 'QuotaCounters');
     new CfnOutput(stack, 'ResponseCacheTableName', { value: cache.table.tableName });
-    return { cache, gatewayVpc: undefined };
+    new CfnOutput(stack, 'QuotaCountersTableName', { value: counters.table.tableName });
+    return { responseCache: cache, quotaCounters: counters, gatewayVpc: undefined };
   }
   const { vpc } = new GatewayNetwork(stack, 'GatewayNetwork', { natGateways: config.natGateways });
   const { cache } = new ValkeyCache(stack, 'ResponseCache', { vpc, limits: config.valkeyLimits });
   new CfnOutput(stack, 'ResponseCacheEndpoint', {
-    description: 'The response cache: TLS only, reachable from the gateway security group only',
+    description: 'The response cache and the quota counters: TLS only, reachable from the bound functions only',
     value: `${cache.cache.attrEndpointAddress}:${cache.cache.attrEndpointPort}`,
   });
-  return { cache, gatewayVpc: vpc };
+  return { responseCache: cache, quotaCounters: cache, gatewayVpc: vpc };
 }

@@ -3,7 +3,14 @@ import type { IVpc } from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import { runtimeConfigFrom, type LookoutConfig } from '../../lambdas/contract/lookout-config.js';
 import { providerSdkBasePath } from '../../lambdas/contract/provider-sdk-paths.js';
-import type { BindableBucket, BindableQueue, BindableResponseCache, BindableTable } from '../constructs/bindable-resources.js';
+import type {
+  BindableBucket,
+  BindableQueue,
+  BindableQuotaCounters,
+  BindableQuotaTable,
+  BindableResponseCache,
+  BindableTable,
+} from '../constructs/bindable-resources.js';
 import { Gateway } from '../constructs/gateway.js';
 import { GatewayApi } from '../constructs/gateway-api.js';
 import { QueryApi } from '../constructs/query-api.js';
@@ -15,7 +22,12 @@ export interface StatelessStackProps extends StackProps {
   readonly bodiesBucket: BindableBucket;
   readonly deadLetterQueue: BindableQueue;
   readonly responseCache: BindableResponseCache;
-  /** The stateful stack's VPC, which the gateway joins to reach a Valkey cache; none with DynamoDB. */
+  readonly quotasTable: BindableQuotaTable;
+  readonly quotaCounters: BindableQuotaCounters;
+  /**
+   * The stateful stack's VPC, which the gateway joins to reach a Valkey cache, and the query API to
+   * read the quota counters in it; none with DynamoDB.
+   */
   readonly gatewayVpc: IVpc | undefined;
 }
 
@@ -27,7 +39,8 @@ export class StatelessStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { config, keysTable, requestLogTable, bodiesBucket, deadLetterQueue, responseCache, gatewayVpc } = props;
+    const { config, keysTable, requestLogTable, bodiesBucket, deadLetterQueue, responseCache, quotasTable, quotaCounters, gatewayVpc } =
+      props;
     const runtimeConfig = runtimeConfigFrom(config);
     const logRetentionDays = config.logRetentionDays;
 
@@ -37,11 +50,22 @@ export class StatelessStack extends Stack {
       bodiesBucket,
       deadLetterQueue,
       responseCache,
+      quotasTable,
+      quotaCounters,
       vpc: gatewayVpc,
       runtimeConfig,
       logRetentionDays,
     });
-    this.queryApi = new QueryApi(this, 'QueryApi', { keysTable, requestLogTable, bodiesBucket, runtimeConfig, logRetentionDays });
+    this.queryApi = new QueryApi(this, 'QueryApi', {
+      keysTable,
+      requestLogTable,
+      bodiesBucket,
+      quotasTable,
+      quotaCounters,
+      vpc: gatewayVpc,
+      runtimeConfig,
+      logRetentionDays,
+    });
 
     const providerNames = Object.keys(config.providers);
     this.gatewayApi = new GatewayApi(this, 'GatewayApi', {

@@ -17,6 +17,8 @@ const valkeyTemplate = statefulTemplate({
 });
 
 const cacheTableKey = [{ AttributeName: 'cacheKey', KeyType: 'HASH' }];
+const quotasTableKey = [{ AttributeName: 'id', KeyType: 'HASH' }];
+const countersTableKey = [{ AttributeName: 'counterKey', KeyType: 'HASH' }];
 function tablesKeyedBy(template: Template, keySchema: unknown): string[] {
   return Object.entries(template.findResources('AWS::DynamoDB::Table'))
     .filter(([, table]) => JSON.stringify(table.Properties.KeySchema) === JSON.stringify(keySchema))
@@ -69,10 +71,11 @@ describe('stateful stack', () => {
     });
   });
 
-  it('keeps every table, bucket and queue when the stack is deleted, but the response cache', () => {
-    const [cacheTableId] = tablesKeyedBy(template, cacheTableKey);
+  it('keeps every table, bucket and queue when the stack is deleted, but the response cache and the quota counters', () => {
+    const passing = [...tablesKeyedBy(template, cacheTableKey), ...tablesKeyedBy(template, countersTableKey)];
+    assert.equal(passing.length, 2);
     for (const type of ['AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::SQS::Queue']) {
-      const resources = Object.entries(template.findResources(type)).filter(([id]) => id !== cacheTableId);
+      const resources = Object.entries(template.findResources(type)).filter(([id]) => !passing.includes(id));
       assert.ok(resources.length > 0, type);
       for (const [, resource] of resources) {
         assert.equal(resource.DeletionPolicy, 'Retain', type);
@@ -156,6 +159,35 @@ describe('stateful stack with the default DynamoDB cache backend', () => {
     template.hasOutput('ResponseCacheBackend', { Value: 'dynamodb' });
     template.hasOutput('ResponseCacheTableName', { Value: { Ref: tablesKeyedBy(template, cacheTableKey)[0] } });
   });
+
+  it('keeps the quota counters in a table of their own, by counterKey, dropping idle ones by expiresAt', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: countersTableKey,
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false },
+    });
+    template.hasOutput('QuotaCountersTableName', { Value: { Ref: tablesKeyedBy(template, countersTableKey)[0] } });
+  });
+});
+
+describe('stateful stack: quotas, on either backend', () => {
+  for (const [backend, stackTemplate] of [
+    ['dynamodb', template],
+    ['valkey', valkeyTemplate],
+  ] as const) {
+    it(`stores the quotas made through the API by id, kept and backed up (${backend})`, () => {
+      const quotaTables = Object.entries(stackTemplate.findResources('AWS::DynamoDB::Table')).filter(
+        ([, table]) =>
+          JSON.stringify(table.Properties.KeySchema) === JSON.stringify(quotasTableKey) && !table.Properties.StreamSpecification,
+      );
+      assert.equal(quotaTables.length, 1, 'one id-keyed table besides the streamed request log');
+      const [id, table] = quotaTables[0]!;
+      assert.equal(table.DeletionPolicy, 'Retain');
+      assert.deepEqual(table.Properties.PointInTimeRecoverySpecification, { PointInTimeRecoveryEnabled: true });
+      stackTemplate.hasOutput('QuotasTableName', { Value: { Ref: id } });
+    });
+  }
 });
 
 describe('stateful stack with the Valkey cache backend', () => {
@@ -197,9 +229,11 @@ describe('stateful stack with the Valkey cache backend', () => {
     assert.equal(group!.Properties.SecurityGroupIngress, undefined);
   });
 
-  it('creates no cache table', () => {
+  it('creates no cache table and no quota counters table: the counters live in the cache', () => {
     assert.deepEqual(tablesKeyedBy(valkeyTemplate, cacheTableKey), []);
-    valkeyTemplate.resourceCountIs('AWS::DynamoDB::Table', 2);
+    assert.deepEqual(tablesKeyedBy(valkeyTemplate, countersTableKey), []);
+    assert.deepEqual(Object.keys(valkeyTemplate.findOutputs('QuotaCountersTableName')), []);
+    valkeyTemplate.resourceCountIs('AWS::DynamoDB::Table', 3);
   });
 
   it('outputs the backend and the cache endpoint', () => {

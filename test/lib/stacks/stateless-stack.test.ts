@@ -202,6 +202,14 @@ describe('stateless stack: functions', () => {
       assert.ok(queryVariables[name], name);
     }
   });
+
+  it('names the quotas table and the quota counters table to both functions', () => {
+    for (const id of [gatewayFunctionId, queryApiFunctionId]) {
+      const variables = resources[id]!.Properties.Environment.Variables;
+      assert.match(JSON.stringify(variables.LOOKOUT_QUOTAS_TABLE), /"Fn::ImportValue":"[^"]*QuotasTable/);
+      assert.match(JSON.stringify(variables.LOOKOUT_QUOTA_COUNTERS_TABLE), /"Fn::ImportValue":"[^"]*QuotaCountersTable/);
+    }
+  });
 });
 
 describe('stateless stack: least privilege', () => {
@@ -239,18 +247,39 @@ describe('stateless stack: least privilege', () => {
     assert.deepEqual(reads, ['s3:GetObject'], 'the gateway reads no request body, nor lists the bucket');
   });
 
+  it('lets the gateway scan the quotas, and reserve and settle on the quota counters, and nothing more', () => {
+    assert.deepEqual(actionsOn(gatewayFunctionId, /QuotasTable/), ['dynamodb:Scan']);
+    assert.deepEqual(actionsOn(gatewayFunctionId, /QuotaCountersTable/).sort(), [
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
+  });
+
+  it('lets the query API list, get, put and delete quotas, and read the quota counters', () => {
+    assert.deepEqual(actionsOn(queryApiFunctionId, /QuotasTable/).sort(), [
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Scan',
+    ]);
+    assert.deepEqual(actionsOn(queryApiFunctionId, /QuotaCountersTable/), ['dynamodb:GetItem']);
+  });
+
   it('gives the query API no access to the response cache', () => {
     assert.deepEqual(actionsOn(queryApiFunctionId, /ResponseCacheTable/), []);
     assert.equal(resources[queryApiFunctionId]!.Properties.Environment.Variables.LOOKOUT_CACHE_TABLE, undefined);
   });
 
-  it('lets the query API read the request log, keys and bodies but write nothing', () => {
+  it('lets the query API read the request log, keys and bodies but write nothing except quotas', () => {
     assert.ok(actionsOn(queryApiFunctionId, /RequestLogTable/).includes('dynamodb:Query'));
     assert.ok(actionsOn(queryApiFunctionId, /KeysTable/).includes('dynamodb:GetItem'));
     assert.ok(actionsOn(queryApiFunctionId, /BodiesBucket/).some((action) => action.startsWith('s3:GetObject')));
-    const allActions = statementsOf(queryApiFunctionId).flatMap((statement) => [statement.Action].flat());
+    const writingStatements = statementsOf(queryApiFunctionId).filter((statement) =>
+      [statement.Action].flat().some((action) => writes.test(action)),
+    );
     assert.deepEqual(
-      allActions.filter((action) => writes.test(action)),
+      writingStatements.filter((statement) => !/QuotasTable/.test(JSON.stringify(statement.Resource))),
       [],
     );
     assert.deepEqual(actionsOn(queryApiFunctionId, /DeadLetterQueue/), []);
@@ -267,32 +296,44 @@ describe('stateless stack with the Valkey cache backend', () => {
     assert.fail(`no function described by ${description}`);
   const gatewayId = functionId(/gateway/i);
   const gateway = valkeyResources[gatewayId]!.Properties;
-  const [gatewayGroupId, ...otherGroups] = Object.keys(valkey.findResources('AWS::EC2::SecurityGroup'));
+  const queryApi = valkeyResources[functionId(/query API/i)]!.Properties;
+  /** The security group a function's construct made for it (`<FunctionId>SecurityGroup...`). */
+  const groupOf = (fnId: string) =>
+    Object.keys(valkey.findResources('AWS::EC2::SecurityGroup')).find((id) =>
+      id.startsWith(`${fnId.replace(/[0-9A-F]{8}$/, '')}SecurityGroup`),
+    ) ?? assert.fail(`no security group of ${fnId}`);
+  const gatewayGroupId = groupOf(gatewayId);
+  const queryApiGroupId = groupOf(functionId(/query API/i));
   const importOf = (exportName: RegExp) => ({ 'Fn::ImportValue': Match.stringLikeRegexp(exportName.source) });
 
-  it("runs the gateway in the stateful stack's private subnets, with a security group of its own", () => {
-    assert.equal(otherGroups.length, 0, 'one security group: the gateway function');
-    assert.deepEqual(gateway.VpcConfig.SecurityGroupIds, [{ 'Fn::GetAtt': [gatewayGroupId, 'GroupId'] }]);
-    valkey.hasResourceProperties('AWS::Lambda::Function', {
-      VpcConfig: {
-        SubnetIds: [importOf(/GatewayNetworkVpcPrivateSubnet1Subnet/), importOf(/GatewayNetworkVpcPrivateSubnet2Subnet/)],
-        SecurityGroupIds: [{ 'Fn::GetAtt': [gatewayGroupId, 'GroupId'] }],
-      },
-    });
+  it("runs the gateway and the query API (for the quota counters) in the stateful stack's private subnets, each with a security group of its own", () => {
+    valkey.resourceCountIs('AWS::EC2::SecurityGroup', 2);
+    assert.notEqual(gatewayGroupId, queryApiGroupId);
+    for (const groupId of [gatewayGroupId, queryApiGroupId]) {
+      valkey.hasResourceProperties('AWS::Lambda::Function', {
+        VpcConfig: {
+          SubnetIds: [importOf(/GatewayNetworkVpcPrivateSubnet1Subnet/), importOf(/GatewayNetworkVpcPrivateSubnet2Subnet/)],
+          SecurityGroupIds: [{ 'Fn::GetAtt': [groupId, 'GroupId'] }],
+        },
+      });
+    }
   });
 
   it("lets the gateway's security group reach anywhere (the providers) and in to the cache's on 6379-6380", () => {
     valkey.hasResourceProperties('AWS::EC2::SecurityGroup', {
       SecurityGroupEgress: [Match.objectLike({ CidrIp: '0.0.0.0/0', IpProtocol: '-1' })],
     });
-    valkey.resourceCountIs('AWS::EC2::SecurityGroupIngress', 1);
-    valkey.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      GroupId: importOf(/ResponseCacheSecurityGroup.*GroupId/),
-      SourceSecurityGroupId: { 'Fn::GetAtt': [gatewayGroupId, 'GroupId'] },
-      IpProtocol: 'tcp',
-      FromPort: 6379,
-      ToPort: 6380,
-    });
+    // One rule per function, though each is bound to the cache twice (the gateway as the response cache and the counters).
+    valkey.resourceCountIs('AWS::EC2::SecurityGroupIngress', 2);
+    for (const groupId of [gatewayGroupId, queryApiGroupId]) {
+      valkey.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+        GroupId: importOf(/ResponseCacheSecurityGroup.*GroupId/),
+        SourceSecurityGroupId: { 'Fn::GetAtt': [groupId, 'GroupId'] },
+        IpProtocol: 'tcp',
+        FromPort: 6379,
+        ToPort: 6380,
+      });
+    }
   });
 
   it("gives the gateway the cache's TLS endpoint in LOOKOUT_REDIS_URL and cluster mode in LOOKOUT_REDIS_CLUSTER", () => {
@@ -305,6 +346,17 @@ describe('stateless stack with the Valkey cache backend', () => {
       },
     });
     assert.equal(gateway.Environment.Variables.LOOKOUT_CACHE_TABLE, undefined);
+  });
+
+  it('gives the query API the Valkey endpoint for the quota counters, and neither function a counters table', () => {
+    assert.deepEqual(queryApi.Environment.Variables.LOOKOUT_REDIS_URL, gateway.Environment.Variables.LOOKOUT_REDIS_URL);
+    assert.equal(queryApi.Environment.Variables.LOOKOUT_REDIS_CLUSTER, 'true');
+    for (const variables of [gateway.Environment.Variables, queryApi.Environment.Variables]) {
+      assert.equal(variables.LOOKOUT_QUOTA_COUNTERS_TABLE, undefined);
+      assert.match(JSON.stringify(variables.LOOKOUT_QUOTAS_TABLE), /QuotasTable/);
+    }
+    assert.equal(queryApi.Environment.Variables.LOOKOUT_CACHE_TABLE, undefined);
+    assert.doesNotMatch(JSON.stringify(valkey.findResources('AWS::IAM::Policy')), /QuotaCountersTable/);
   });
 
   it('lets the gateway manage its network interfaces in the VPC', () => {
@@ -320,7 +372,11 @@ describe('stateless stack with the Valkey cache backend', () => {
     assert.doesNotMatch(JSON.stringify(statements), /ResponseCache|\/cache\/\*/);
   });
 
-  it('keeps the query API out of the VPC: it never reads the cache', () => {
-    assert.equal(valkeyResources[functionId(/query API/i)]!.Properties.VpcConfig, undefined);
+  it('grants the query API nothing on a cache table or cache objects: it reads only the counters in the cache', () => {
+    const roleId = queryApi.Role['Fn::GetAtt'][0];
+    const statements = Object.values(valkey.findResources('AWS::IAM::Policy'))
+      .filter((policy) => policy.Properties.Roles.some((role: { Ref: string }) => role.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    assert.doesNotMatch(JSON.stringify(statements), /ResponseCache|\/cache\/\*/);
   });
 });
