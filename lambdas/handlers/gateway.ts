@@ -5,6 +5,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, Context, StreamifyHandler } from 'aws-lambda';
 import { dynamoDbJsonClientFromEnv } from '../adapters/dynamodb/dynamodb-json-client.js';
 import { GatewayKeyLookup } from '../adapters/dynamodb/gateway-key-lookup.js';
+import { QuotaDefinitionsLookup } from '../adapters/dynamodb/quota-definitions-lookup.js';
+import { quotaCountersFromEnv } from '../adapters/quota-counters-from-env.js';
 import { responseCacheFromEnv } from '../adapters/response-cache-from-env.js';
 import { requestLogStorageFromEnv } from '../adapters/request-log-storage.js';
 import { bodyObjectWriterFromEnv } from '../adapters/s3/body-object-writer.js';
@@ -33,6 +35,8 @@ export interface GatewayAdapters {
   keys: GatewayKeyFinder;
   upstream: GatewayDependencies['upstream'];
   responseCache: GatewayDependencies['responseCache'];
+  quotaCounters: GatewayDependencies['quotaCounters'];
+  apiQuotas: GatewayDependencies['apiQuotas'];
   recordRequest: GatewayDependencies['recordRequest'];
   /** Lets go of what the adapters hold open (a Redis connection), for a runtime that stops (`npm start`). */
   close?(): Promise<void>;
@@ -45,13 +49,18 @@ export interface GatewayAdapters {
  * write is retried by the recorder with its own backoff and then dead-lettered, so its client
  * makes one attempt per call. Bodies go to S3 and dead letters to SQS through lean write-only
  * adapters on the same signed client (S3 PutObject, SQS SendMessage): no S3 or SQS SDK client
- * in this bundle either. The response cache is the Redis / Valkey server of `LOOKOUT_REDIS_URL`, or
- * the table of `LOOKOUT_CACHE_TABLE` (response-cache-from-env.ts).
+ * in this bundle either. The response cache and the quota counters are the Redis / Valkey server
+ * of `LOOKOUT_REDIS_URL` (one connection for both), or their tables; the quotas made through the
+ * API are listed from theirs with a few quick retries, as keys are looked up.
  */
 export function gatewayAdaptersFromEnv(env: Env, config: RuntimeConfig): GatewayAdapters {
   const cache = responseCacheFromEnv(env);
   if (!cache) {
     throw new Error(`the gateway needs a response cache: set ${EnvironmentVariable.redisUrl} or ${EnvironmentVariable.cacheTable}`);
+  }
+  const counters = quotaCountersFromEnv(env);
+  if (!counters) {
+    throw new Error(`the gateway needs quota counters: set ${EnvironmentVariable.redisUrl} or ${EnvironmentVariable.quotaCountersTable}`);
   }
   const recorder = new RequestLogRecorder({
     ...requestLogStorageFromEnv(env, {
@@ -68,8 +77,12 @@ export function gatewayAdaptersFromEnv(env: Env, config: RuntimeConfig): Gateway
     keys: new GatewayKeyLookup(dynamoDbJsonClientFromEnv(env, QUICK_RETRIES), requireEnv(env, EnvironmentVariable.keysTable)),
     upstream: new NodeHttpUpstream(),
     responseCache: cache.cache,
+    quotaCounters: counters.counters,
+    apiQuotas: new QuotaDefinitionsLookup(dynamoDbJsonClientFromEnv(env, QUICK_RETRIES), requireEnv(env, EnvironmentVariable.quotasTable)),
     recordRequest: (record, bodies) => recorder.record(record, bodies),
-    close: () => cache.close(),
+    close: async () => {
+      await Promise.all([cache.close(), counters.close()]);
+    },
   };
 }
 
@@ -93,12 +106,14 @@ export function createGatewayHandler(
   const gatewayPipeline = (): GatewayPipeline => {
     if (pipeline) return pipeline;
     const config = parseRuntimeConfig(env);
-    const { keys, upstream, responseCache, recordRequest } = adapters(env, config);
+    const { keys, upstream, responseCache, quotaCounters, apiQuotas, recordRequest } = adapters(env, config);
     return (pipeline = createGatewayPipeline({
       config,
       authenticator: new GatewayKeyAuthenticator(keys, config.keyCacheTtlMs),
       upstream,
       responseCache,
+      quotaCounters,
+      apiQuotas,
       recordRequest,
       logger,
       newRequestId: randomUUID,

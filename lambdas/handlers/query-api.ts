@@ -20,7 +20,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 const logger = new Logger({ serviceName: 'lookout-query-api' });
 
 /** The query API over the deployment's tables and bucket, with one DynamoDB client for the keys, the log and the quotas. */
-function queryServiceFromEnv(env: Env): QueryService {
+function queryServiceFromEnv(env: Env, counters: CounterReads): QueryService {
   const config = parseRuntimeConfig(env);
   const documentClient = createDocumentClient(env);
   const keys = new GatewayKeyTable(documentClient, requireEnv(env, EnvironmentVariable.keysTable));
@@ -30,7 +30,7 @@ function queryServiceFromEnv(env: Env): QueryService {
     bodies: new BodyBucket(env, requireEnv(env, EnvironmentVariable.bodiesBucket)),
     configQuotas: configQuotaDefinitions(config.quotas),
     quotaStore: new QuotaTable(documentClient, requireEnv(env, EnvironmentVariable.quotasTable)),
-    quotaCounters: counterReadsFromEnv(env),
+    quotaCounters: counters,
     keys,
     retentionDays: config.retentionDays,
     now: Date.now,
@@ -38,13 +38,17 @@ function queryServiceFromEnv(env: Env): QueryService {
   });
 }
 
+/** The counters' reads, and how to let go of the connection they may hold. */
+type CounterReads = Pick<QuotaCounters, 'read'> & { close(): Promise<void> };
+
 /**
  * The quota counters, built on the first usage read: on Redis they hold a connection open, which
  * no other route needs.
  */
-function counterReadsFromEnv(env: Env): Pick<QuotaCounters, 'read'> {
+function counterReadsFromEnv(env: Env): CounterReads {
   let backend: QuotaCountersBackend | undefined;
   return {
+    close: async () => backend?.close(),
     read: (window, nowMs) => {
       backend ??= quotaCountersFromEnv(env);
       if (!backend) {
@@ -63,8 +67,9 @@ function counterReadsFromEnv(env: Env): Pick<QuotaCounters, 'read'> {
  */
 export function createQueryApiHandler(env: Env) {
   let service: QueryService | undefined;
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>().handler(async (event: APIGatewayProxyEvent) => {
-    service ??= queryServiceFromEnv(env);
+  const counters = counterReadsFromEnv(env);
+  const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>().handler(async (event: APIGatewayProxyEvent) => {
+    service ??= queryServiceFromEnv(env, counters);
     const response = await service.handle(httpRequestFromEvent(event));
     return {
       statusCode: response.status,
@@ -72,6 +77,8 @@ export function createQueryApiHandler(env: Env) {
       body: response.body === undefined ? '' : JSON.stringify(response.body),
     };
   });
+  // For a runtime that stops (`npm start`): a Lambda's connections end with its instance.
+  return Object.assign(handler, { close: () => counters.close() });
 }
 
 export const handler = createQueryApiHandler(process.env);

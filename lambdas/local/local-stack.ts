@@ -162,9 +162,10 @@ async function startServers(dataDir: string, options: LocalStackOptions): Promis
     // Kept to close the Redis connection on stop; built on the gateway's first request, as in AWS.
     let gatewayAdapters: GatewayAdapters | undefined;
     const gateway = createGatewayHandler(gatewayEnvironment, (env, config) => (gatewayAdapters = gatewayAdaptersFromEnv(env, config)));
+    const queryApi = createQueryApiHandler(queryApiEnvironment);
     http = createLocalHttpServer({
       gateway,
-      queryApi: createQueryApiHandler(queryApiEnvironment),
+      queryApi,
       maxBodyBytes: runtimeConfig.maxBodyBytes,
       maxPendingLogWrites: options.maxPendingLogWrites ?? DEFAULT_MAX_PENDING_LOG_WRITES,
       isHealthy: () => dynamo.isUp(),
@@ -187,7 +188,7 @@ async function startServers(dataDir: string, options: LocalStackOptions): Promis
       idle: () => running.idle(),
       async stop() {
         await running.close(STOP_GRACE_MS);
-        await gatewayAdapters?.close?.();
+        await Promise.all([gatewayAdapters?.close?.(), queryApi.close()]);
         await Promise.all([dynamo.stop(), s3.stop()]);
       },
     };

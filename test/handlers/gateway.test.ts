@@ -13,6 +13,8 @@ import { installLambdaStreamingGlobals, type ResponsePrelude } from '../../lambd
 import type { RuntimeConfig } from '../../lambdas/contract/runtime-config-schema.js';
 import { newGatewayKeyRecord, type GatewayKeyRecord } from '../../lambdas/core/auth/gateway-key.js';
 import type { GatewayKeyStore } from '../../lambdas/core/ports/gateway-key-store.js';
+import { InMemoryQuotaCounters } from '../support/in-memory-quota-counters.js';
+import { InMemoryQuotaStore } from '../support/in-memory-quota-store.js';
 import { InMemoryResponseCache } from '../support/in-memory-response-cache.js';
 import { APP_KEY, RequestLogSink, ScriptedUpstream, type ScriptedUpstreamAnswer } from '../support/gateway-fakes.js';
 
@@ -78,7 +80,14 @@ function fixture(answer: ScriptedUpstreamAnswer) {
   const builds: RuntimeConfig[] = [];
   const adapters = (_env: unknown, config: RuntimeConfig): GatewayAdapters => {
     builds.push(config);
-    return { keys, upstream, responseCache: new InMemoryResponseCache(), recordRequest: sink.recordRequest };
+    return {
+      keys,
+      upstream,
+      responseCache: new InMemoryResponseCache(),
+      quotaCounters: new InMemoryQuotaCounters(),
+      apiQuotas: new InMemoryQuotaStore(),
+      recordRequest: sink.recordRequest,
+    };
   };
   const handler = createGatewayHandler(ENV, adapters) as unknown as (
     event: APIGatewayProxyEvent,

@@ -5,6 +5,7 @@ import type { HttpRequest } from '../../core/http/http-request.js';
 import type { UpstreamResponse } from '../../core/ports/upstream.js';
 import type { EndpointKind } from '../../core/providers/registry.js';
 import type { FinishedRequest } from '../../core/request-log/build-request-log-record.js';
+import type { RequestLogRecord } from '../../core/request-log/request-log-record.js';
 import type { GatewayRoute } from '../../core/routing/gateway-route.js';
 import type { Step } from './compose-steps.js';
 
@@ -26,6 +27,9 @@ export type FinishedAnswer = Pick<
   /** The bytes the client got, up to `maxBodyBytes` (`responseBodyTruncated` says when cut). */
   responseBytes: Buffer;
 };
+
+/** A request's log record without its bodies, as log-request builds it. */
+export type LoggedRecord = Omit<RequestLogRecord, 'requestBody' | 'responseBody'>;
 
 /** The upstream's answer as forward hands it to the relay, with what the usage tap must know of the request. */
 export interface ForwardedRequest {
@@ -71,6 +75,12 @@ export class GatewayContext {
    * failed mid-body. A step that wraps the answering one reads usage and outcome here.
    */
   finished: Promise<FinishedAnswer> | undefined;
+  /**
+   * log-request: the request's log record once it is built (null when it could not be), for a
+   * step that settles by what was logged (the quotas settle the logged cost).
+   */
+  readonly loggedRecord: Promise<LoggedRecord | null>;
+  private resolveLoggedRecord!: (record: LoggedRecord | null) => void;
   private readonly afterResponse: Promise<unknown>[] = [];
 
   constructor(
@@ -78,7 +88,16 @@ export class GatewayContext {
     readonly startedAtMs: number,
     /** The id every answer carries as `Lookout-Id`; read-monitoring-headers may take the client's. */
     public id: string,
-  ) {}
+  ) {
+    this.loggedRecord = new Promise((resolve) => {
+      this.resolveLoggedRecord = resolve;
+    });
+  }
+
+  /** Called once by log-request, as soon as the record is built (before it is stored). */
+  recordBuilt(record: LoggedRecord | null): void {
+    this.resolveLoggedRecord(record);
+  }
 
   /** Sets the answer and the promise of how it ended. */
   answer(response: GatewayResponse, finished: Promise<FinishedAnswer>): void {

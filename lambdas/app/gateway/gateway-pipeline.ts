@@ -3,13 +3,18 @@ import type { Upstream } from '../../core/ports/upstream.js';
 import type { RuntimeConfig } from '../../contract/runtime-config-schema.js';
 import type { TargetUrlPolicy } from '../../core/routing/target-url-policy.js';
 import type { GatewayKeyAuthenticator } from '../gateway-key-authenticator.js';
+import { configQuotaDefinitions } from '../../contract/quota-definition.js';
+import type { QuotaCounters } from '../../core/ports/quota-counters.js';
+import type { QuotaLister } from '../../core/ports/quota-store.js';
 import type { ResponseCache } from '../../core/ports/response-cache.js';
 import { answerError } from './answer-error.js';
 import { composeSteps } from './compose-steps.js';
 import { GatewayContext, required, type GatewayResponse } from './gateway-context.js';
 import type { GatewayLogger } from './gateway-logger.js';
 import { BurstFailureLog } from './burst-failure-log.js';
+import { QuotaDefinitionsSource } from './quota-definitions-source.js';
 import { answerFromCache } from './steps/answer-from-cache.js';
+import { enforceQuotas } from './steps/enforce-quotas.js';
 import { authenticate } from './steps/authenticate.js';
 import { forward } from './steps/forward.js';
 import { logRequest, type RequestLogStepDependencies } from './steps/log-request.js';
@@ -26,6 +31,10 @@ export interface GatewayDependencies {
   upstream: Upstream;
   /** The response cache (Redis / Valkey or DynamoDB). */
   responseCache: ResponseCache;
+  /** The quota counters (Redis / Valkey or DynamoDB). */
+  quotaCounters: QuotaCounters;
+  /** The quotas made through `/v1/quotas` (the config's come from `config.quotas`). */
+  apiQuotas: QuotaLister;
   recordRequest: RequestLogStepDependencies['recordRequest'];
   logger: GatewayLogger;
   newRequestId(): string;
@@ -70,6 +79,19 @@ export function createGatewayPipeline(deps: GatewayDependencies): GatewayPipelin
         config,
         failures: new BurstFailureLog(logger, now, 'response cache failed; requests go ahead uncached'),
         random: deps.random,
+        now,
+      }),
+      enforceQuotas({
+        counters: deps.quotaCounters,
+        definitions: new QuotaDefinitionsSource(
+          configQuotaDefinitions(config.quotas),
+          deps.apiQuotas,
+          config.keyCacheTtlMs,
+          now,
+          new BurstFailureLog(logger, now, 'quotas made through /v1/quotas could not be read; the last list read stays in force'),
+        ),
+        config,
+        failures: new BurstFailureLog(logger, now, 'quota counters failed'),
         now,
       }),
       forward({ upstream: deps.upstream, upstreamTimeoutMs: config.upstreamTimeoutMs }),

@@ -21,7 +21,8 @@ export interface CheckOutcome {
 /** Headers (lower-case names) for the answer; the error when a check refused. */
 export type QuotaAnswer =
   | { granted: true; headers: Record<string, string> }
-  | { granted: false; headers: Record<string, string>; error: LookoutError };
+  /** `error` carries `headers`; `refusedBy` is the check it names. */
+  | { granted: false; headers: Record<string, string>; error: LookoutError; refusedBy: LimitCheck };
 
 const PREFIXES = ['lookout', 'helicone'] as const;
 const NANO_USD_PER_CENT = 1e7;
@@ -34,7 +35,8 @@ export function quotaAnswer(outcomes: readonly CheckOutcome[], nowMs: number): Q
   const refused = outcomes.filter((outcome) => !outcome.result.granted);
   if (refused.length > 0) {
     const decisive = refused.reduce((last, outcome) => (freesUpAt(outcome) > freesUpAt(last) ? outcome : last));
-    return { granted: false, headers: refusalHeaders(decisive, nowMs), error: refusalError(decisive, nowMs) };
+    const headers = refusalHeaders(decisive, nowMs);
+    return { granted: false, headers, error: refusalError(decisive, nowMs, headers), refusedBy: decisive.check };
   }
   const tightest = outcomes.reduce<CheckOutcome | null>(
     (tight, outcome) => (tight === null || share(outcome) < share(tight) ? outcome : tight),
@@ -80,14 +82,14 @@ function refusalHeaders(outcome: CheckOutcome, nowMs: number): Record<string, st
   return { ...headers, ...withBothPrefixes({ 'ratelimit-reset': seconds }), 'retry-after': seconds };
 }
 
-function refusalError(outcome: CheckOutcome, nowMs: number): LookoutError {
+function refusalError(outcome: CheckOutcome, nowMs: number, headers: Record<string, string>): LookoutError {
   const { check } = outcome;
   const code = check.kind === 'policy' ? 'rate_limited' : 'quota_exceeded';
   const limit = `${check.kind === 'policy' ? 'rate limit' : 'quota'} ${check.label} (${amountText(check.unit, check.window.limit)} per ${check.window.windowSeconds} s per ${segmentWord(check)})`;
   const message = neverFits(outcome)
     ? `${limit} can never fit this request for ${scopeText(check)}: it may cost up to ${amountText(check.unit, outcome.amount)}, more than the whole limit; ask for fewer output tokens (max_tokens)`
     : `${limit} is used up for ${scopeText(check)}; retry in ${secondsUntil(outcome.result.resetAtMs, nowMs)} s`;
-  return new LookoutError(429, code, message);
+  return new LookoutError(429, code, message, headers);
 }
 
 // Whole seconds, rounded up so a client that waits them finds the window moved; at least one,

@@ -13,6 +13,8 @@ import {
   testConfig,
   type ScriptedUpstreamAnswer,
 } from '../../support/gateway-fakes.js';
+import { InMemoryQuotaCounters } from '../../support/in-memory-quota-counters.js';
+import { InMemoryQuotaStore } from '../../support/in-memory-quota-store.js';
 import { InMemoryResponseCache } from '../../support/in-memory-response-cache.js';
 import type { HttpRequest } from '../../../lambdas/core/http/http-request.js';
 
@@ -33,6 +35,8 @@ function pipeline(answer: ScriptedUpstreamAnswer = { chunks: [chatAnswer] }) {
     authenticator: new FakeAuthenticator(),
     upstream,
     responseCache: new InMemoryResponseCache(),
+    quotaCounters: new InMemoryQuotaCounters(),
+    apiQuotas: new InMemoryQuotaStore(),
     recordRequest: sink.recordRequest,
     logger,
     newRequestId: () => `generated-${++ids}`,

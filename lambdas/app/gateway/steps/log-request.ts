@@ -46,12 +46,14 @@ async function record(context: GatewayContext, answer: FinishedAnswer, deps: Req
       },
       deps.config.prices,
     );
+    context.recordBuilt(logRecord);
     const storeRequest = !monitoring.omitRequest && request.body.length > 0 && request.body.length <= deps.config.maxBodyBytes;
     await deps.recordRequest(logRecord, {
       request: storeRequest ? request.body : null,
       response: monitoring.omitResponse || responseBytes.length === 0 ? null : responseBytes,
     });
   } catch (error) {
+    context.recordBuilt(null);
     deps.logger.error('request log could not be built', { requestId: context.id, error: (error as Error)?.stack ?? String(error) });
   }
 }

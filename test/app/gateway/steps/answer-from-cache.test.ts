@@ -19,6 +19,8 @@ import {
   testConfig,
   type ScriptedUpstreamAnswer,
 } from '../../../support/gateway-fakes.js';
+import { InMemoryQuotaCounters } from '../../../support/in-memory-quota-counters.js';
+import { InMemoryQuotaStore } from '../../../support/in-memory-quota-store.js';
 import { InMemoryResponseCache } from '../../../support/in-memory-response-cache.js';
 
 const chatAnswer = JSON.stringify({
@@ -55,6 +57,8 @@ function gateway(options: { answer?: ScriptedUpstreamAnswer; config?: Partial<Ru
     authenticator: new TwoKeyAuthenticator(),
     upstream,
     responseCache: cache,
+    quotaCounters: new InMemoryQuotaCounters(),
+    apiQuotas: new InMemoryQuotaStore(),
     recordRequest: sink.recordRequest,
     logger,
     newRequestId: () => `req-${++ids}`,
