@@ -542,6 +542,7 @@ describe('usage', () => {
       totalTokens: records.reduce((sum, r) => sum + (r.totalTokens ?? 0), 0),
       costUsd: priced / 1e9,
       unpricedRequests: records.filter((r) => r.unpriced).length,
+      rateLimitedRequests: records.filter((r) => r.rateLimited).length,
       lastSeenAt: new Date(Math.max(...records.map((r) => r.createdAtMs))).toISOString(),
     };
   }
@@ -678,6 +679,7 @@ describe('GET /v1/sessions/{id}', () => {
       totalTokens: 60,
       costUsd: 0.065,
       unpricedRequests: 0,
+      rateLimitedRequests: 0,
       durationMs: last.createdAtMs + last.latencyMs - first.createdAtMs,
     });
   });

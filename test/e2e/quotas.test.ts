@@ -120,6 +120,15 @@ for (const backend of ['dynamodb', 'redis'] as const) {
       assert.equal(usage.json.reserved, 0, 'every reservation was settled');
       assert.ok(Math.abs(usage.json.used - settledUsd) < 1e-9, `the counter (${usage.json.used}) equals the logged cost (${settledUsd})`);
       assert.ok(Math.abs(usage.json.remaining - (limitUsd - settledUsd)) < 1e-9);
+
+      // The guide's abuse check: the users list shows her quota use and flags her refusals.
+      const users = await api('GET', '/v1/users?limit=1000');
+      const row = users.json.users.find((u: any) => u.userId === carol);
+      assert.equal(row.rateLimitedRequests, streams.filter((s) => s === 429).length);
+      assert.equal(row.flagged, true);
+      const quotaUse = row.quotas.find((q: any) => q.quota.name === name);
+      assert.ok(Math.abs(quotaUse.used - settledUsd) < 1e-9);
+      assert.equal(quotaUse.limit, limitUsd);
     });
 
     test('a cancelled stream settles what it cost so far', async () => {

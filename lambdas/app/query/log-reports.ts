@@ -2,7 +2,7 @@ import type { RequestLogReads } from '../../core/ports/request-log-reads.js';
 import { buildSessionReport } from '../../core/query/session-report.js';
 import type { TimeWindow } from '../../core/query/time-window.js';
 import type { SessionJson } from '../../core/query/schemas/session-json-schemas.js';
-import type { UserRanking, UserUsage } from '../../core/query/schemas/usage-json-schemas.js';
+import type { UserRanking, UserUsage, UserUsageRow } from '../../core/query/schemas/usage-json-schemas.js';
 import {
   addToUserTotals,
   addUsageSample,
@@ -28,7 +28,7 @@ export async function rankUsersByCost(
   window: TimeWindow,
   limit: number,
   bounds: ReportBounds,
-): Promise<UserRanking> {
+): Promise<Omit<UserRanking, 'users'> & { users: UserUsageRow[] }> {
   const { samples, truncated } = await reads.readUsageSamples({ userId: null, window, maxItemsRead: bounds.maxItemsRead });
   const byUser = new Map<string, UsageTotals>();
   for (const sample of samples) addToUserTotals(byUser, sample);

@@ -4,6 +4,8 @@ import { userRankingSchema, userUsageSchema } from '../../core/query/schemas/usa
 import { userRankingParameters, userUsageParameters } from '../../core/query/schemas/user-usage-parameters.js';
 import { resolveTimeWindow } from '../../core/query/time-window.js';
 import { rankUsersByCost, readUserUsage } from './log-reports.js';
+import { QuotaCatalog } from './quota-catalog.js';
+import { withQuotaUse } from './user-quota-use.js';
 import type { QueryApp, QueryRouteContext } from './query-route-context.js';
 import { adminRoute, jsonResponse } from './route-config.js';
 
@@ -16,7 +18,9 @@ const listUsers = (context: QueryRouteContext) =>
       summary: 'Top users by cost in a time range',
       description:
         'Aggregated from the request log, newest first, reading at most a bounded number of requests; truncated is true ' +
-        'when the bound was reached before the start of the window. Requests without a user id are not counted.',
+        'when the bound was reached before the start of the window. Requests without a user id are not counted. Each user ' +
+        'also has the user-scoped quotas counting them now, and the abuse flags: overQuota (a quota has nothing left) and ' +
+        'flagged (over a quota, or refused by one in the range).',
       request: { query: userRankingParameters },
       responses: { 200: jsonResponse('Users, highest cost first', userRankingSchema) },
     },
@@ -40,9 +44,12 @@ const userUsage = (context: QueryRouteContext) =>
 export function registerUserRoutes(app: QueryApp, context: QueryRouteContext): void {
   const window = (params: Parameters<typeof explicitWindowOf>[0]) =>
     resolveTimeWindow(explicitWindowOf(params), context.now(), context.retentionDays);
+  const quotas = new QuotaCatalog(context.configQuotas, context.quotaStore);
   app.openapi(listUsers(context), async (c) => {
     const query = c.req.valid('query');
-    return c.json(await rankUsersByCost(context.reads, window(query), query.limit, context.reportBounds), 200);
+    const ranking = await rankUsersByCost(context.reads, window(query), query.limit, context.reportBounds);
+    const users = await withQuotaUse(ranking.users, await quotas.list(), context.quotaCounters, context.now());
+    return c.json({ ...ranking, users }, 200);
   });
   app.openapi(userUsage(context), async (c) => {
     const usage = await readUserUsage(context.reads, c.req.valid('param').id, window(c.req.valid('query')), context.reportBounds);

@@ -18,6 +18,7 @@ export const usageSampleSchema = requestLogFieldsSchema.pick({
   totalTokens: true,
   costNanoUsd: true,
   unpriced: true,
+  rateLimited: true,
 });
 export type UsageSample = z.output<typeof usageSampleSchema>;
 
@@ -32,6 +33,8 @@ export interface UsageTotals {
   /** Cost of the priced requests only; `unpricedRequests` says how many are missing from it. */
   costNanoUsd: number;
   unpricedRequests: number;
+  /** Requests a quota or a `RateLimit-Policy` refused. */
+  rateLimitedRequests: number;
   firstStartMs: number | null;
   lastStartMs: number | null;
   /** The latest `createdAtMs + latencyMs`: when the last request finished. */
@@ -49,6 +52,7 @@ export function emptyUsageTotals(): UsageTotals {
     totalTokens: 0,
     costNanoUsd: 0,
     unpricedRequests: 0,
+    rateLimitedRequests: 0,
     firstStartMs: null,
     lastStartMs: null,
     lastEndMs: null,
@@ -64,6 +68,7 @@ export function addUsageSample(totals: UsageTotals, sample: UsageSample): void {
   totals.cachedTokens += sample.cachedTokens ?? 0;
   totals.totalTokens += sample.totalTokens ?? 0;
   // A request with no cost and no `unpriced` flag (refused, or failed before any usage) cost nothing.
+  if (sample.rateLimited) totals.rateLimitedRequests += 1;
   if (sample.unpriced) totals.unpricedRequests += 1;
   else totals.costNanoUsd += sample.costNanoUsd ?? 0;
   if (!Number.isSafeInteger(totals.costNanoUsd)) throw new RangeError('cost total exceeds what integer nano-USD can hold exactly');
@@ -84,6 +89,7 @@ export function usageTotalsJson(totals: UsageTotals): UsageTotalsJson {
     totalTokens: totals.totalTokens,
     costUsd: nanoUsdToUsd(totals.costNanoUsd),
     unpricedRequests: totals.unpricedRequests,
+    rateLimitedRequests: totals.rateLimitedRequests,
   };
 }
 

@@ -109,6 +109,7 @@ describe('buildSessionReport', () => {
       totalTokens: 30,
       costUsd: 0.000006,
       unpricedRequests: 0,
+      rateLimitedRequests: 0,
       durationMs: 3000, // r2 starts at +2000 and ends at +5000; r4 ends at +4500
     });
     assert.equal(find(report.tree, '/plan')!.subtotal.requests, 4);
@@ -125,6 +126,7 @@ describe('buildSessionReport', () => {
       totalTokens: 75,
       costUsd: 0.000007007,
       unpricedRequests: 1,
+      rateLimitedRequests: 0,
       durationMs: 6010,
     });
     assert.deepEqual(report.totals, report.tree.subtotal);

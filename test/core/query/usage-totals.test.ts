@@ -47,6 +47,7 @@ describe('usage totals', () => {
       totalTokens: 35,
       costUsd: 0.3,
       unpricedRequests: 0,
+      rateLimitedRequests: 0,
     });
   });
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { quotaUsageSchema } from './quota-json-schemas.js';
 
 /** Usage totals as the API returns them, cost in USD. */
 export const usageTotalsSchema = z
@@ -13,22 +14,33 @@ export const usageTotalsSchema = z
       .number()
       .meta({ description: 'Cost of the priced requests. Requests with unknown prices are not in it: see unpricedRequests.' }),
     unpricedRequests: z.int().meta({ description: 'Requests whose model has no known price (their cost is unknown, not zero).' }),
+    rateLimitedRequests: z.int().meta({ description: 'Requests a quota or a RateLimit-Policy refused (429).' }),
   })
   .meta({ id: 'UsageTotals' });
 export type UsageTotalsJson = z.output<typeof usageTotalsSchema>;
 
 const truncated = z.boolean().meta({ description: 'True when only the newest part of the window was read.' });
 
-/** One row of the users ranking. */
-const userUsageRowSchema = usageTotalsSchema.extend({ userId: z.string(), lastSeenAt: z.iso.datetime() });
-export type UserUsageRow = z.output<typeof userUsageRowSchema>;
+/** One row of the users ranking, before its quota use is added. */
+const userUsageTotalsRowSchema = usageTotalsSchema.extend({ userId: z.string(), lastSeenAt: z.iso.datetime() });
+export type UserUsageRow = z.output<typeof userUsageTotalsRowSchema>;
+
+/** One row of the users ranking: the user's totals, the quotas counting them now, and the abuse flags. */
+const userRankingRowSchema = userUsageTotalsRowSchema.extend({
+  quotas: z.array(quotaUsageSchema.omit({ scopeValue: true })).meta({
+    description: 'The user-scoped quotas whose counter holds something for this user now (live, whatever the range).',
+  }),
+  overQuota: z.boolean().meta({ description: 'A quota has nothing left for this user now.' }),
+  flagged: z.boolean().meta({ description: "Over a quota now, or refused by one in the range: the guide's abuse check." }),
+});
+export type UserRankingRow = z.output<typeof userRankingRowSchema>;
 
 /** `GET /v1/users`. */
 export const userRankingSchema = z
   .object({
     from: z.iso.datetime(),
     to: z.iso.datetime(),
-    users: z.array(userUsageRowSchema),
+    users: z.array(userRankingRowSchema),
     truncated,
   })
   .meta({ id: 'UserRanking' });
