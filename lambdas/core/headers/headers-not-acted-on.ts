@@ -1,5 +1,5 @@
 /**
- * Helicone headers that Lookout accepts but does not act on yet (rate limits, retries,
+ * Helicone headers that Lookout accepts but does not act on yet (retries,
  * fallbacks, model override, PostHog, moderation...), and unknown `Lookout-*` headers. They never
  * fail a request, so a Helicone app keeps working; the answer names them in
  * `Lookout-Ignored-Headers`, so none is dropped silently. As a feature lands, its header moves
@@ -27,6 +27,7 @@ const ACTED_ON: ReadonlySet<string> = new Set([
   'cache-seed',
   'cache-bucket-max-size',
   'cache-ignore-keys',
+  'ratelimit-policy',
 ]);
 /** Header families (`Property-<Name>`) that Lookout acts on, whatever the member. */
 const ACTED_ON_FAMILIES = ['property-'];

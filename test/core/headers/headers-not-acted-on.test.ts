@@ -6,7 +6,6 @@ test('names the Helicone features Lookout accepts but does not act on yet', () =
   assert.deepEqual(
     headersNotActedOn({
       'helicone-retry-enabled': 'true',
-      'helicone-ratelimit-policy': '10;w=60',
       'helicone-fallbacks': '[]',
       'helicone-model-override': 'gpt-4o',
       'helicone-posthog-key': 'phc_x',
@@ -16,7 +15,6 @@ test('names the Helicone features Lookout accepts but does not act on yet', () =
       'helicone-fallbacks',
       'helicone-model-override',
       'helicone-posthog-key',
-      'helicone-ratelimit-policy',
       'helicone-retry-enabled',
       'lookout-unknown-feature',
     ],
@@ -45,6 +43,7 @@ test('leaves out the headers Lookout acts on, other headers, and blank values', 
       'helicone-cache-seed': 's',
       'helicone-cache-bucket-max-size': '3',
       'helicone-cache-ignore-keys': 'user',
+      'helicone-ratelimit-policy': '10;w=60',
       'cache-control': 'max-age=60',
       authorization: 'Bearer sk',
       'helicone-retry-enabled': '  ',

@@ -167,6 +167,23 @@ describe('enforce-quotas step', () => {
     assert.match(capped.json().error.message, /key-cap/);
   });
 
+  it('combines a tier quota with a user policy: the tighter one refuses, each counting on its own', async () => {
+    const { send } = gateway({ config: { quotas: [quota({ name: 'free-tier', limit: 3, match: { properties: { tier: 'free' } } })] } });
+    const headers = { 'helicone-user-id': 'f1', 'helicone-property-tier': 'free', 'helicone-ratelimit-policy': '2;w=60;s=user' };
+    assert.equal((await send(chat(headers))).status, 200);
+    const second = await send(chat(headers));
+    assert.equal(second.status, 200);
+    assert.equal(second.headers['lookout-ratelimit-remaining'], '0', 'the policy, with nothing left, is the most restrictive');
+    const third = await send(chat(headers));
+    assert.equal(third.status, 429);
+    assert.equal(third.json().error.code, 'rate_limited');
+    const withoutPolicy = await send(chat({ 'helicone-user-id': 'f1', 'helicone-property-tier': 'free' }));
+    assert.equal(withoutPolicy.status, 200, 'the tier quota had room for a third request');
+    const fourth = await send(chat({ 'helicone-user-id': 'f1', 'helicone-property-tier': 'free' }));
+    assert.equal(fourth.status, 429);
+    assert.equal(fourth.json().error.code, 'quota_exceeded');
+  });
+
   it('releases the reservations a refusal leaves granted', async () => {
     const { send, counters } = gateway({ config: { quotas: [quota({ name: 'roomy', limit: 100 }), quota({ name: 'tight', limit: 1 })] } });
     await send(chat({ 'helicone-user-id': 'alice' }));
