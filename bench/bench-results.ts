@@ -9,6 +9,7 @@ import type { ColdStart } from './cold-start.js';
 import type { ProfileSummary } from './cpu-profile-summary.js';
 import type { GatewayName, SequentialComparison, ThroughputComparison } from './gateway-comparison.js';
 import type { LargeResponseMemory, SteadyStateMemory } from './gateway-memory.js';
+import type { QuotaComparison } from './quota-comparison.js';
 import type { LogWriteResult } from './request-log-probe.js';
 import type { ResponseCacheComparison } from './response-cache-comparison.js';
 import type { MemorySnapshot } from './stack-process.js';
@@ -54,6 +55,12 @@ export interface ResponseCacheRun extends ResponseCacheComparison {
   redisStackLog: GatewayLogSummary;
 }
 
+/** The quotas' figures (issue 10) with what their Redis counters ran on. */
+export interface QuotasRun extends QuotaComparison {
+  /** `redis-server --version`, shortened: the response cache's server, whose stack this phase shares. */
+  redisServer: string;
+}
+
 export interface BenchRun {
   schemaVersion: 1;
   /** A free-form note given with `--label` (e.g. "before: SDK DocumentClient"). */
@@ -77,6 +84,8 @@ export interface BenchRun {
   profile: ProfileSummary | null;
   /** Absent from the runs made before the response cache was measured. */
   responseCache?: ResponseCacheRun;
+  /** Absent from the runs made before the quotas were measured. */
+  quotas?: QuotasRun;
 }
 
 /** `2026-12-01T10-52-25-1fd886d.json`: sortable by date, and says what was measured. */

@@ -3,7 +3,7 @@
  * rows. With a second (earlier) results file it adds the before-and-after table.
  */
 import { readFileSync } from 'node:fs';
-import type { BenchRun, GatewayLogSummary, ResponseCacheRun } from './bench-results.js';
+import type { BenchRun, GatewayLogSummary, QuotasRun, ResponseCacheRun } from './bench-results.js';
 import type { ProfileSummary } from './cpu-profile-summary.js';
 import {
   GATEWAY_NAMES,
@@ -14,6 +14,7 @@ import {
   type ThroughputTargetResult,
 } from './gateway-comparison.js';
 import type { LatencySummary } from './latency-statistics.js';
+import { QUOTA_BACKENDS, QUOTA_VARIANTS, type QuotaBackend, type QuotaVariant } from './quota-comparison.js';
 import type { CacheScenario, CacheTargetName, CacheTargetResult } from './response-cache-comparison.js';
 
 /** The hand-written reading of the missed targets (`bench/target-analysis.md`), kept beside the figures it explains. */
@@ -79,6 +80,23 @@ const cacheLatency = (scenario: CacheScenario, name: CacheTargetName) =>
 const cacheAdded = (scenario: CacheScenario, name: CacheTargetName, p: 'p50' | 'p99') =>
   cacheLatency(scenario, name)[p] - cacheLatency(scenario, 'direct')[p];
 const hitMinusMiss = (scenario: CacheScenario, p: 'p50' | 'p99') => cacheLatency(scenario, 'hit')[p] - cacheLatency(scenario, 'miss')[p];
+
+/** Issue 10's target: on the Redis counters, the quota check adds at most this at p50 over the same request with no quota. */
+export const QUOTA_TARGETS = { addedMedianMs: 0.5 };
+
+const QUOTA_BACKEND_LABELS: Record<QuotaBackend, string> = {
+  redis: 'Redis',
+  dynamoDbLocal: 'DynamoDB Local (informational)',
+};
+const quotaVariantLabel = (quotas: QuotasRun, variant: QuotaVariant) =>
+  ({
+    none: 'no quota',
+    policy: `\`RateLimit-Policy: ${quotas.policy}\` (requests)`,
+    usd: `usd quota from the config (${quotas.usdQuota.limit} USD per ${quotas.usdQuota.windowSeconds} s, scope ${quotas.usdQuota.scope})`,
+  })[variant];
+/** A quota variant minus the no-quota request on the same counters, at percentile `p` of the same rounds. */
+const quotaAdded = (quotas: QuotasRun, backend: QuotaBackend, variant: QuotaVariant, p: 'p50' | 'p99') =>
+  quotas.backends[backend][variant].total[p] - quotas.backends[backend].none.total[p];
 
 /** Gateway minus direct at percentile `p` of the same run. */
 function added(comparison: SequentialComparison, name: TargetName, pick: 'total' | 'ttfb', p: 'p50' | 'p99'): number {
@@ -225,8 +243,27 @@ export function targetChecks(run: BenchRun): TargetCheck[] {
       note: `the stack process: gateway, query API and S3 server, under tsx; the stubbed-log gateway, bundled as deployed: ${mb(tput.lookoutStubbedLog.peakRssBytes)}; the gateway bundle right after import: ${mb(median(run.coldStart.gatewayImportRssBytes ?? []))}`,
     },
     ...cacheTargetChecks(run.responseCache),
+    quotaTargetCheck(run.quotas),
   ];
   return checks;
+}
+
+/** Issue 10's target, judged on both quota variants on the Redis counters; DynamoDB Local's figure beside it. */
+function quotaTargetCheck(quotas: QuotasRun | undefined): TargetCheck {
+  const target = `quotas: added p50 ≤ ${QUOTA_TARGETS.addedMedianMs} ms over the same request with no quota (Redis counters, local stack)`;
+  if (!quotas) return { target, measured: '–', met: null, note: 'this run predates the quotas bench' };
+  const pair = (backend: QuotaBackend, p: 'p50' | 'p99') =>
+    `RateLimit-Policy ${signedMs(quotaAdded(quotas, backend, 'policy', p))}, usd quota ${signedMs(quotaAdded(quotas, backend, 'usd', p))}`;
+  const met = (variant: QuotaVariant) => quotaAdded(quotas, 'redis', variant, 'p50') <= QUOTA_TARGETS.addedMedianMs;
+  const [policy, usd] = [met('policy'), met('usd')];
+  const which =
+    policy === usd ? '' : `${policy ? 'RateLimit-Policy' : 'usd quota'} met, ${policy ? 'usd quota' : 'RateLimit-Policy'} missed; `;
+  return {
+    target,
+    measured: `${pair('redis', 'p50')} ms`,
+    met: policy && usd,
+    note: `${which}same rounds, p99: ${pair('redis', 'p99')} ms; DynamoDB Local counters (informational), p50: ${pair('dynamoDbLocal', 'p50')} ms`,
+  };
 }
 
 /** Issue 9's two targets, each judged on the buffered and the streamed answer; not measured before the cache bench existed. */
@@ -266,7 +303,7 @@ function cacheTargetChecks(cache: ResponseCacheRun | undefined): TargetCheck[] {
 
 export function targetsTable(run: BenchRun): Table {
   return {
-    title: 'Targets (issues 8 and 9), Lookout with logging on',
+    title: 'Targets (issues 8, 9 and 10), Lookout with logging on',
     headers: ['target', 'measured', 'met?', 'note'],
     rows: targetChecks(run).map((c) => [c.target, c.measured, c.met === null ? 'not measured' : c.met ? 'met' : '**missed**', c.note]),
   };
@@ -364,11 +401,54 @@ function responseCacheSection(run: BenchRun): string {
   const { buffered, streamed, checked } = cache;
   return `## Response cache
 
-On ${cache.redisServer} through a local stack of its own, started for these figures only: the code \`npm start\` runs with \`LOOKOUT_REDIS_URL\` (the same Lambdas and local front, every request logged to its own DynamoDB Local). Five targets share rotating rounds (${buffered.rounds} buffered, ${streamed.rounds} streamed), each after a warm-up: a **HIT** (its one entry stored before the rounds, the same body sent again and again), a **MISS** (a new prompt each time, so each is forwarded and then stored), **direct** calls to the mock, the same HIT through the gateway with its **log store stubbed** on the same Redis (what the cache costs without the log write), and a HIT on the main stack's **DynamoDB Local** cache table, \`npm start\`'s default backend. DynamoDB Local is not DynamoDB (a JVM on the same two cores, storing to SQLite): its row says what the local default does here, nothing about AWS. A read of it that outlasts \`cacheTimeoutMs\` (50 ms) goes to the provider as a MISS, as it would under \`npm start\`; such answers are counted in its n column and left out of its figures.
+On ${cache.redisServer} through a local stack of its own, started for these figures${run.quotas ? " and the quotas' (next section)" : ''} only: the code \`npm start\` runs with \`LOOKOUT_REDIS_URL\` (the same Lambdas and local front, every request logged to its own DynamoDB Local). Five targets share rotating rounds (${buffered.rounds} buffered, ${streamed.rounds} streamed), each after a warm-up: a **HIT** (its one entry stored before the rounds, the same body sent again and again), a **MISS** (a new prompt each time, so each is forwarded and then stored), **direct** calls to the mock, the same HIT through the gateway with its **log store stubbed** on the same Redis (what the cache costs without the log write), and a HIT on the main stack's **DynamoDB Local** cache table, \`npm start\`'s default backend. DynamoDB Local is not DynamoDB (a JVM on the same two cores, storing to SQLite): its row says what the local default does here, nothing about AWS. A read of it that outlasts \`cacheTimeoutMs\` (50 ms) goes to the provider as a MISS, as it would under \`npm start\`; such answers are counted in its n column and left out of its figures.
 
 Every answer was checked, warm-ups and pre-fills included, and the bench fails otherwise: ${checked.hits} HITs said \`helicone-cache: HIT\` while the mock got no request in their turns, ${checked.misses} MISSes said \`MISS\` and reached the mock once each. The stream is the mock's (5 ms after each event) as in the streamed comparison; a HIT replays the stored events at once, so its send → last byte is not comparable with the provider's and the streamed targets are judged by TTFB. **added** is the target minus direct at the same percentile; the last row is HIT minus MISS.
 
 ${markdownTable(responseCacheTable(cache))}
+`;
+}
+
+/** Each quota variant on each counter store, and direct, from the same rounds. */
+export function quotasTable(quotas: QuotasRun): Table {
+  const pair = (s: LatencySummary) => `${ms(s.p50)} / ${ms(s.p99)}`;
+  const direct = quotas.direct.total;
+  const overDirect = (s: LatencySummary) => `${signedMs(s.p50 - direct.p50)} / ${signedMs(s.p99 - direct.p99)}`;
+  return {
+    title:
+      'Quotas through the local stack: the same buffered request with no quota, a RateLimit-Policy and a usd quota, in the same rounds',
+    headers: ['counters', 'request', 'p50 / p99 ms', 'added over no quota p50 / p99', 'added over direct p50 / p99', 'n'],
+    rows: [
+      ...QUOTA_BACKENDS.flatMap((backend) =>
+        QUOTA_VARIANTS.map((variant) => {
+          const result = quotas.backends[backend][variant];
+          return [
+            QUOTA_BACKEND_LABELS[backend],
+            quotaVariantLabel(quotas, variant),
+            pair(result.total),
+            variant === 'none'
+              ? ''
+              : `${signedMs(quotaAdded(quotas, backend, variant, 'p50'))} / ${signedMs(quotaAdded(quotas, backend, variant, 'p99'))}`,
+            overDirect(result.total),
+            String(result.n),
+          ];
+        }),
+      ),
+      ['–', 'direct', pair(direct), '', '', String(quotas.direct.n)],
+    ],
+  };
+}
+
+function quotasSection(run: BenchRun): string {
+  const quotas = run.quotas;
+  if (!quotas) return '## Quotas\n\nNot measured in this run: it predates the quotas bench.\n';
+  return `## Quotas
+
+What a quota check adds (issue 10): the same buffered chat request (\`max_tokens\` ${quotas.maxTokens}, which bounds what a usd quota reserves for the output) with **no quota**, with **\`Helicone-RateLimit-Policy: ${quotas.policy}\`**, and under a **usd quota** from the runtime config (\`${JSON.stringify(quotas.usdQuota).replaceAll('"', "'")}\`: its match narrows it to this variant's requests, so no other request of the run meets a quota). Each is reserved before the upstream call and settled after the answer. On the **Redis** counters (the response cache's stack on ${quotas.redisServer}, after the cache's figures) and on the main stack's **DynamoDB Local** counters, \`npm start\`'s default; DynamoDB Local is not DynamoDB (a JVM on the same two cores, storing to SQLite, where a reservation is a read and a conditional write and a settle another write), so its rows say what the local default does here, nothing about AWS. Seven targets, direct included, share ${quotas.rounds} rotating rounds, each after a warm-up; a turn ends at ${quotas.requestsPerRound} requests or after ${(quotas.maxMsPerRound / 1000).toFixed(1)} s, whichever comes first (DynamoDB Local's quota turns end by time, hence their smaller n). Every request is logged, and each target is a user of its own (\`Helicone-User-Id\`), so no counter fills.
+
+Every answer was checked, warm-ups included, and the bench fails otherwise: all ${quotas.checked.answers} were whole 200s that reached the mock once each; the no-quota ones and direct carried no \`helicone-ratelimit-limit\`, and the ${quotas.checked.counted} under a quota carried their limit and a \`helicone-ratelimit-remaining\` that counted them (for the policy, exactly its limit minus the requests its user had sent; for the usd quota, below the answer before). **added over no quota** is the variant minus the no-quota request on the same counters at the same percentile; the target is on the Redis rows' p50.
+
+${markdownTable(quotasTable(quotas))}
 `;
 }
 
@@ -759,6 +839,15 @@ export function beforeAfterTable(before: BenchRun, after: BenchRun): Table {
     'response cache, Redis: HIT − MISS p50, buffered / streamed TTFB (ms)',
     (r) => cachePair(r, (s) => hitMinusMiss(s, 'p50')),
   ]);
+  const quotaPair = (r: BenchRun, backend: QuotaBackend) =>
+    r.quotas
+      ? `${signedMs(quotaAdded(r.quotas, backend, 'policy', 'p50'))} / ${signedMs(quotaAdded(r.quotas, backend, 'usd', 'p50'))}`
+      : '–';
+  figures.push(['quotas, Redis: added p50 over no quota, RateLimit-Policy / usd quota (ms)', (r) => quotaPair(r, 'redis')]);
+  figures.push([
+    'quotas, DynamoDB Local: added p50 over no quota, RateLimit-Policy / usd quota (ms)',
+    (r) => quotaPair(r, 'dynamoDbLocal'),
+  ]);
   return {
     title: 'Before and after',
     headers: ['figure', `before: ${runLabel(before)}`, `after: ${runLabel(after)}`],
@@ -773,6 +862,7 @@ export function consoleTables(run: BenchRun): Table[] {
     issueFiguresTable(run),
     targetsTable(run),
     ...(run.responseCache ? [responseCacheTable(run.responseCache)] : []),
+    ...(run.quotas ? [quotasTable(run.quotas)] : []),
     sequentialTable('Buffered, sequential: send → last byte', run.sequentialBuffered, 'total'),
     sequentialTable('Streamed (5 ms between events), sequential: TTFB', run.streamed, 'ttfb'),
     chunkTable(run.streamed),
@@ -831,7 +921,7 @@ renders this file at its end). Every figure is from that one run on the machine 
 | \`nproc\` | ${m.nproc} (${m.cpuModel}), ${m.totalMemory} RAM, ${m.os} |
 | node | ${m.benchNode} (bench client), ${m.gatewayNode} (gateways) |
 | DynamoDB Local | ${m.java} |
-${run.responseCache ? `| Redis | ${run.responseCache.redisServer} (the response cache's figures) |\n` : ''}| gateway config | defaults: \`maxBodyBytes\` ${mib(run.maxBodyBytes)}, \`inlineBodyMaxBytes\` ${run.inlineBodyMaxBytes} B, key cache on |
+${run.responseCache ? `| Redis | ${run.responseCache.redisServer} (the response cache's${run.quotas ? " and the quotas'" : ''} figures) |\n` : ''}| gateway config | defaults: \`maxBodyBytes\` ${mib(run.maxBodyBytes)}, \`inlineBodyMaxBytes\` ${run.inlineBodyMaxBytes} B, key cache on |
 
 ## What runs
 
@@ -849,12 +939,13 @@ same percentile in the same run (a difference of two distributions, not of paire
 ${section('##', sideBySideTable(run), 'What limits each at 32 connections is read from the CPU each process used while the load ran: a Node process near 100% of one core is held by its main thread; Lookout also by the time DynamoDB Local needs to store the backlog.')}
 ${section('##', issueFiguresTable(run), "The machine is shared and its speed varies from run to run (the CPU table's last column is what other processes used meanwhile); set this run's figures for the floor and Portkey against the issue's to see how much slower or faster it was.")}
 ${responseCacheSection(run)}
+${quotasSection(run)}
 ${section('##', targetsTable(run), 'Where a target is missed, the next section says why, and the profile section (`npm run bench -- --profile`) and the CPU table show where the time goes.')}
 ${TARGET_ANALYSIS}
 ${before ? section('##', beforeAfterTable(before.run, run), `Before is \`${before.file}\`, after is this run. The direct rows and the floor show how much the machine itself moved between the two runs.`) : ''}
 ## How to run
 
-- \`npm run bench\` (about 4 minutes): starts every process itself on free loopback ports, writes
+- \`npm run bench\` (about 5 minutes): starts every process itself on free loopback ports, writes
   \`bench/results/<date>-<commit>.json\` and renders this file from it. \`-- --label "<what changed>"\`
   notes the change in the results; \`BENCH_SCALE=0.2\` is a quick trial (never the baseline).
 - \`npm run bench -- --profile\` also records a V8 CPU profile of the Lookout process during the
@@ -885,7 +976,7 @@ ${section('###', logWriteTable(run), 'An upper bound: it includes the round trip
 
 - Failed requests: ${failures.length === 0 ? 'none' : failures.join('; ')}.
 - Cold start: ${run.coldStart.error ? `failed: ${run.coldStart.error}` : 'measured'}.
-${logNote('Lookout process log during the run', run.gatewayLog)}${run.responseCache ? logNote('Log of the stack on Redis, during the response cache figures', run.responseCache.redisStackLog) : ''}`;
+${logNote('Lookout process log during the run', run.gatewayLog)}${run.responseCache ? logNote(`Log of the stack on Redis, during the response cache's${run.quotas ? " and the quotas'" : ''} figures`, run.responseCache.redisStackLog) : ''}`;
 }
 
 /** One run-notes item: a stack process's warnings and errors, and the first errors' details. */

@@ -19,7 +19,8 @@ import type { BenchChild } from './child-ipc.js';
 import { runClosedLoop } from './closed-loop-load.js';
 import { summarizeLatency, type LatencySummary } from './latency-statistics.js';
 import type { MockReady } from './mock-process.js';
-import { chatRequest, timedChatRequest, type ChatRequest, type TimedResponse } from './timed-request.js';
+import { runRotatingRounds } from './rotating-rounds.js';
+import { chatRequest, timedChatRequest, type ChatRequest } from './timed-request.js';
 
 export const CACHE_TARGET_NAMES = ['direct', 'hit', 'miss', 'hitStubbedLog', 'hitDynamoDbLocal'] as const;
 export type CacheTargetName = (typeof CACHE_TARGET_NAMES)[number];
@@ -92,12 +93,6 @@ function scaled(bench: CacheBench, value: number, floor = 1): number {
   return Math.max(floor, Math.round(value * bench.scale));
 }
 
-/** The order of round `round`: the targets rotated by one each round. */
-function roundOrder<T>(items: readonly T[], round: number): T[] {
-  const shift = round % items.length;
-  return [...items.slice(shift), ...items.slice(0, shift)];
-}
-
 /**
  * Runs the cache's comparison, buffered then streamed (the mock's stream, 5 ms between events, as
  * in the streamed comparison). Throws at the first answer that is not what its target promises.
@@ -152,17 +147,14 @@ export async function compareResponseCache(
     await bench.mock.call('forgetRequests');
     // Each HIT target's entry: its body's first answer is a MISS that reaches the mock and is stored.
     for (const target of bench.targets.filter((t) => t.expect === 'HIT')) await turn(target, 'MISS', next.get(target.name)!, 1, 15_000);
-    for (const target of bench.targets) {
-      await turn(target, target.expect, next.get(target.name)!, scaled(bench, plan.warmupRequests, 5), 15_000);
-    }
-    const turns = new Map<CacheTargetName, { answers: TimedResponse[]; fellBack: number }[]>(bench.targets.map((t) => [t.name, []]));
     const requestsPerRound = scaled(bench, plan.requestsPerRound, 5);
     const maxMsPerRound = scaled(bench, plan.maxMsPerRound, 300);
-    for (let round = 0; round < plan.rounds; round++) {
-      for (const target of roundOrder(bench.targets, round)) {
-        turns.get(target.name)!.push(await turn(target, target.expect, next.get(target.name)!, requestsPerRound, maxMsPerRound));
-      }
-    }
+    const turns = await runRotatingRounds(
+      bench.targets,
+      plan.rounds,
+      (target) => turn(target, target.expect, next.get(target.name)!, scaled(bench, plan.warmupRequests, 5), 15_000),
+      (target) => turn(target, target.expect, next.get(target.name)!, requestsPerRound, maxMsPerRound),
+    );
     const targets = {} as Record<CacheTargetName, CacheTargetResult>;
     for (const target of bench.targets) {
       const responses = turns.get(target.name)!.flatMap((t) => t.answers);

@@ -4,7 +4,8 @@
  * the same loopback mock, in one run: added latency (buffered and streamed, per chunk),
  * throughput at 32 connections with every log checked, CPU per request by process, peak memory,
  * and the cold start of the bundles; the response cache's HIT and MISS on Redis (a stack of its
- * own, started for them) and its HIT on DynamoDB Local; then Lookout's memory with many and with
+ * own, started for them) and its HIT on DynamoDB Local; what a quota check adds on the Redis
+ * counters (the same stack) and on DynamoDB Local's; then Lookout's memory with many and with
  * large answers, and how soon a log is readable. Writes the raw results to
  * bench/results/<date>-<commit>.json and renders BENCHMARKS.md from them (`npm run bench:report`
  * renders again from any results file).
@@ -29,6 +30,7 @@ import {
   type GatewayFacts,
   type GatewayLogSummary,
   type MachineFacts,
+  type QuotasRun,
   type ResponseCacheRun,
 } from './bench-results.js';
 import { consoleTables, textTable } from './benchmarks-report.js';
@@ -40,6 +42,7 @@ import { checkGatewaysForward, compareSequential, compareThroughput, type Gatewa
 import { measureLargeResponse, measureSteadyStateMemory } from './gateway-memory.js';
 import type { BenchStreamMode, MockReady } from './mock-process.js';
 import { descendantNamed } from './process-cpu-time.js';
+import { compareQuotas, QUOTA_BACKENDS, QUOTA_VARIANTS, type QuotaTarget } from './quota-comparison.js';
 import { renderBenchmarks } from './report.js';
 import { measureLogWrite } from './request-log-probe.js';
 import { compareResponseCache } from './response-cache-comparison.js';
@@ -281,7 +284,7 @@ async function main(): Promise<void> {
   }
   await checkpoint('after throughput, 32 connections');
 
-  const responseCache = await measureResponseCache(stubBundle, mock, stack, runId, scale);
+  const { responseCache, quotas } = await measureOnRedis(stubBundle, mock, stack, runId, scale);
 
   progress('request-log write, buffered');
   const logWrites = [await measureLogWrite(context, 'buffered', false, 80)];
@@ -357,6 +360,7 @@ async function main(): Promise<void> {
     gatewayLog: gatewayLogSummary(stack.outputLines),
     profile,
     responseCache,
+    quotas,
   };
   await benchAgent.close();
   await stopChildren();
@@ -373,18 +377,19 @@ async function main(): Promise<void> {
 }
 
 /**
- * The response cache's figures: a stack of its own on a redis-server of its own (the main stack
- * keeps `npm start`'s default, the DynamoDB Local table, which gives the informational HIT), and
- * the log-stubbed gateway on the same Redis; both run only for this phase, so the rest of the run
- * is measured without them.
+ * The figures of the Redis backends: a stack of its own on a redis-server of its own (the main
+ * stack keeps `npm start`'s defaults, the DynamoDB Local tables, which give the informational
+ * figures beside them), and for the response cache the log-stubbed gateway on the same Redis.
+ * They run only for these phases, so the rest of the run is measured without them; the quotas
+ * reuse the cache's stack rather than start a third one (another DynamoDB Local JVM on the same two cores).
  */
-async function measureResponseCache(
+async function measureOnRedis(
   stubBundle: string,
   mock: BenchChild<MockReady>,
   stack: BenchChild<StackReady>,
   runId: string,
   scale: number,
-): Promise<ResponseCacheRun> {
+): Promise<{ responseCache: ResponseCacheRun; quotas: QuotasRun }> {
   progress('response cache: starting a local stack on redis-server, and the log-stubbed gateway on the same Redis');
   const redisStack = await tracked(
     BenchChild.start<StackReady>('./stack-process.ts', {
@@ -443,9 +448,45 @@ async function measureResponseCache(
       streamed: { scenario: 'cache, streamed', stream: true, rounds: 4, requestsPerRound: 30, maxMsPerRound: 3_000, warmupRequests: 10 },
     },
   );
-  await Promise.all([redisStubbed.stop(), redisStack.stop()]);
+  // The quotas' rounds have no use for it, and it would only hold memory and a connection to Redis.
+  await redisStubbed.stop();
+
+  progress('quotas: no quota, RateLimit-Policy and a usd quota, on the Redis counters and on DynamoDB Local, beside direct');
+  const stacks = { redis: redisStack, dynamoDbLocal: stack };
+  const quotaTargets: QuotaTarget[] = [
+    {
+      name: 'direct',
+      backend: null,
+      variant: 'none',
+      url: `${mock.ready.url}/v1/chat/completions`,
+      appKey: redisStack.ready.appKey,
+      idle: async () => {},
+    },
+    ...QUOTA_BACKENDS.flatMap((backend) =>
+      QUOTA_VARIANTS.map((variant) => ({
+        name: `${backend}-${variant}`,
+        backend,
+        variant,
+        url: `${stacks[backend].ready.url}${chatPath}`,
+        appKey: stacks[backend].ready.appKey,
+        idle: () => stacks[backend].call('idle'),
+      })),
+    ),
+  ];
+  const quotas = await compareQuotas(
+    { targets: quotaTargets, mock, runId, scale, progress },
+    // A turn ends at 100 requests or 1.5 s: the Redis turns take under half a second; DynamoDB Local's
+    // quota turns (about 17 ms a request) end by time, which keeps the phase under a minute.
+    { scenario: 'quotas, buffered', rounds: 8, requestsPerRound: 100, maxMsPerRound: 1_500, warmupRequests: 50 },
+  );
+  await redisStack.stop();
   const version = /v=(\S+)/.exec(command('redis-server', ['--version']))?.[1] ?? 'unknown';
-  return { ...comparison, redisServer: `redis-server ${version}`, redisStackLog: gatewayLogSummary(redisStack.outputLines) };
+  const redisServer = `redis-server ${version}`;
+  return {
+    // The stack's log covers both phases: it is one process.
+    responseCache: { ...comparison, redisServer, redisStackLog: gatewayLogSummary(redisStack.outputLines) },
+    quotas: { ...quotas, redisServer },
+  };
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

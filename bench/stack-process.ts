@@ -3,9 +3,10 @@
  * server, the gateway and query API Lambdas behind the local API Gateway stand-in) with its
  * providers aimed at the bench's mock process. It reports its own memory on request, tells when
  * every request log is stored (`idle`), and records a V8 CPU profile of itself on request.
- * With `BENCH_REDIS=1` (the response cache's runs) it also starts a redis-server of its own and
- * gives the stack its URL, as `LOOKOUT_REDIS_URL` does for `npm start`; without it the response
- * cache is the DynamoDB Local table, as `npm start` has it by default.
+ * With `BENCH_REDIS=1` (the response cache's and the quotas' runs) it also starts a redis-server
+ * of its own and gives the stack its URL, as `LOOKOUT_REDIS_URL` does for `npm start`; without it
+ * the response cache and the quota counters are the DynamoDB Local tables, as `npm start` has them
+ * by default. Either way its runtime config has the quotas' usd quota.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -14,6 +15,7 @@ import { startStackFixture } from '../test/support/local-stack-fixture.js';
 import { RedisServer } from '../test/support/redis-server.js';
 import { serveBench } from './child-ipc.js';
 import { cpuTime } from './process-cpu-time.js';
+import { BENCH_USD_QUOTA } from './quota-comparison.js';
 
 export interface StackReady {
   url: string;
@@ -49,7 +51,11 @@ if (!upstreamUrl) throw new Error('BENCH_UPSTREAM_URL is not set');
 
 const redis = process.env.BENCH_REDIS === '1' ? await RedisServer.start() : undefined;
 const fixture = await startStackFixture(
-  { providers: { openai: { baseUrl: upstreamUrl }, anthropic: { baseUrl: upstreamUrl } } },
+  {
+    providers: { openai: { baseUrl: upstreamUrl }, anthropic: { baseUrl: upstreamUrl } },
+    // The quotas' usd variant; it matches that variant's requests alone, so no other request meets a quota.
+    quotas: [BENCH_USD_QUOTA],
+  },
   redis ? { redisUrl: redis.url } : {},
 );
 const appKey = await fixture.createKey('app', 'bench-app');

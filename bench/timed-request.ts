@@ -32,6 +32,8 @@ export interface TimedResponse {
   lookoutId: string | null;
   /** The `helicone-cache` response header (`HIT` or `MISS`), when the gateway used its response cache. */
   cache: string | null;
+  /** `helicone-ratelimit-limit` and `-remaining`, which the gateway sends when a quota or `RateLimit-Policy` applies. */
+  rateLimit: { limit: string | null; remaining: string | null };
   /** The answer looked whole: 200, and a stream ended with `[DONE]` or a JSON body with `}`. */
   complete: boolean;
 }
@@ -53,15 +55,16 @@ export function chatTargets(mockUrl: string, gatewayUrl: string): { direct: Chat
  * the other gateways ignore them) and Portkey's routing headers (`portkeyUpstream`, the mock's
  * `/v1`; the others ignore them). With `includeUsage` a stream asks for its usage itself, as
  * OpenAI SDK users do, so Lookout adds nothing upstream and every side gets the same events.
- * `prompt` replaces the user message, for bodies that must differ (a response cache's MISS).
+ * `prompt` replaces the user message, for bodies that must differ (a response cache's MISS);
+ * `maxTokens` bounds the answer, which is what a usd quota reserves for the output.
  */
 export function chatRequest(
   appKey: string,
   stream: boolean,
   scenario: string,
-  options: { portkeyUpstream?: string; includeUsage?: boolean; prompt?: string } = {},
+  options: { portkeyUpstream?: string; includeUsage?: boolean; prompt?: string; maxTokens?: number } = {},
 ): ChatRequest {
-  const { portkeyUpstream, includeUsage = false, prompt = 'Say hello.' } = options;
+  const { portkeyUpstream, includeUsage = false, prompt = 'Say hello.', maxTokens } = options;
   return {
     headers: {
       'content-type': 'application/json',
@@ -79,6 +82,7 @@ export function chatRequest(
           { role: 'user', content: prompt },
         ],
         stream,
+        ...(maxTokens === undefined ? {} : { max_tokens: maxTokens }),
         ...(stream && includeUsage ? { stream_options: { include_usage: true } } : {}),
       }),
     ),
@@ -112,6 +116,8 @@ export async function timedChatRequest(target: ChatTarget, chat: ChatRequest): P
   const end = tail.subarray(-STREAM_END.length);
   const id = response.headers['lookout-id'];
   const cache = response.headers['helicone-cache'];
+  const limit = response.headers['helicone-ratelimit-limit'];
+  const remaining = response.headers['helicone-ratelimit-remaining'];
   const isStream = String(response.headers['content-type'] ?? '').startsWith('text/event-stream');
   return {
     status: response.statusCode,
@@ -122,6 +128,7 @@ export async function timedChatRequest(target: ChatTarget, chat: ChatRequest): P
     eventOffsetsMs: isStream ? eventOffsetsMs : [],
     lookoutId: typeof id === 'string' ? id : null,
     cache: typeof cache === 'string' ? cache : null,
+    rateLimit: { limit: typeof limit === 'string' ? limit : null, remaining: typeof remaining === 'string' ? remaining : null },
     complete: response.statusCode === 200 && (end.equals(STREAM_END) || end.at(-1) === 0x7d),
   };
 }
