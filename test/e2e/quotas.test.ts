@@ -184,3 +184,45 @@ for (const backend of ['dynamodb', 'redis'] as const) {
     }
   });
 }
+
+describe('quotas that fail closed', () => {
+  let fx: StackFixture;
+  let redis: RedisServer;
+  let appKey: string;
+
+  before(async () => {
+    redis = await RedisServer.start();
+    fx = await startStackFixture({ quotaStoreFailure: 'closed' }, { redisUrl: redis.url });
+    appKey = await fx.createKey('app', 'fail-closed-app');
+  });
+  after(async () => {
+    await fx.close();
+    await redis.dispose();
+  });
+
+  test('with the counters down, a request a limit applies to is a 503 that never reaches the provider; others go through', async () => {
+    const client = new OpenAI({
+      apiKey: PROVIDER_SECRET,
+      baseURL: `${fx.url}/openai/v1`,
+      defaultHeaders: { 'Helicone-Auth': `Bearer ${appKey}` },
+      maxRetries: 0,
+    });
+    await redis.stop();
+    try {
+      const before = fx.mock.requests.length;
+      await assert.rejects(
+        client.chat.completions.create(
+          { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] },
+          { headers: { 'Helicone-RateLimit-Policy': '10;w=60;s=user', 'Helicone-User-Id': 'frank' } },
+        ),
+        (error: unknown) =>
+          error instanceof OpenAI.APIError && error.status === 503 && /quota_store_unavailable/.test(JSON.stringify(error.error)),
+      );
+      assert.equal(fx.mock.requests.length, before);
+      const unlimited = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+      assert.ok(unlimited.choices.length > 0, 'a request no limit applies to needs no counter');
+    } finally {
+      await redis.restart();
+    }
+  });
+});
