@@ -1,6 +1,13 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import * as z from 'zod';
-import type { CounterUsage, QuotaCounters, QuotaWindow, Reservation, ReserveResult } from '../../core/ports/quota-counters.js';
+import {
+  QuotaCounterContentionError,
+  type CounterUsage,
+  type QuotaCounters,
+  type QuotaWindow,
+  type Reservation,
+  type ReserveResult,
+} from '../../core/ports/quota-counters.js';
 import { counterUsageOf } from '../../core/quota/counter-usage.js';
 import { decideReservation, isLive, subWindowMs, subWindowStartOf, type SubWindowCounts } from '../../core/quota/sub-windows.js';
 import type { DynamoDbJsonClient } from './dynamodb-json-client.js';
@@ -17,7 +24,7 @@ import { ConditionalCheckFailedError } from './dynamodb-json-errors.js';
  * condition that `version` is still the one read. Two reserves that read the same version cannot
  * both write, so none is ever granted on a count that another has changed; the loser reads
  * again, after a jittered pause, up to `RESERVE_ATTEMPTS` times, and past that rejects with a
- * `QuotaCounterContentionError` (the caller's store-failure policy then applies).
+ * `QuotaCounterContentionError` (the caller refuses the request: see the port).
  *
  * A settle is no compare-and-swap: it is one UpdateItem whose expression does the arithmetic on
  * the stored values (`reserved - :amount`, `used + :actual`) on the condition that the
@@ -48,13 +55,7 @@ const RETRY_BASE_DELAY_MS = 4;
 const RETRY_MAX_DELAY_MS = 64;
 
 /** A reserve that lost every compare-and-swap it tried: so many reserves at once on one counter that it could not get a turn. */
-export class QuotaCounterContentionError extends Error {
-  override readonly name = 'QuotaCounterContentionError';
-
-  constructor(counterKey: string, attempts: number) {
-    super(`the quota counter ${counterKey} is contended: ${attempts} conditional writes in a row lost to other reserves`);
-  }
-}
+export { QuotaCounterContentionError };
 
 const countsSchema = z.object({ used: z.number(), reserved: z.number() });
 const itemSchema = z.object({ version: z.number(), subWindows: z.record(z.string(), countsSchema) });

@@ -53,6 +53,20 @@ export interface CounterUsage {
   resetAtMs: number;
 }
 
+/**
+ * A reserve the store could not make for the writes racing it on one counter (a store that
+ * resolves contention by retrying, DynamoDB's conditional writes, gives up at a bound). The store
+ * was reachable, so this is not a store failure: the request is refused, never let through
+ * unchecked, or the guarantee would end where the load begins.
+ */
+export class QuotaCounterContentionError extends Error {
+  override readonly name = 'QuotaCounterContentionError';
+
+  constructor(counterKey: string, attempts: number) {
+    super(`the quota counter ${counterKey} is contended: ${attempts} conditional writes in a row lost to other reserves`);
+  }
+}
+
 export interface QuotaCounters {
   /** Counts `amount` as reserved if used + reserved + amount fits the limit; otherwise counts nothing. */
   reserve(window: QuotaWindow, amount: number, nowMs: number): Promise<ReserveResult>;

@@ -2,7 +2,7 @@ import type { RuntimeConfig } from '../../../contract/runtime-config-schema.js';
 import { readAliasedHeader } from '../../../core/headers/header-names.js';
 import { resolveUserId } from '../../../core/headers/monitoring-headers.js';
 import { LookoutError } from '../../../core/lookout-error.js';
-import type { QuotaCounters, Reservation } from '../../../core/ports/quota-counters.js';
+import { QuotaCounterContentionError, type QuotaCounters, type Reservation } from '../../../core/ports/quota-counters.js';
 import { applicableLimits, type LimitCheck } from '../../../core/quota/applicable-limits.js';
 import { quotaAnswer, type CheckOutcome } from '../../../core/quota/quota-headers.js';
 import { actualAmount, unpricedModelError, worstCaseAmount } from '../../../core/quota/reservation-amounts.js';
@@ -33,7 +33,8 @@ const SETTLE_TIME_LIMIT_MS = 5_000;
  * the log records: one request, its tokens, its cost. The counters' guarantee (counted never
  * above the limit) then holds for what was really spent. It comes after the cache, so a hit is
  * never counted. When the counters cannot be reached in `quotaTimeoutMs`, `quotaStoreFailure`
- * decides: `open` goes ahead unchecked (logged once per burst), `closed` answers 503.
+ * decides: `open` goes ahead unchecked (logged once per burst), `closed` answers 503. A store
+ * that was reached but too contended to reserve refuses with a 429 `quota_contended`.
  */
 export function enforceQuotas(deps: QuotaStepDependencies): GatewayStep {
   return async (context, next) => {
@@ -49,10 +50,10 @@ export function enforceQuotas(deps: QuotaStepDependencies): GatewayStep {
     const planned = plannedAmounts(context, checks, deps.config);
     if (planned.length === 0) return next();
 
-    let outcomes: CheckOutcome[];
+    let results: PromiseSettledResult<CheckOutcome>[];
     try {
-      outcomes = await withinTimeLimit(
-        Promise.all(
+      results = await withinTimeLimit(
+        Promise.allSettled(
           planned.map(async ({ check, amount }) => ({
             check,
             amount,
@@ -63,18 +64,30 @@ export function enforceQuotas(deps: QuotaStepDependencies): GatewayStep {
         'the quota reservation',
       );
     } catch (error) {
-      deps.failures.record('reserve', error, context.id);
-      if (deps.config.quotaStoreFailure === 'open') return next();
-      context.rateLimitedBy = 'quota store unavailable';
-      throw new LookoutError(
-        503,
-        'quota_store_unavailable',
-        'The quota store cannot be reached and quotaStoreFailure is "closed": the request was not sent.',
-      );
+      // Reservations that answer after the bound stay counted at their worst case until their
+      // part of the window passes: over-counting, never under.
+      return storeFailed(context, next, deps, error, []);
     }
+    const outcomes = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     const reservations = outcomes.flatMap((outcome) =>
       outcome.result.granted ? [{ outcome, reservation: outcome.result.reservation }] : [],
     );
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed) {
+      if (failed.reason instanceof QuotaCounterContentionError) {
+        context.waitUntil(
+          settleAll(
+            deps,
+            context,
+            reservations.map(({ reservation }) => ({ reservation, actual: 0 })),
+          ),
+        );
+        const check = planned[results.indexOf(failed)]?.check;
+        context.rateLimitedBy = check?.label ?? 'quota';
+        throw new LookoutError(429, 'quota_contended', `${failed.reason.message}; retry in a second`, { 'retry-after': '1' });
+      }
+      return storeFailed(context, next, deps, failed.reason, reservations);
+    }
     const answer = quotaAnswer(outcomes, deps.now());
     if (!answer.granted) {
       context.waitUntil(
@@ -89,20 +102,60 @@ export function enforceQuotas(deps: QuotaStepDependencies): GatewayStep {
     }
     await next();
     if (context.response) Object.assign(context.response.headers, answer.headers);
-    context.waitUntil(
-      context.loggedRecord.then((record) =>
-        settleAll(
-          deps,
-          context,
-          // A record that could not be built leaves each reservation at its worst case: over-counting, never under.
-          reservations.map(({ outcome, reservation }) => ({
-            reservation,
-            actual: record ? actualAmount(outcome.check.unit, record) : reservation.amount,
-          })),
-        ),
-      ),
-    );
+    settleAfterAnswer(deps, context, reservations);
   };
+}
+
+type Granted = { outcome: CheckOutcome; reservation: Reservation };
+
+/**
+ * The counters could not be reached in time. Fail-open: the request goes on, counted by the
+ * reservations that were made (settled as usual); fail-closed: those are released and it is a 503.
+ */
+async function storeFailed(
+  context: GatewayContext,
+  next: () => Promise<void>,
+  deps: QuotaStepDependencies,
+  error: unknown,
+  reservations: readonly Granted[],
+): Promise<void> {
+  deps.failures.record('reserve', error, context.id);
+  if (deps.config.quotaStoreFailure === 'open') {
+    await next();
+    settleAfterAnswer(deps, context, reservations);
+    return;
+  }
+  context.waitUntil(
+    settleAll(
+      deps,
+      context,
+      reservations.map(({ reservation }) => ({ reservation, actual: 0 })),
+    ),
+  );
+  context.rateLimitedBy = 'quota store unavailable';
+  throw new LookoutError(
+    503,
+    'quota_store_unavailable',
+    'The quota store cannot be reached and quotaStoreFailure is "closed": the request was not sent.',
+  );
+}
+
+/** Settles each reservation to what the log records, once the answer is over. */
+function settleAfterAnswer(deps: QuotaStepDependencies, context: GatewayContext, reservations: readonly Granted[]): void {
+  if (reservations.length === 0) return;
+  context.waitUntil(
+    context.loggedRecord.then((record) =>
+      settleAll(
+        deps,
+        context,
+        // A record that could not be built leaves each reservation at its worst case: over-counting, never under.
+        reservations.map(({ outcome, reservation }) => ({
+          reservation,
+          actual: record ? actualAmount(outcome.check.unit, record) : reservation.amount,
+        })),
+      ),
+    ),
+  );
 }
 
 function policyOf(context: GatewayContext) {

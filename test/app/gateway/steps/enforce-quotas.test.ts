@@ -10,6 +10,7 @@ import { createGatewayPipeline } from '../../../../lambdas/app/gateway/gateway-p
 import type { QuotaInput } from '../../../../lambdas/contract/quota-definition.js';
 import type { RuntimeConfigInput } from '../../../../lambdas/contract/runtime-config-schema.js';
 import type { HttpRequest } from '../../../../lambdas/core/http/http-request.js';
+import { QuotaCounterContentionError } from '../../../../lambdas/core/ports/quota-counters.js';
 import { quotaCounterKey } from '../../../../lambdas/core/quota/counter-keys.js';
 import {
   FakeAuthenticator,
@@ -231,6 +232,16 @@ describe('enforce-quotas step', () => {
     assert.equal(answer.status, 503);
     assert.equal(answer.json().error.code, 'quota_store_unavailable');
     assert.equal(upstream.requests.length, 0);
+  });
+
+  it('refuses with a 429 quota_contended, never unchecked, when the store is reached but too contended to reserve', async () => {
+    const { send, counters, upstream } = gateway({ config: { quotas: [quota()] } });
+    counters.failWith = new QuotaCounterContentionError('q:x', 10);
+    const answer = await send(chat({ 'helicone-user-id': 'alice' }));
+    assert.equal(answer.status, 429);
+    assert.equal(answer.json().error.code, 'quota_contended');
+    assert.equal(answer.headers['retry-after'], '1');
+    assert.equal(upstream.requests.length, 0, 'fail-open is for a store that cannot be reached, not for one under load');
   });
 
   it('never counts a cache hit', async () => {
