@@ -11,13 +11,7 @@ test('names the Helicone features Lookout accepts but does not act on yet', () =
       'helicone-posthog-key': 'phc_x',
       'lookout-unknown-feature': 'a',
     }),
-    [
-      'helicone-fallbacks',
-      'helicone-model-override',
-      'helicone-posthog-key',
-      'helicone-retry-enabled',
-      'lookout-unknown-feature',
-    ],
+    ['helicone-fallbacks', 'helicone-model-override', 'helicone-posthog-key', 'helicone-retry-enabled', 'lookout-unknown-feature'],
   );
 });
 
