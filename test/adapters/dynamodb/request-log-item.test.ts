@@ -116,6 +116,7 @@ describe('usageSampleFromItem', () => {
       totalTokens: null,
       costNanoUsd: 9,
       unpriced: false,
+      rateLimited: false,
     });
   });
 
@@ -129,6 +130,7 @@ describe('usageSampleFromItem', () => {
       'latencyMs',
       'outcome',
       'promptTokens',
+      'rateLimited',
       'status',
       'totalTokens',
       'unpriced',
