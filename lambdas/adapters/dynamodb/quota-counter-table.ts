@@ -55,7 +55,6 @@ const RETRY_BASE_DELAY_MS = 4;
 const RETRY_MAX_DELAY_MS = 64;
 
 /** A reserve that lost every compare-and-swap it tried: so many reserves at once on one counter that it could not get a turn. */
-export { QuotaCounterContentionError };
 
 const countsSchema = z.object({ used: z.number(), reserved: z.number() });
 const itemSchema = z.object({ version: z.number(), subWindows: z.record(z.string(), countsSchema) });

@@ -2,9 +2,6 @@ import { decodeCachedAnswerOrNull, encodeCachedAnswer } from '../../core/cache/c
 import type { CachedAnswer, ResponseCache } from '../../core/ports/response-cache.js';
 import { type RedisConnection, redisConnectionFromUrl } from './redis-connection.js';
 
-// The URL's parsing is the connection's; its tests import it from the cache, its first user.
-export { redisEndpointFromUrl } from './redis-connection.js';
-
 /**
  * The response cache on Redis / Valkey, over the process's shared connection
  * (`redis-connection.ts`, which says how it never holds a request). Each slot of a bucket is one

@@ -8,6 +8,7 @@ import { invalidHeader } from '../headers/header-values.js';
 import { formatRateLimitPolicy, type RateLimitPolicy, type RateLimitSegment, type RateLimitUnit } from '../headers/rate-limit-policy.js';
 import type { QuotaWindow } from '../ports/quota-counters.js';
 import { policyCounterKey, quotaCounterKey } from './counter-keys.js';
+import { limitInCounterUnits } from './quota-amounts.js';
 
 /** One counter a request is checked against. */
 export interface LimitCheck {
@@ -37,7 +38,6 @@ export interface ApplicableLimitsInput {
   properties: Readonly<Record<string, string>>;
 }
 
-const NANO_USD_PER_USD = 1e9;
 const NANO_USD_PER_MICRO_USD = 1000;
 
 const POLICY_UNITS: Readonly<Record<RateLimitUnit, QuotaUnit>> = { request: 'requests', cents: 'usd', tokens: 'tokens' };
@@ -70,8 +70,7 @@ function quotaCheck(quota: QuotaDefinition, input: ApplicableLimitsInput): Limit
     window: {
       counterKey: quotaCounterKey(quota.id, scope.counterValue),
       windowSeconds: quota.windowSeconds,
-      // A USD limit is written in dollars; to the nearest nano-dollar, the unit every cost is in.
-      limit: quota.unit === 'usd' ? Math.round(quota.limit * NANO_USD_PER_USD) : quota.limit,
+      limit: limitInCounterUnits(quota.unit, quota.limit),
     },
     segment: scope.segment,
     scopeValue: scope.scopeValue,

@@ -7,6 +7,7 @@
 import type { QuotaUnit } from '../../contract/quota-definition.js';
 import { formatRateLimitPolicy, type RateLimitUnit } from '../headers/rate-limit-policy.js';
 import { LookoutError } from '../lookout-error.js';
+import { nanoUsdToUsd } from '../pricing/compute-cost.js';
 import type { ReserveResult } from '../ports/quota-counters.js';
 import type { LimitCheck } from './applicable-limits.js';
 
@@ -26,7 +27,6 @@ export type QuotaAnswer =
 
 const PREFIXES = ['lookout', 'helicone'] as const;
 const NANO_USD_PER_CENT = 1e7;
-const NANO_USD_PER_USD = 1e9;
 
 const HEADER_UNITS: Readonly<Record<QuotaUnit, RateLimitUnit>> = { requests: 'request', usd: 'cents', tokens: 'tokens' };
 
@@ -116,7 +116,7 @@ function amountText(unit: QuotaUnit, amount: number): string {
 
 // Whole cents as $1.00; anything finer with the digits it needs, down to the nano-dollar.
 function usdText(nanoUsd: number): string {
-  const usd = nanoUsd / NANO_USD_PER_USD;
+  const usd = nanoUsdToUsd(nanoUsd);
   return `$${nanoUsd % NANO_USD_PER_CENT === 0 ? usd.toFixed(2) : usd.toFixed(9).replace(/0+$/, '')}`;
 }
 

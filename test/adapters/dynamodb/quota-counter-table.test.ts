@@ -9,11 +9,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { dynamoDbJsonClientFromEnv, type DynamoDbJsonClient } from '../../../lambdas/adapters/dynamodb/dynamodb-json-client.js';
-import {
-  QuotaCounterContentionError,
-  QuotaCounterTable,
-  RESERVE_ATTEMPTS,
-} from '../../../lambdas/adapters/dynamodb/quota-counter-table.js';
+import { QuotaCounterTable, RESERVE_ATTEMPTS } from '../../../lambdas/adapters/dynamodb/quota-counter-table.js';
+import { QuotaCounterContentionError } from '../../../lambdas/core/ports/quota-counters.js';
 import { SINGLE_ATTEMPT } from '../../../lambdas/adapters/sdk-retry-options.js';
 import { quotaCountersTableSchema } from '../../../lambdas/contract/table-schemas.js';
 import { describeQuotaCountersContract, newWindow, repeatableAmounts, reservationOf, T0 } from '../quota-counters-contract.js';

@@ -10,11 +10,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it, mock } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Redis } from 'iovalkey';
-import {
-  redisEndpointFromUrl,
-  redisResponseCacheFromUrl,
-  type RedisResponseCache,
-} from '../../../lambdas/adapters/redis/redis-response-cache.js';
+import { redisEndpointFromUrl } from '../../../lambdas/adapters/redis/redis-connection.js';
+import { redisResponseCacheFromUrl, type RedisResponseCache } from '../../../lambdas/adapters/redis/redis-response-cache.js';
 import { RedisServer } from '../../support/redis-server.js';
 import { bufferedAnswer, describeResponseCacheContract, newBucketKey } from '../response-cache-contract.js';
 
