@@ -30,6 +30,8 @@ export const EnvironmentVariable = {
    * then live in Redis / Valkey beside the response cache.
    */
   quotaCountersTable: 'LOOKOUT_QUOTA_COUNTERS_TABLE',
+  /** The usage rollups table the aggregator writes and `/v1/metrics` reads. */
+  rollupsTable: 'LOOKOUT_ROLLUPS_TABLE',
   /** The runtime part of `lookout.config.ts`, as JSON (runtime-config-schema.ts). */
   runtimeConfig: 'LOOKOUT_RUNTIME_CONFIG',
   /** DynamoDB Local's endpoint; unset in AWS. */

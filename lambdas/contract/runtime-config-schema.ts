@@ -4,6 +4,7 @@
  * messages a config author reads and the types; the deployment config (lookout-config.ts) extends it.
  */
 import * as z from 'zod';
+import { PROPERTY_NAME_PATTERN } from './property-names.js';
 import { quotaInputSchema } from './quota-definition.js';
 
 /** A whole number of `unit` no smaller than `min`, with the message a config author reads. */
@@ -74,6 +75,9 @@ const originSchema = z.string({ error: originMessage }).refine(
   { error: originMessage },
 );
 
+const indexedPropertyMessage =
+  "a property name is 1 to 64 lower-case letters, digits, '-', '_' or '.', starting with a letter or digit (as the Lookout-Property-<Name> headers are read)";
+
 const providerNameMessage = "a provider name must be lower-case letters, digits and '-', starting with a letter";
 
 export const runtimeConfigSchema = z.object(
@@ -126,6 +130,34 @@ export const runtimeConfigSchema = z.object(
      * tokens only and flagged. Off: such a request gets 429 `quota_unpriced_model`.
      */
     quotaAllowUnpricedModels: z.boolean({ error: 'must be true or false' }).default(false),
+    /**
+     * The custom properties the usage rollups keep a series for per value (lower-case names, as
+     * the headers are read), so `/v1/metrics` can filter and group by them. A property indexed
+     * later counts from then on; `npm run rollups:rebuild` fills in the past the log still holds.
+     */
+    indexedProperties: z
+      .array(z.string().regex(PROPERTY_NAME_PATTERN, { error: indexedPropertyMessage }), {
+        error: 'must be a list of property names such as ["environment", "feature"]',
+      })
+      .default([])
+      .transform((names) => [...new Set(names)]),
+    /** How long each size of rollup bucket is kept, in days. */
+    rollupRetentionDays: z
+      .object(
+        {
+          minute: wholeNumber(1, 'days').default(2),
+          hour: wholeNumber(1, 'days').default(90),
+          day: wholeNumber(1, 'days').default(730),
+        },
+        { error: 'must be an object such as { minute: 2, hour: 90, day: 730 }' },
+      )
+      .default({ minute: 2, hour: 90, day: 730 }),
+    /**
+     * The cardinality guard: the most distinct values one dimension (user, model, provider, key or
+     * an indexed property) gets its own series for in a UTC day; later new values that day are
+     * counted under `(other)`.
+     */
+    rollupMaxValuesPerDay: wholeNumber(1, 'values').default(10_000),
     prices: z.array(modelPriceOverrideSchema, { error: 'must be a list of prices' }).default([]),
   },
   { error: 'must be an object' },

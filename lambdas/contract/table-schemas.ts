@@ -23,6 +23,8 @@ export interface GlobalIndexSchema extends IndexKeys {
 
 export interface TableSchema {
   readonly partitionKey: KeyAttribute;
+  /** The table's sort key, if it has one. */
+  readonly sortKey?: KeyAttribute;
   readonly globalIndexes: readonly GlobalIndexSchema[];
   /** The epoch-seconds attribute DynamoDB expires items by, if any. */
   readonly timeToLiveAttribute?: string;
@@ -81,6 +83,20 @@ export const quotasTableSchema: TableSchema = {
  */
 export const quotaCountersTableSchema: TableSchema = {
   partitionKey: { name: 'counterKey', type: 'S' },
+  timeToLiveAttribute: 'expiresAt',
+  streamsNewImages: false,
+  globalIndexes: [],
+};
+
+/**
+ * The usage rollups the request log's stream feeds (`adapters/dynamodb/rollup-table.ts` says what
+ * each key holds): bucket items by `<resolution>|<dimensions>|<bucket start>` and dimension values,
+ * the aggregator's per-shard checkpoints, and the cardinality guard's admitted values per day.
+ * Buckets expire by resolution (`rollupRetentionDays`).
+ */
+export const rollupsTableSchema: TableSchema = {
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
   timeToLiveAttribute: 'expiresAt',
   streamsNewImages: false,
   globalIndexes: [],

@@ -75,6 +75,7 @@ export const LOCAL_TABLE_NAMES = {
   responseCache: 'lookout-response-cache',
   quotas: 'lookout-quotas',
   quotaCounters: 'lookout-quota-counters',
+  rollups: 'lookout-rollups',
 };
 export const LOCAL_BODIES_BUCKET = 'lookout-bodies';
 

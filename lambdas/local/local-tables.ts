@@ -11,6 +11,7 @@ import {
   quotasTableSchema,
   requestLogTableSchema,
   responseCacheTableSchema,
+  rollupsTableSchema,
   type KeyAttribute,
   type TableSchema,
 } from '../contract/table-schemas.js';
@@ -18,13 +19,20 @@ import {
 /** The CreateTable input for a table schema the CDK stack also builds from. */
 export function createTableInput(tableName: string, schema: TableSchema): CreateTableCommandInput {
   const attributes = new Map<string, KeyAttribute>();
-  for (const key of [schema.partitionKey, ...schema.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey])])
+  for (const key of [
+    schema.partitionKey,
+    ...(schema.sortKey ? [schema.sortKey] : []),
+    ...schema.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ])
     attributes.set(key.name, key);
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [...attributes.values()].map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
-    KeySchema: [{ AttributeName: schema.partitionKey.name, KeyType: 'HASH' }],
+    KeySchema: [
+      { AttributeName: schema.partitionKey.name, KeyType: 'HASH' },
+      ...(schema.sortKey ? [{ AttributeName: schema.sortKey.name, KeyType: 'RANGE' as const }] : []),
+    ],
     GlobalSecondaryIndexes:
       schema.globalIndexes.length === 0
         ? undefined
@@ -43,7 +51,7 @@ export function createTableInput(tableName: string, schema: TableSchema): Create
 /** Creates every missing table (idempotent: a restart over persisted data keeps what is there). */
 export async function ensureLocalTables(
   client: DynamoDBClient,
-  names: { keys: string; requestLog: string; responseCache: string; quotas: string; quotaCounters: string },
+  names: { keys: string; requestLog: string; responseCache: string; quotas: string; quotaCounters: string; rollups: string },
 ): Promise<void> {
   const tables: [string, TableSchema][] = [
     [names.keys, keysTableSchema],
@@ -51,6 +59,7 @@ export async function ensureLocalTables(
     [names.responseCache, responseCacheTableSchema],
     [names.quotas, quotasTableSchema],
     [names.quotaCounters, quotaCountersTableSchema],
+    [names.rollups, rollupsTableSchema],
   ];
   for (const [tableName, schema] of tables) {
     try {

@@ -32,6 +32,7 @@ export function lookoutTable(
     ...tableDefaults,
     ...props,
     partitionKey: dynamoAttribute(schema.partitionKey),
+    sortKey: schema.sortKey && dynamoAttribute(schema.sortKey),
     timeToLiveAttribute: schema.timeToLiveAttribute,
     stream: schema.streamsNewImages ? StreamViewType.NEW_IMAGE : undefined,
   });

@@ -1,12 +1,6 @@
 import { readAliasedHeaderFamily, type RequestHeaderMap } from './header-names.js';
 import { invalidHeader, parseTextHeader } from './header-values.js';
-
-/**
- * A property name after lower-casing: it becomes part of rollup keys, query filters and the
- * rate-limit segment syntax, so it is kept to characters that need no escaping anywhere.
- * Requiring a letter or digit first also rules out `__proto__` as an object key.
- */
-export const PROPERTY_NAME_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+import { PROPERTY_NAME_PATTERN } from '../../contract/property-names.js';
 
 /** Longest property value, in characters. */
 export const MAX_PROPERTY_VALUE_LENGTH = 1024;

@@ -1,6 +1,6 @@
 import type { SentHeader } from './header-names.js';
 import { invalidHeader } from './header-values.js';
-import { PROPERTY_NAME_PATTERN } from './custom-properties.js';
+import { PROPERTY_NAME_PATTERN } from '../../contract/property-names.js';
 
 /** Who shares one rate-limit counter. */
 export type RateLimitSegment =

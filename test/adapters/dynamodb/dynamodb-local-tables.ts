@@ -14,6 +14,7 @@ const TABLE_NAMES = {
   responseCache: 'lookout-response-cache',
   quotas: 'lookout-quotas',
   quotaCounters: 'lookout-quota-counters',
+  rollups: 'lookout-rollups',
 };
 
 /** DynamoDB Local on a free port, in its own directory, with the tables the local stack makes. */

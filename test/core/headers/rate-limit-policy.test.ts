@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { PROPERTY_NAME_PATTERN } from '../../../lambdas/core/headers/custom-properties.js';
+import { PROPERTY_NAME_PATTERN } from '../../../lambdas/contract/property-names.js';
 import { parseMonitoringHeaders } from '../../../lambdas/core/headers/monitoring-headers.js';
 import {
   formatRateLimitPolicy,

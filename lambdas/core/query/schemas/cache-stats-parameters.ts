@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { PROPERTY_NAME_PATTERN } from '../../headers/custom-properties.js';
+import { PROPERTY_NAME_PATTERN } from '../../../contract/property-names.js';
 import { singleValue } from './parameter-values.js';
 import { fromNotAfterTo, queryParameters, windowParameters } from './query-parameters.js';
 

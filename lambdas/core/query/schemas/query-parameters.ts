@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { MAX_PROPERTIES, MAX_PROPERTY_VALUE_LENGTH, PROPERTY_NAME_PATTERN } from '../../headers/custom-properties.js';
+import { PROPERTY_NAME_PATTERN } from '../../../contract/property-names.js';
+import { MAX_PROPERTIES, MAX_PROPERTY_VALUE_LENGTH } from '../../headers/custom-properties.js';
 import type { LookoutError } from '../../lookout-error.js';
 import { invalidParameter } from '../invalid-parameter.js';
 import type { ExplicitWindow } from '../time-window.js';
