@@ -8,7 +8,8 @@
  * The guarantee, with a = HISTOGRAM_RELATIVE_ACCURACY: for n values and q in [0, 1], the
  * quantile returned is within a * x of x, the element at index floor(q * (n - 1)) of the values
  * sorted ascending (the rank DDSketch's guarantee is stated for). Exact zero has its own bin and
- * comes back exact; so does a positive value below HISTOGRAM_MIN_DISTINCT_VALUE, counted as zero.
+ * comes back exact; a positive value below HISTOGRAM_MIN_DISTINCT_VALUE counts as zero, so it is
+ * off by less than that floor rather than by 1%.
  */
 
 /** The relative error bound of every quantile, 1%. */
