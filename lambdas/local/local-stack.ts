@@ -143,6 +143,7 @@ async function startServers(dataDir: string, options: LocalStackOptions): Promis
       [EnvironmentVariable.requestLogTable]: LOCAL_TABLE_NAMES.requestLog,
       [EnvironmentVariable.bodiesBucket]: LOCAL_BODIES_BUCKET,
       [EnvironmentVariable.quotasTable]: LOCAL_TABLE_NAMES.quotas,
+      [EnvironmentVariable.rollupsTable]: LOCAL_TABLE_NAMES.rollups,
       // The quota counters live where the response cache does, as in AWS: Redis when it is given.
       ...(options.redisUrl
         ? { [EnvironmentVariable.redisUrl]: options.redisUrl }

@@ -25,6 +25,8 @@ export interface RollupCounts {
   cacheWriteTokens: number;
   totalTokens: number;
   cacheHits: number;
+  /** Hits whose original had no known price: their saving is not in `savedNanoUsd`. */
+  cacheHitsUnpriced: number;
   cacheMisses: number;
   cacheUnavailable: number;
   savedNanoUsd: number;
@@ -49,6 +51,7 @@ export const ROLLUP_COUNT_FIELDS = [
   'cacheWriteTokens',
   'totalTokens',
   'cacheHits',
+  'cacheHitsUnpriced',
   'cacheMisses',
   'cacheUnavailable',
   'savedNanoUsd',
@@ -94,7 +97,8 @@ export function addSampleToBucket(bucket: RollupBucket, sample: RollupSample): v
   counts.totalTokens += sample.totalTokens ?? 0;
   if (sample.cacheStatus === 'hit') {
     counts.cacheHits += 1;
-    counts.savedNanoUsd += sample.savedNanoUsd ?? 0;
+    if (sample.savedNanoUsd === null) counts.cacheHitsUnpriced += 1;
+    else counts.savedNanoUsd += sample.savedNanoUsd;
     counts.savedTokens += sample.savedTotalTokens ?? 0;
     counts.savedLatencyMs += sample.savedLatencyMs ?? 0;
   }
