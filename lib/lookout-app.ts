@@ -19,7 +19,7 @@ export function addLookoutStacks(app: App, config: LookoutConfig): LookoutStacks
   const stateful = new StatefulStack(app, 'LookoutStateful', {
     config,
     description:
-      'Lookout data: gateway keys, request log, bodies bucket, dead-letter queue, quotas, response cache and quota counters (and their VPC with Valkey)',
+      'Lookout data: gateway keys, request log, bodies bucket, dead-letter queue, quotas, usage rollups, response cache and quota counters (and their VPC with Valkey)',
   });
   const stateless = new StatelessStack(app, 'LookoutStateless', {
     config,
@@ -31,6 +31,7 @@ export function addLookoutStacks(app: App, config: LookoutConfig): LookoutStacks
     responseCache: stateful.responseCache,
     quotasTable: stateful.quotasTable,
     quotaCounters: stateful.quotaCounters,
+    rollupsTable: stateful.rollupsTable,
     gatewayVpc: stateful.gatewayVpc,
   });
   Tags.of(app).add('app', 'lookout');

@@ -163,6 +163,31 @@ export class BindableQuotaCounterTable implements BindableQuotaCounters {
   }
 }
 
+/**
+ * `read`: look buckets up by key and query a series' range (the query API's `/v1/metrics`).
+ * `aggregate`: also write, as the aggregator does: it applies a batch's bucket updates and its
+ * shard's checkpoint in one TransactWriteItems, which IAM authorizes by the actions of its parts
+ * (Put, Update, ConditionCheck), so those are granted and there is no transaction action to grant.
+ * Never scan or delete: buckets expire by TTL.
+ */
+export type RollupsTableAccess = 'read' | 'aggregate';
+
+const rollupsReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+
+/** The usage rollups: bucket items, the aggregator's per-shard checkpoints and the cardinality guard's values. */
+export class BindableRollupsTable implements Bindable<RollupsTableAccess> {
+  constructor(readonly table: ITable) {}
+
+  get environment(): BindableEnvironment {
+    return { [EnvironmentVariable.rollupsTable]: this.table.tableName };
+  }
+
+  grant(grantee: IGrantable, access: RollupsTableAccess): void {
+    if (access === 'read') this.table.grant(grantee, ...rollupsReadActions);
+    else this.table.grant(grantee, ...rollupsReadActions, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem');
+  }
+}
+
 /** ElastiCache Serverless listens on 6379 (the endpoint) and 6380 (reads from replicas). */
 const valkeyPorts = Port.tcpRange(6379, 6380);
 

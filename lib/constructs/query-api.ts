@@ -3,7 +3,13 @@ import type { IVpc } from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { EnvironmentVariable } from '../../lambdas/contract/environment-variables.js';
 import type { RuntimeConfigInput } from '../../lambdas/contract/runtime-config-schema.js';
-import type { BindableBucket, BindableQuotaCounters, BindableQuotaTable, BindableTable } from './bindable-resources.js';
+import type {
+  BindableBucket,
+  BindableQuotaCounters,
+  BindableQuotaTable,
+  BindableRollupsTable,
+  BindableTable,
+} from './bindable-resources.js';
 import { LookoutFunction } from './lookout-function.js';
 
 export interface QueryApiProps {
@@ -12,6 +18,8 @@ export interface QueryApiProps {
   readonly bodiesBucket: BindableBucket;
   readonly quotasTable: BindableQuotaTable;
   readonly quotaCounters: BindableQuotaCounters;
+  /** The usage rollups `/v1/metrics` reads. */
+  readonly rollupsTable: BindableRollupsTable;
   /** The VPC to run in when the quota counters are only reachable there (in the Valkey cache). */
   readonly vpc?: IVpc;
   /** The runtime part of the deployment config. */
@@ -20,8 +28,8 @@ export interface QueryApiProps {
 }
 
 /**
- * The query API Lambda (`/v1/*`, `/healthz`): it reads the request log, keys, bodies and quota
- * counters, and writes only the quotas made through `/v1/quotas`.
+ * The query API Lambda (`/v1/*`, `/healthz`): it reads the request log, keys, bodies, quota
+ * counters and usage rollups, and writes only the quotas made through `/v1/quotas`.
  */
 export class QueryApi extends Construct {
   readonly function: LookoutFunction;
@@ -41,6 +49,7 @@ export class QueryApi extends Construct {
       .bind(props.requestLogTable, 'read')
       .bind(props.bodiesBucket, 'read')
       .bind(props.quotasTable, 'read-write')
-      .bind(props.quotaCounters, 'read');
+      .bind(props.quotaCounters, 'read')
+      .bind(props.rollupsTable, 'read');
   }
 }

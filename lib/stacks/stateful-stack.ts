@@ -9,6 +9,7 @@ import type {
   BindableQuotaCounters,
   BindableQuotaTable,
   BindableResponseCache,
+  BindableRollupsTable,
   BindableTable,
 } from '../constructs/bindable-resources.js';
 import { GatewayNetwork } from '../constructs/gateway-network.js';
@@ -17,6 +18,7 @@ import { QuotaCountersTable } from '../constructs/quota-counters-table.js';
 import { QuotasTable } from '../constructs/quotas-table.js';
 import { RequestLog } from '../constructs/request-log.js';
 import { ResponseCacheTable } from '../constructs/response-cache-table.js';
+import { RollupsTable } from '../constructs/rollups-table.js';
 import { ValkeyCache } from '../constructs/valkey-cache.js';
 
 export interface StatefulStackProps extends StackProps {
@@ -43,6 +45,7 @@ export class StatefulStack extends Stack {
   readonly quotasTable: BindableQuotaTable;
   /** A table with the DynamoDB backend; with Valkey, the response cache's Valkey cache. */
   readonly quotaCounters: BindableQuotaCounters;
+  readonly rollupsTable: BindableRollupsTable;
   /**
    * The VPC the functions that reach the Valkey cache run in (the gateway, and the query API for
    * the quota counters); none with the DynamoDB backend.
@@ -60,6 +63,7 @@ export class StatefulStack extends Stack {
     this.deadLetterQueue = requestLog.deadLetterQueue;
 
     this.quotasTable = new QuotasTable(this, 'Quotas').table;
+    this.rollupsTable = new RollupsTable(this, 'Rollups').table;
     const cacheBackend = addCacheBackend(this, config, this.bodiesBucket.bucket);
     this.responseCache = cacheBackend.responseCache;
     this.quotaCounters = cacheBackend.quotaCounters;
@@ -82,6 +86,7 @@ export class StatefulStack extends Stack {
     });
     new CfnOutput(this, 'ResponseCacheBackend', { description: 'cacheBackend in lookout.config.ts', value: config.cacheBackend });
     new CfnOutput(this, 'QuotasTableName', { description: 'Quotas made through /v1/quotas', value: this.quotasTable.table.tableName });
+    new CfnOutput(this, 'RollupsTableName', { description: 'Usage rollups /v1/metrics reads', value: this.rollupsTable.table.tableName });
   }
 }
 

@@ -9,11 +9,13 @@ import type {
   BindableQuotaCounters,
   BindableQuotaTable,
   BindableResponseCache,
+  BindableRollupsTable,
   BindableTable,
 } from '../constructs/bindable-resources.js';
 import { Gateway } from '../constructs/gateway.js';
 import { GatewayApi } from '../constructs/gateway-api.js';
 import { QueryApi } from '../constructs/query-api.js';
+import { UsageRollups } from '../constructs/usage-rollups.js';
 
 export interface StatelessStackProps extends StackProps {
   readonly config: LookoutConfig;
@@ -24,6 +26,7 @@ export interface StatelessStackProps extends StackProps {
   readonly responseCache: BindableResponseCache;
   readonly quotasTable: BindableQuotaTable;
   readonly quotaCounters: BindableQuotaCounters;
+  readonly rollupsTable: BindableRollupsTable;
   /**
    * The stateful stack's VPC, which the gateway joins to reach a Valkey cache, and the query API to
    * read the quota counters in it; none with DynamoDB.
@@ -35,12 +38,23 @@ export interface StatelessStackProps extends StackProps {
 export class StatelessStack extends Stack {
   readonly gateway: Gateway;
   readonly queryApi: QueryApi;
+  readonly usageRollups: UsageRollups;
   readonly gatewayApi: GatewayApi;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { config, keysTable, requestLogTable, bodiesBucket, deadLetterQueue, responseCache, quotasTable, quotaCounters, gatewayVpc } =
-      props;
+    const {
+      config,
+      keysTable,
+      requestLogTable,
+      bodiesBucket,
+      deadLetterQueue,
+      responseCache,
+      quotasTable,
+      quotaCounters,
+      rollupsTable,
+      gatewayVpc,
+    } = props;
     const runtimeConfig = runtimeConfigFrom(config);
     const logRetentionDays = config.logRetentionDays;
 
@@ -62,10 +76,12 @@ export class StatelessStack extends Stack {
       bodiesBucket,
       quotasTable,
       quotaCounters,
+      rollupsTable,
       vpc: gatewayVpc,
       runtimeConfig,
       logRetentionDays,
     });
+    this.usageRollups = new UsageRollups(this, 'UsageRollups', { requestLogTable, rollupsTable, runtimeConfig, logRetentionDays });
 
     const providerNames = Object.keys(config.providers);
     this.gatewayApi = new GatewayApi(this, 'GatewayApi', {
@@ -76,6 +92,10 @@ export class StatelessStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.gatewayApi.api.url });
+    new CfnOutput(this, 'RollupsDeadLetterQueueUrl', {
+      description: 'Stream batches the rollup aggregator gave up on (npm run rollups:rebuild)',
+      value: this.usageRollups.deadLetterQueue.queueUrl,
+    });
     for (const name of providerNames) {
       new CfnOutput(this, providerBaseUrlOutputId(name), {
         description: `Base URL for the ${name} SDK`,

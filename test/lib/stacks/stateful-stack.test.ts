@@ -233,7 +233,8 @@ describe('stateful stack with the Valkey cache backend', () => {
     assert.deepEqual(tablesKeyedBy(valkeyTemplate, cacheTableKey), []);
     assert.deepEqual(tablesKeyedBy(valkeyTemplate, countersTableKey), []);
     assert.deepEqual(Object.keys(valkeyTemplate.findOutputs('QuotaCountersTableName')), []);
-    valkeyTemplate.resourceCountIs('AWS::DynamoDB::Table', 3);
+    // Keys, request log, quotas and rollups.
+    valkeyTemplate.resourceCountIs('AWS::DynamoDB::Table', 4);
   });
 
   it('outputs the backend and the cache endpoint', () => {

@@ -34,6 +34,7 @@ function functionIdByHandlerFile(description: RegExp): string {
 }
 const gatewayFunctionId = functionIdByHandlerFile(/gateway/i);
 const queryApiFunctionId = functionIdByHandlerFile(/query API/i);
+const aggregatorFunctionId = functionIdByHandlerFile(/rollup aggregator/i);
 
 /** Where a function's code is staged in the cloud assembly: `asset.<hash>`, the hash that names its zip. */
 function assetDirOf(functionId: string): string {
@@ -137,7 +138,7 @@ describe('stateless stack: API', () => {
 describe('stateless stack: functions', () => {
   it('runs every function on Node.js 22, ARM64, from an ESM bundle with source maps', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    assert.equal(functions.length, 2);
+    assert.equal(functions.length, 3, 'the gateway, the query API and the rollup aggregator');
     for (const fn of functions) {
       assert.equal(fn.Properties.Runtime, 'nodejs22.x');
       assert.deepEqual(fn.Properties.Architectures, ['arm64']);
@@ -148,7 +149,7 @@ describe('stateless stack: functions', () => {
   });
 
   it("bundles each handler as ESM with a require shim, importing nothing from the runtime's AWS SDK", () => {
-    for (const id of [gatewayFunctionId, queryApiFunctionId]) {
+    for (const id of [gatewayFunctionId, queryApiFunctionId, aggregatorFunctionId]) {
       const assetDir = assetDirOf(id);
       const bundle = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
       assert.match(bundle.slice(0, 200), /createRequire/);
