@@ -27,7 +27,7 @@ export class InMemoryRollups implements RollupWriter, RollupReplacer, RollupRead
   addRequest(sample: RollupSample, values: ReadonlyMap<Dimension, string | null>): void {
     const single = emptyRollupBucket();
     addSampleToBucket(single, sample);
-    for (const address of bucketAddresses({ sequenceNumber: '0', sample, values })) this.addInto(address, single);
+    for (const address of bucketAddresses(sample, values)) this.addInto(address, single);
   }
 
   /** Removes every bucket of a resolution, as its retention's TTL would. */

@@ -60,10 +60,10 @@ export function sequenceNumberOf(position: string): string {
 }
 
 /** Every bucket a request counts in: each series of its values, at each resolution. */
-export function bucketAddresses(record: SequencedSample): BucketAddress[] {
-  const series = seriesOfRequest(record.values);
+export function bucketAddresses(sample: RollupSample, values: ReadonlyMap<Dimension, string | null>): BucketAddress[] {
+  const series = seriesOfRequest(values);
   return RESOLUTIONS.flatMap((resolution) =>
-    series.map((key) => ({ time: { resolution, startMs: bucketStartMs(record.sample.createdAtMs, resolution) }, series: key })),
+    series.map((key) => ({ time: { resolution, startMs: bucketStartMs(sample.createdAtMs, resolution) }, series: key })),
   );
 }
 
@@ -89,7 +89,7 @@ export function planChunks(records: readonly SequencedSample[], checkpoint: stri
     lastPosition = null;
   };
   for (const record of records) {
-    const addresses = bucketAddresses(record);
+    const addresses = bucketAddresses(record.sample, record.values);
     const single = emptyRollupBucket();
     addSampleToBucket(single, record.sample);
     for (let part = 0; part * limits.maxBuckets < addresses.length; part++) {

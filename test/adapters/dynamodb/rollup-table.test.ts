@@ -98,7 +98,7 @@ describe('RollupTable', () => {
       'a second delivery from the same start',
     );
     assert.equal(await table.applyChunk('shard-b', streamPosition('4', 0), chunk!.lastPosition, chunk!.deltas), false);
-    const [bucket] = await table.readBuckets([bucketAddresses({ sequenceNumber: '5', sample: s, values: valuesOf(s) })[0]!]);
+    const [bucket] = await table.readBuckets([bucketAddresses(s, valuesOf(s))[0]!]);
     assert.ok(bucket);
   });
 
