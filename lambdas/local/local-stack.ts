@@ -12,6 +12,7 @@ import { generateGatewayKey, hashGatewayKey, newGatewayKeyRecord } from '../core
 import { parseRuntimeConfig } from '../core/runtime-config.js';
 import { createGatewayHandler, gatewayAdaptersFromEnv, type GatewayAdapters } from '../handlers/gateway.js';
 import { createQueryApiHandler } from '../handlers/query-api.js';
+import { createRollupAggregatorHandler } from '../handlers/rollup-aggregator.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { DynamoDbLocal } from './dynamodb-local.js';
 import { freePort, isPortFree } from './free-port.js';
@@ -19,6 +20,7 @@ import { requireJava17 } from './java-runtime.js';
 import { createLocalHttpServer, type LocalHttpServer } from './local-http-server.js';
 import { ensureLocalTables } from './local-tables.js';
 import { S3Local } from './s3-local.js';
+import { startStreamPoller, type StreamPoller } from './stream-poller.js';
 import { LOCAL_ENDPOINTS_FILE, type LocalEndpoints } from './local-data-dir.js';
 
 export interface LocalStackOptions {
@@ -66,6 +68,12 @@ export interface LocalStack {
    * test can wait for that condition instead of for a quiet spell.
    */
   idle(): Promise<void>;
+  /**
+   * Settles once every request stored in the log before the call is in the rollups (the stream
+   * poller has handed it to the aggregator, which applied it): with `idle()`, what a test waits
+   * on before reading `/v1/metrics`.
+   */
+  rollupsCaughtUp(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -124,6 +132,7 @@ async function startServers(dataDir: string, options: LocalStackOptions): Promis
   const dynamo = new DynamoDbLocal(await freePort(), join(dataDir, 'dynamodb'));
   const s3 = new S3Local(await freePort(), join(dataDir, 's3'), LOCAL_BODIES_BUCKET);
   let http: LocalHttpServer | undefined;
+  let poller: StreamPoller | undefined;
   try {
     await Promise.all([dynamo.start(), s3.start()]);
     const tableClient = new DynamoDBClient({
@@ -165,6 +174,13 @@ async function startServers(dataDir: string, options: LocalStackOptions): Promis
     let gatewayAdapters: GatewayAdapters | undefined;
     const gateway = createGatewayHandler(gatewayEnvironment, (env, config) => (gatewayAdapters = gatewayAdaptersFromEnv(env, config)));
     const queryApi = createQueryApiHandler(queryApiEnvironment);
+    // Lambda's event source mapping, here: DynamoDB Local's stream of the log, fed to the aggregator.
+    poller = await startStreamPoller({
+      endpoint: dynamo.endpoint,
+      tableName: LOCAL_TABLE_NAMES.requestLog,
+      handler: createRollupAggregatorHandler(queryApiEnvironment),
+      log: options.log,
+    });
     http = createLocalHttpServer({
       gateway,
       queryApi,
@@ -179,6 +195,7 @@ async function startServers(dataDir: string, options: LocalStackOptions): Promis
     writeFileSync(join(dataDir, LOCAL_ENDPOINTS_FILE), JSON.stringify(endpoints, null, 2));
 
     const running = http;
+    const streamPoller = poller;
     return {
       url,
       devKey,
@@ -188,14 +205,17 @@ async function startServers(dataDir: string, options: LocalStackOptions): Promis
       dynamo,
       s3,
       idle: () => running.idle(),
+      rollupsCaughtUp: () => streamPoller.caughtUp(),
       async stop() {
         await running.close(STOP_GRACE_MS);
+        await streamPoller.stop();
         await Promise.all([gatewayAdapters?.close?.(), queryApi.close()]);
         await Promise.all([dynamo.stop(), s3.stop()]);
       },
     };
   } catch (error) {
     await http?.close(0);
+    await poller?.stop();
     await Promise.all([dynamo.stop(), s3.stop()]);
     throw error;
   }

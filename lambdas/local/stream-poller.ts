@@ -480,6 +480,9 @@ function lambdaAttributeValue(value: SdkAttributeValue): AttributeValue {
   if (value.BS !== undefined) return { BS: value.BS.map(base64) };
   if (value.M !== undefined) return { M: lambdaImage(value.M) };
   if (value.L !== undefined) return { L: value.L.map(lambdaAttributeValue) };
+  // DynamoDB Local's stream gives an empty map (a request without properties) as a bare `{}`, which
+  // the SDK passes on; Lambda's event says `{"M":{}}`, and `unmarshall` refuses a value with no type.
+  if (Object.keys(value).length === 0) return { M: {} };
   // S, N, BOOL, NULL, SS and NS are the same in the SDK and in Lambda's JSON.
   return value as AttributeValue;
 }

@@ -104,6 +104,8 @@ describe('the local stream poller', { timeout: TEST_TIMEOUT_MS }, () => {
       tags: { SS: ['x', 'y'] },
       flag: { BOOL: true },
       nothing: { NULL: true },
+      // A request without custom properties is logged with an empty map.
+      empty: { M: {} },
     };
     try {
       await client.send(new PutItemCommand({ TableName: tableName, Item: item }));
@@ -153,6 +155,7 @@ describe('the local stream poller', { timeout: TEST_TIMEOUT_MS }, () => {
             tags: { SS: ['x', 'y'] },
             flag: { BOOL: true },
             nothing: { NULL: true },
+            empty: { M: {} },
           },
           SequenceNumber: record.dynamodb!.SequenceNumber,
           SizeBytes: record.dynamodb!.SizeBytes,

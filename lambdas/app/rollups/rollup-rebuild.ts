@@ -25,6 +25,8 @@ export interface RebuildProgress {
   daysDone: number;
   days: number;
   requests: number;
+  /** Set on the report that closes a day; the others come a page at a time. */
+  dayFinished: boolean;
 }
 
 /**
@@ -97,10 +99,10 @@ export class RollupRebuild {
           }
           requests += 1;
         }
-        onProgress({ day, daysDone: index, days: days.length, requests });
+        onProgress({ day, daysDone: index, days: days.length, requests, dayFinished: false });
       }
       await flush(['minute', 'hour', 'day']);
-      onProgress({ day, daysDone: index + 1, days: days.length, requests });
+      onProgress({ day, daysDone: index + 1, days: days.length, requests, dayFinished: true });
     }
     return { requests, buckets };
   }
