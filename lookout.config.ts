@@ -24,4 +24,8 @@ export default defineConfig({
   // Server-side quotas, checked on every request they match (more can be made through /v1/quotas).
   // Each has the id config:<name>, so a name is given once. Each free user gets $1 a day:
   // quotas: [{ name: 'free-daily', unit: 'usd', limit: 1, windowSeconds: 86400, scope: 'user', match: { properties: { tier: 'free' } } }],
+  // Custom properties (Lookout-Property-<Name>, lower-case here) whose values /v1/metrics can filter
+  // and split by, as the guide's feature breakdown does; each value gets its own rollup series.
+  // After adding one, `npm run rollups:rebuild -- --from DAY --to DAY` fills in the past days.
+  // indexedProperties: ['environment', 'feature'],
 });
