@@ -35,10 +35,13 @@ const BATCH_WRITE_ITEMS = 25;
 const ADMISSIONS_AT_ONCE = 8;
 
 /**
- * Checkpoints outlive the stream's 24 hours; admissions outlive the 14 days a dead-lettered log
- * can wait to be replayed, so a replayed request folds as its day's requests did.
+ * A checkpoint must outlive every record of its shard, or a late redelivery would count them
+ * again: AWS keeps stream records 24 hours, and a laptop's DynamoDB Local keeps its stream across
+ * restarts of `npm start`, which reads it again from the start; a month covers both cheaply (a
+ * shard closes every few hours, each leaving one small item). Admissions outlive the 14 days a
+ * dead-lettered log can wait to be replayed, so a replayed request folds as its day's did.
  */
-const CHECKPOINT_LIFETIME_MS = 2 * RESOLUTION_MS.day;
+const CHECKPOINT_LIFETIME_MS = 30 * RESOLUTION_MS.day;
 const ADMISSION_LIFETIME_MS = 15 * RESOLUTION_MS.day;
 
 const CHECKPOINT_SORT_KEY = '-';
