@@ -5,6 +5,7 @@ import { createDocumentClient } from '../adapters/dynamodb/document-client.js';
 import { GatewayKeyTable } from '../adapters/dynamodb/gateway-key-table.js';
 import { QuotaTable } from '../adapters/dynamodb/quota-table.js';
 import { RequestLogTableReader } from '../adapters/dynamodb/request-log-reader.js';
+import { RollupTable } from '../adapters/dynamodb/rollup-table.js';
 import { quotaCountersFromEnv, type QuotaCountersBackend } from '../adapters/quota-counters-from-env.js';
 import { BodyBucket } from '../adapters/s3/body-bucket.js';
 import { GatewayKeyAuthenticator } from '../app/gateway-key-authenticator.js';
@@ -19,7 +20,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 const logger = new Logger({ serviceName: 'lookout-query-api' });
 
-/** The query API over the deployment's tables and bucket, with one DynamoDB client for the keys, the log and the quotas. */
+/** The query API over the deployment's tables and bucket, with one DynamoDB client for the keys, the log, the rollups and the quotas. */
 function queryServiceFromEnv(env: Env, counters: CounterReads): QueryService {
   const config = parseRuntimeConfig(env);
   const documentClient = createDocumentClient(env);
@@ -27,6 +28,9 @@ function queryServiceFromEnv(env: Env, counters: CounterReads): QueryService {
   return new QueryService({
     authenticator: new GatewayKeyAuthenticator(keys, config.keyCacheTtlMs),
     reads: new RequestLogTableReader(documentClient, requireEnv(env, EnvironmentVariable.requestLogTable)),
+    rollups: new RollupTable(documentClient, requireEnv(env, EnvironmentVariable.rollupsTable), config.rollupRetentionDays),
+    indexedProperties: config.indexedProperties,
+    rollupRetention: config.rollupRetentionDays,
     bodies: new BodyBucket(env, requireEnv(env, EnvironmentVariable.bodiesBucket)),
     configQuotas: configQuotaDefinitions(config.quotas),
     quotaStore: new QuotaTable(documentClient, requireEnv(env, EnvironmentVariable.quotasTable)),

@@ -32,6 +32,7 @@ before(async () => {
     LOOKOUT_KEYS_TABLE: LOCAL_TABLE_NAMES.keys,
     LOOKOUT_REQUEST_LOG_TABLE: LOCAL_TABLE_NAMES.requestLog,
     LOOKOUT_QUOTAS_TABLE: LOCAL_TABLE_NAMES.quotas,
+    LOOKOUT_ROLLUPS_TABLE: LOCAL_TABLE_NAMES.rollups,
     LOOKOUT_S3_ENDPOINT: fx.stack.s3.endpoint,
     LOOKOUT_BODIES_BUCKET: LOCAL_BODIES_BUCKET,
     LOOKOUT_RUNTIME_CONFIG: JSON.stringify({ retentionDays: 2 }),
@@ -86,6 +87,10 @@ describe('createQueryApiHandler', () => {
 
     const detail = await invoke(handler, event('GET', `/v1/requests/${recent.id}`));
     assert.equal(JSON.parse(detail.body).id, recent.id);
+
+    const metrics = await invoke(handler, event('GET', '/v1/metrics', { query: { metric: ['requests'] } }));
+    assert.equal(metrics.statusCode, 200, metrics.body);
+    assert.equal(JSON.parse(metrics.body).unit, 'requests', 'the rollups table of env is read');
   });
 
   test('hands repeated query parameters over, so a repeat is refused by name', async () => {

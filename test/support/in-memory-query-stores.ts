@@ -1,6 +1,7 @@
 /**
  * In-memory stand-ins for what the query API reads: the request log (a second implementation of
- * the `RequestLogReads` port, over an array), gateway keys, and the bodies bucket. No DynamoDB.
+ * the `RequestLogReads` port, over an array), the rollups of its records, gateway keys, and the
+ * bodies bucket. No DynamoDB.
  */
 import { GatewayKeyAuthenticator } from '../../lambdas/app/gateway-key-authenticator.js';
 import { QueryService, type QueryServiceDeps } from '../../lambdas/app/query/query-service.js';
@@ -8,18 +9,18 @@ import { hashGatewayKey, newGatewayKeyRecord, type GatewayKeyRecord } from '../.
 import type { HttpRequest } from '../../lambdas/core/http/http-request.js';
 import type { BodyReader } from '../../lambdas/core/ports/body-reader.js';
 import type { GatewayKeyStore } from '../../lambdas/core/ports/gateway-key-store.js';
-import type {
-  RequestListPage,
-  RequestListRead,
-  RequestLogReads,
-  UsageSampleRead,
-  UsageSampleRun,
-  CacheSampleRun,
-} from '../../lambdas/core/ports/request-log-reads.js';
+import type { RequestListPage, RequestListRead, RequestLogReads } from '../../lambdas/core/ports/request-log-reads.js';
+import type { RollupReader, SeriesBucket } from '../../lambdas/core/ports/rollup-store.js';
 import { isOkRequest } from '../../lambdas/core/query/request-outcome-class.js';
 import type { RequestFilters } from '../../lambdas/core/query/request-list-query.js';
 import type { RequestLogRecord } from '../../lambdas/core/request-log/request-log-record.js';
+import type { RollupBucket } from '../../lambdas/core/rollups/rollup-bucket.js';
+import type { BucketAddress } from '../../lambdas/core/rollups/rollup-chunks.js';
+import { dimensionValues, rollupDimensions, type Dimension } from '../../lambdas/core/rollups/rollup-dimensions.js';
+import type { BucketTime, RollupRetentionDays } from '../../lambdas/core/rollups/rollup-resolution.js';
+import type { RollupSample } from '../../lambdas/core/rollups/rollup-sample.js';
 import { FixedCounterReads, InMemoryQuotaStore } from './in-memory-quota-store.js';
+import { InMemoryRollups } from './in-memory-rollups.js';
 
 export const ADMIN_KEY = 'lk_test_admin_key';
 export const QUERY_APP_KEY = 'lk_test_app_key';
@@ -48,24 +49,6 @@ export class InMemoryRequestLogReads implements RequestLogReads {
     return { records, next: matching.length > read.limit && last ? { createdAtMs: last.createdAtMs, afterId: last.id } : null };
   }
 
-  async readUsageSamples(read: UsageSampleRead): Promise<UsageSampleRun> {
-    const samples = this.newestFirst().filter(
-      (record) =>
-        record.userId !== null &&
-        (read.userId === null || record.userId === read.userId) &&
-        record.createdAtMs >= read.window.fromMs &&
-        record.createdAtMs < read.window.toMs,
-    );
-    return { samples, truncated: false };
-  }
-
-  async readCacheSamples(read: Omit<UsageSampleRead, 'userId'>): Promise<CacheSampleRun> {
-    const samples = this.newestFirst().filter(
-      (record) => record.cacheStatus !== null && record.createdAtMs >= read.window.fromMs && record.createdAtMs < read.window.toMs,
-    );
-    return { samples, truncated: false };
-  }
-
   async readSessionRequests(sessionId: string, limit: number): Promise<RequestLogRecord[]> {
     return this.newestFirst()
       .reverse()
@@ -91,6 +74,36 @@ function matches(record: RequestLogRecord, filters: RequestFilters): boolean {
     Object.entries(filters.properties).every(([name, value]) => record.properties[name] === value)
   );
 }
+
+/**
+ * The rollups of some requests as the aggregator would have them (every value its own series:
+ * no cardinality guard), rebuilt at each read, so they follow the records as a test adds to them.
+ */
+export class RollupsOfRecords implements RollupReader {
+  constructor(
+    private readonly records: readonly RollupSample[],
+    private readonly indexedProperties: readonly string[] = [],
+  ) {}
+
+  readBuckets(addresses: readonly BucketAddress[]): Promise<(RollupBucket | null)[]> {
+    return this.rollups().readBuckets(addresses);
+  }
+
+  readGroup(time: BucketTime, dimensions: readonly Dimension[], fixed: ReadonlyMap<Dimension, string | null>): Promise<SeriesBucket[]> {
+    return this.rollups().readGroup(time, dimensions, fixed);
+  }
+
+  /** The records counted into a fresh `InMemoryRollups`. */
+  rollups(): InMemoryRollups {
+    const rollups = new InMemoryRollups();
+    const dimensions = rollupDimensions(this.indexedProperties);
+    for (const record of this.records) rollups.addRequest(record, dimensionValues(record, dimensions));
+    return rollups;
+  }
+}
+
+/** The rollups' default retention (`rollupRetentionDays`). */
+export const DEFAULT_ROLLUP_RETENTION: RollupRetentionDays = { minute: 2, hour: 90, day: 730 };
 
 /** An admin key and an app key. */
 class InMemoryGatewayKeyStore implements GatewayKeyStore {
@@ -125,8 +138,8 @@ const noBodies: BodyReader = {
 };
 
 /**
- * The query API over `reads`, with `ADMIN_KEY` and `QUERY_APP_KEY`, no bodies and no quotas;
- * errors it logs are kept in `logged`.
+ * The query API over `reads` and the rollups of its records (unless `overrides` gives others),
+ * with `ADMIN_KEY` and `QUERY_APP_KEY`, no bodies and no quotas; errors it logs are kept in `logged`.
  */
 export function inMemoryQueryService(reads: RequestLogReads = new InMemoryRequestLogReads(), overrides: Partial<QueryServiceDeps> = {}) {
   const logged: { message: string; extra: Record<string, unknown> }[] = [];
@@ -139,6 +152,9 @@ export function inMemoryQueryService(reads: RequestLogReads = new InMemoryReques
     quotaStore: new InMemoryQuotaStore(),
     quotaCounters: new FixedCounterReads(),
     keys,
+    rollups: new RollupsOfRecords(reads instanceof InMemoryRequestLogReads ? reads.records : [], overrides.indexedProperties),
+    indexedProperties: [],
+    rollupRetention: DEFAULT_ROLLUP_RETENTION,
     retentionDays: 30,
     now: Date.now,
     logger: { error: (message, extra) => logged.push({ message, extra }), warn: () => undefined },

@@ -3,14 +3,9 @@ import { OK_STATUS_RANGE } from '../../core/query/request-outcome-class.js';
 import type { TimeWindow } from '../../core/query/time-window.js';
 import { INDEX_SORT_ATTRIBUTE, indexPartitionAttribute, type IndexPositionKey, type RequestLogIndex } from './request-log-index.js';
 
-/**
- * Filters applied to items after DynamoDB reads them; `requireUserId` keeps only attributed
- * requests, `requireCacheStatus` only those that asked for the response cache.
- */
+/** Filters applied to items after DynamoDB reads them. */
 export type ItemFilters = Partial<Omit<RequestFilters, 'properties'>> & {
   properties?: Readonly<Record<string, string>>;
-  requireUserId?: boolean;
-  requireCacheStatus?: boolean;
 };
 
 /** One page read from one partition of an index. */
@@ -71,8 +66,6 @@ export function hasItemFilters(filters: ItemFilters): boolean {
 function filterConditions(filters: ItemFilters, builder: ExpressionBuilder): string[] {
   const conditions: string[] = [];
   const equals = (attribute: string, value: unknown) => conditions.push(`${builder.name(attribute)} = ${builder.value(value)}`);
-  if (filters.requireUserId) conditions.push(`attribute_exists(${builder.name('userId')})`);
-  if (filters.requireCacheStatus) conditions.push(`attribute_exists(${builder.name('cacheStatus')})`);
   if (filters.userId !== undefined) equals('userId', filters.userId);
   if (filters.sessionId !== undefined) equals('sessionId', filters.sessionId);
   if (filters.model !== undefined) equals('model', filters.model);

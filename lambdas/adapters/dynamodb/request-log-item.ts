@@ -1,6 +1,4 @@
 import type { z } from 'zod';
-import { cacheSampleSchema, type CacheSample } from '../../core/query/cache-stats.js';
-import { usageSampleSchema, type UsageSample } from '../../core/query/usage-totals.js';
 import type { RequestLogRecord } from '../../core/request-log/request-log-record.js';
 import { describeRecordIssues, requestLogFieldsSchema, storedBodySchema } from '../../core/request-log/request-log-record-schema.js';
 
@@ -21,22 +19,6 @@ const itemSchema = requestLogFieldsSchema.extend({
 /** The record stored in an item (the inverse of `requestLogItem`); the table-only attributes are dropped. */
 export function requestLogRecordFromItem(item: Record<string, unknown>): RequestLogRecord {
   return parsedItem(itemSchema, item);
-}
-
-/** The attributes to read for a `UsageSample`, so aggregations skip the bodies and properties. */
-export const USAGE_SAMPLE_ATTRIBUTES: readonly string[] = Object.keys(usageSampleSchema.shape);
-
-/** A `UsageSample` from an item read with `USAGE_SAMPLE_ATTRIBUTES`, missing attributes as null. */
-export function usageSampleFromItem(item: Record<string, unknown>): UsageSample {
-  return parsedItem(usageSampleSchema, item);
-}
-
-/** The attributes to read for a `CacheSample`. */
-export const CACHE_SAMPLE_ATTRIBUTES: readonly string[] = Object.keys(cacheSampleSchema.shape);
-
-/** A `CacheSample` from an item read with `CACHE_SAMPLE_ATTRIBUTES`. */
-export function cacheSampleFromItem(item: Record<string, unknown>): CacheSample {
-  return parsedItem(cacheSampleSchema, item);
 }
 
 function parsedItem<T>(schema: z.ZodType<T>, item: Record<string, unknown>): T {

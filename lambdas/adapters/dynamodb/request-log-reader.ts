@@ -1,27 +1,11 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type {
-  CacheSampleRun,
-  RequestListPage,
-  RequestListRead,
-  RequestLogPosition,
-  RequestLogReads,
-  UsageSampleRead,
-  UsageSampleRun,
-} from '../../core/ports/request-log-reads.js';
+import type { RequestListPage, RequestListRead, RequestLogPosition, RequestLogReads } from '../../core/ports/request-log-reads.js';
 import { DAY_MS, type TimeWindow } from '../../core/query/time-window.js';
-import type { UsageSample } from '../../core/query/usage-totals.js';
 import { utcDay, type RequestLogRecord } from '../../core/request-log/request-log-record.js';
 import { hasItemFilters, indexQueryExpressions, type IndexQuery } from './request-log-expressions.js';
 import { daysNewestFirst, planRequestList, positionKeyOf, type IndexPositionKey } from './request-log-index.js';
-import {
-  CACHE_SAMPLE_ATTRIBUTES,
-  cacheSampleFromItem,
-  requestLogRecordFromItem,
-  USAGE_SAMPLE_ATTRIBUTES,
-  usageSampleFromItem,
-} from './request-log-item.js';
-import type { CacheSample } from '../../core/query/cache-stats.js';
+import { requestLogRecordFromItem } from './request-log-item.js';
 
 /** A page of raw items: `lastKey` is null when the partition (within the window) is exhausted. */
 interface IndexPage {
@@ -37,7 +21,7 @@ interface TablePosition {
   startKey: IndexPositionKey | null;
 }
 
-/** Pages of the usage reports and sessions; more per round trip would only hold more in memory at once. */
+/** Pages of a session; more per round trip would only hold more in memory at once. */
 const STEP_ITEMS = 1_000;
 
 /** With a filter, DynamoDB's `Limit` counts items read, not matches: read in larger steps to find matches in fewer round trips. */
@@ -125,54 +109,6 @@ export class RequestLogTableReader implements RequestLogReads {
       if (nextDay === undefined) return { records, next: null };
       position = { day: nextDay, startKey: null };
     }
-  }
-
-  /**
-   * Until the rollups of the aggregation issue exist, usage is folded from the log itself: every
-   * user's from the `byDay` index newest first, one user's from `byUser`, reading only the usage
-   * attributes and at most `maxItemsRead` items.
-   */
-  async readUsageSamples(read: UsageSampleRead): Promise<UsageSampleRun> {
-    const { userId, window } = read;
-    const samples: UsageSample[] = [];
-    if (window.fromMs >= window.toMs) return { samples, truncated: false };
-    const partitions: Pick<IndexQuery, 'index' | 'partition' | 'filters'>[] =
-      userId === null
-        ? daysNewestFirst(window).map((day) => ({ index: 'byDay', partition: day, filters: { requireUserId: true } }))
-        : [{ index: 'byUser', partition: userId, filters: {} }];
-    const budget = { itemsLeft: read.maxItemsRead };
-    for (const partition of partitions) {
-      const exhausted = await this.foldPartition(
-        { ...partition, window, newestFirst: true, projection: USAGE_SAMPLE_ATTRIBUTES },
-        budget,
-        (item) => samples.push(usageSampleFromItem(item)),
-      );
-      if (!exhausted) return { samples, truncated: true };
-    }
-    return { samples, truncated: false };
-  }
-
-  /** Like `readUsageSamples` over every request of the window, keeping those with a `cacheStatus`. */
-  async readCacheSamples(read: Omit<UsageSampleRead, 'userId'>): Promise<CacheSampleRun> {
-    const samples: CacheSample[] = [];
-    if (read.window.fromMs >= read.window.toMs) return { samples, truncated: false };
-    const budget = { itemsLeft: read.maxItemsRead };
-    for (const day of daysNewestFirst(read.window)) {
-      const exhausted = await this.foldPartition(
-        {
-          index: 'byDay',
-          partition: day,
-          filters: { requireCacheStatus: true },
-          window: read.window,
-          newestFirst: true,
-          projection: CACHE_SAMPLE_ATTRIBUTES,
-        },
-        budget,
-        (item) => samples.push(cacheSampleFromItem(item)),
-      );
-      if (!exhausted) return { samples, truncated: true };
-    }
-    return { samples, truncated: false };
   }
 
   async readSessionRequests(sessionId: string, limit: number): Promise<RequestLogRecord[]> {

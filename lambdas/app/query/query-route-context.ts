@@ -6,6 +6,8 @@ import type { GatewayKeyStore } from '../../core/ports/gateway-key-store.js';
 import type { QuotaCounters } from '../../core/ports/quota-counters.js';
 import type { QuotaStore } from '../../core/ports/quota-store.js';
 import type { RequestLogReads } from '../../core/ports/request-log-reads.js';
+import type { RollupReader } from '../../core/ports/rollup-store.js';
+import type { RollupRetentionDays } from '../../core/rollups/rollup-resolution.js';
 import type { ReportBounds } from './log-reports.js';
 import type { QueryLogger } from './query-logger.js';
 import type { RequestPagerBounds } from './request-pager.js';
@@ -18,6 +20,12 @@ export type QueryApp = OpenAPIHono;
 export interface QueryRouterDependencies {
   authenticator: QueryAuthenticator;
   reads: RequestLogReads;
+  /** The usage rollups: `/v1/metrics`, `/v1/users` and `/v1/cache/stats` read only these. */
+  rollups: RollupReader;
+  /** The properties the rollups keep series for (`indexedProperties`). */
+  indexedProperties: readonly string[];
+  /** How long each bucket size is kept (`rollupRetentionDays`): a window reads the finest still kept at its start. */
+  rollupRetention: RollupRetentionDays;
   bodies: BodyReader;
   /** The quotas of `lookout.config.ts`, with their ids: shown, never changed here. */
   configQuotas: readonly QuotaDefinition[];

@@ -6,6 +6,7 @@ import { proxyRouteHint } from '../../core/query/proxy-route-hint.js';
 import { invalidParameterFromIssues } from '../../core/query/schemas/query-parameters.js';
 import { registerCacheRoutes } from './cache-routes.js';
 import { GreedyPathParamRouter } from './greedy-path-param-router.js';
+import { registerMetricsRoutes } from './metrics-routes.js';
 import type { QueryApp, QueryRouterDependencies } from './query-route-context.js';
 import { registerQuotaRoutes } from './quotas-routes.js';
 import { registerRequestRoutes } from './requests-routes.js';
@@ -42,6 +43,7 @@ export function createQueryRouter(deps: QueryRouterDependencies): QueryApp {
   registerUserRoutes(app, context);
   registerSessionRoutes(app, context);
   registerCacheRoutes(app, context);
+  registerMetricsRoutes(app, context);
   registerQuotaRoutes(app, context);
   app.notFound((c) => {
     const hint = proxyRouteHint(c.req.path);

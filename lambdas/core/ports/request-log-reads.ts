@@ -1,7 +1,5 @@
-import type { CacheSample } from '../query/cache-stats.js';
 import type { RequestFilters } from '../query/request-list-query.js';
 import type { TimeWindow } from '../query/time-window.js';
-import type { UsageSample } from '../query/usage-totals.js';
 import type { RequestLogRecord } from '../request-log/request-log-record.js';
 
 /**
@@ -41,34 +39,10 @@ export interface RequestListPage {
   next: RequestLogPosition | null;
 }
 
-/** The usage of the requests in a window that name a user. */
-export interface UsageSampleRead {
-  /** One user's requests; every user's when null. */
-  userId: string | null;
-  window: TimeWindow;
-  /** Log entries examined at most; past it the read covers only the newest part of the window. */
-  maxItemsRead: number;
-}
-
-/** Usage samples, newest first; `truncated` when the budget ran out before the start of the window. */
-export interface UsageSampleRun {
-  samples: UsageSample[];
-  truncated: boolean;
-}
-
-/** Cache samples, newest first; `truncated` as for usage samples. */
-export interface CacheSampleRun {
-  samples: CacheSample[];
-  truncated: boolean;
-}
-
 /** The read side of the request log (port; the DynamoDB adapter implements it). */
 export interface RequestLogReads {
   findById(id: string): Promise<RequestLogRecord | null>;
   listRequests(read: RequestListRead): Promise<RequestListPage>;
-  readUsageSamples(read: UsageSampleRead): Promise<UsageSampleRun>;
-  /** The cache fields of the requests in a window that asked for the cache, newest first, within `maxItemsRead`. */
-  readCacheSamples(read: Omit<UsageSampleRead, 'userId'>): Promise<CacheSampleRun>;
   /** A session's requests, oldest first, at most `limit` of them (none for an unknown session). */
   readSessionRequests(sessionId: string, limit: number): Promise<RequestLogRecord[]>;
 }

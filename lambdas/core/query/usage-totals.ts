@@ -1,28 +1,26 @@
-import type { z } from 'zod';
 import { nanoUsdToUsd } from '../pricing/compute-cost.js';
-import { requestLogFieldsSchema } from '../request-log/request-log-record-schema.js';
+import type { RequestLogRecord } from '../request-log/request-log-record.js';
+import type { RollupBucket } from '../rollups/rollup-bucket.js';
 import { isOkRequest } from './request-outcome-class.js';
 import type { UsageTotalsJson, UserUsageRow } from './schemas/usage-json-schemas.js';
 
-/** The fields of a logged request that usage reports add up (a store reads only these). */
-export const usageSampleSchema = requestLogFieldsSchema.pick({
-  id: true,
-  createdAtMs: true,
-  latencyMs: true,
-  status: true,
-  outcome: true,
-  userId: true,
-  promptTokens: true,
-  completionTokens: true,
-  cachedTokens: true,
-  totalTokens: true,
-  costNanoUsd: true,
-  unpriced: true,
-  rateLimited: true,
-});
-export type UsageSample = z.output<typeof usageSampleSchema>;
+/** The fields of a logged request that a session's totals add up. */
+export type UsageSample = Pick<
+  RequestLogRecord,
+  | 'createdAtMs'
+  | 'latencyMs'
+  | 'status'
+  | 'outcome'
+  | 'promptTokens'
+  | 'completionTokens'
+  | 'cachedTokens'
+  | 'totalTokens'
+  | 'costNanoUsd'
+  | 'unpriced'
+  | 'rateLimited'
+>;
 
-/** Running sums over requests. Cost stays in integer nano-USD until `usageTotalsJson`. */
+/** Running sums over a session's requests. Cost stays in integer nano-USD until `usageTotalsJson`. */
 export interface UsageTotals {
   requests: number;
   errors: number;
@@ -59,7 +57,7 @@ export function emptyUsageTotals(): UsageTotals {
   };
 }
 
-/** Adds one request to `totals` (in place: aggregations fold thousands of items). */
+/** Adds one request to `totals`, in place. */
 export function addUsageSample(totals: UsageTotals, sample: UsageSample): void {
   totals.requests += 1;
   if (!isOkRequest(sample)) totals.errors += 1;
@@ -93,24 +91,40 @@ export function usageTotalsJson(totals: UsageTotals): UsageTotalsJson {
   };
 }
 
-/** Adds a request to its user's totals; requests without a user are not part of any user's usage. */
-export function addToUserTotals(byUser: Map<string, UsageTotals>, sample: UsageSample): void {
-  if (sample.userId === null) return;
-  let totals = byUser.get(sample.userId);
-  if (!totals) byUser.set(sample.userId, (totals = emptyUsageTotals()));
-  addUsageSample(totals, sample);
+/** The usage totals of a rollup bucket (a user's buckets merged over a window), as API JSON. */
+export function bucketUsageJson(bucket: RollupBucket): UsageTotalsJson {
+  const counts = bucket.counts;
+  if (!Number.isSafeInteger(counts.costNanoUsd)) throw new RangeError('cost total exceeds what integer nano-USD can hold exactly');
+  return {
+    requests: counts.requests,
+    errors: counts.errors,
+    promptTokens: counts.promptTokens,
+    completionTokens: counts.completionTokens,
+    cachedTokens: counts.cachedTokens,
+    totalTokens: counts.totalTokens,
+    costUsd: nanoUsdToUsd(counts.costNanoUsd),
+    unpricedRequests: counts.unpriced,
+    rateLimitedRequests: counts.rateLimited,
+  };
 }
 
-/** The `limit` users with the highest cost; ties go to more requests, then to the user id, so pages are stable. */
-export function topUsersByCost(byUser: ReadonlyMap<string, UsageTotals>, limit: number): UserUsageRow[] {
+/**
+ * The `limit` users with the highest cost, from each user's merged bucket; ties go to more
+ * requests, then to the user id, so pages are stable.
+ */
+export function topUsersByCost(byUser: ReadonlyMap<string, RollupBucket>, limit: number): UserUsageRow[] {
   return [...byUser]
+    .filter(([, bucket]) => bucket.counts.requests > 0)
     .sort(
-      ([userA, a], [userB, b]) => b.costNanoUsd - a.costNanoUsd || b.requests - a.requests || (userA < userB ? -1 : userA > userB ? 1 : 0),
+      ([userA, a], [userB, b]) =>
+        b.counts.costNanoUsd - a.counts.costNanoUsd ||
+        b.counts.requests - a.counts.requests ||
+        (userA < userB ? -1 : userA > userB ? 1 : 0),
     )
     .slice(0, limit)
-    .map(([userId, totals]) => ({
+    .map(([userId, bucket]) => ({
       userId,
-      ...usageTotalsJson(totals),
-      lastSeenAt: new Date(totals.lastStartMs!).toISOString(),
+      ...bucketUsageJson(bucket),
+      lastSeenAt: new Date(bucket.lastRequestAtMs!).toISOString(),
     }));
 }

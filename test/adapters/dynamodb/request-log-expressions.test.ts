@@ -66,9 +66,9 @@ describe('indexQueryExpressions', () => {
     assert.equal(expressions({ filters: { cacheHit: false } }).filter, '(attribute_not_exists(cacheHit) OR cacheHit = false)');
   });
 
-  it('projects attributes when asked and can require a user', () => {
-    const { filter, projection } = expressions({ filters: { requireUserId: true }, projection: ['id', 'status', 'userId'] });
-    assert.equal(filter, 'attribute_exists(userId)');
+  it('projects attributes when asked', () => {
+    const { filter, projection } = expressions({ filters: {}, projection: ['id', 'status', 'userId'] });
+    assert.equal(filter, undefined);
     assert.equal(projection, 'id, status, userId');
   });
 

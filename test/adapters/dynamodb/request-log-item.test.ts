@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  requestLogItem,
-  requestLogRecordFromItem,
-  usageSampleFromItem,
-  USAGE_SAMPLE_ATTRIBUTES,
-} from '../../../lambdas/adapters/dynamodb/request-log-item.js';
+import { requestLogItem, requestLogRecordFromItem } from '../../../lambdas/adapters/dynamodb/request-log-item.js';
 import { CREATED_AT_MS, fullRecord, sparseRecord } from '../../support/request-log-records.js';
 
 describe('requestLogItem', () => {
@@ -100,45 +95,6 @@ describe('requestLogRecordFromItem', () => {
   });
 });
 
-describe('usageSampleFromItem', () => {
-  it('reads projected items, missing attributes as null', () => {
-    const sample = usageSampleFromItem({ id: 'a', createdAtMs: 5, status: 200, outcome: 'completed', latencyMs: 7, costNanoUsd: 9 });
-    assert.deepEqual(sample, {
-      id: 'a',
-      createdAtMs: 5,
-      latencyMs: 7,
-      status: 200,
-      outcome: 'completed',
-      userId: null,
-      promptTokens: null,
-      completionTokens: null,
-      cachedTokens: null,
-      totalTokens: null,
-      costNanoUsd: 9,
-      unpriced: false,
-      rateLimited: false,
-    });
-  });
-
-  it('projects exactly the attributes a sample needs, never bodies or properties', () => {
-    assert.deepEqual([...USAGE_SAMPLE_ATTRIBUTES].sort(), [
-      'cachedTokens',
-      'completionTokens',
-      'costNanoUsd',
-      'createdAtMs',
-      'id',
-      'latencyMs',
-      'outcome',
-      'promptTokens',
-      'rateLimited',
-      'status',
-      'totalTokens',
-      'unpriced',
-      'userId',
-    ]);
-  });
-});
-
 describe('damaged items', () => {
   const item = () => requestLogItem(fullRecord(), 30);
 
@@ -150,10 +106,6 @@ describe('damaged items', () => {
     assert.throws(() => requestLogRecordFromItem({ ...item(), outcome: 'exploded' }), /"req-full".*outcome/);
     assert.throws(() => requestLogRecordFromItem({ ...item(), requestBody: { gzip: 'not bytes' } }), /"req-full".*requestBody/);
     assert.throws(() => requestLogRecordFromItem({ ...item(), properties: { env: 7 } }), /"req-full".*properties\.env/);
-    assert.throws(
-      () => usageSampleFromItem({ id: 'u', createdAtMs: 5, status: 200, outcome: 'completed', latencyMs: 'slow' }),
-      /"u".*latencyMs/,
-    );
   });
 
   it('say so when even the id is missing', () => {

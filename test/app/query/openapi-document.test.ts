@@ -26,6 +26,7 @@ describe('queryApiOpenApiDocument', () => {
     assert.deepEqual(Object.keys(document.paths).sort(), [
       '/healthz',
       '/v1/cache/stats',
+      '/v1/metrics',
       '/v1/openapi.json',
       '/v1/quotas',
       '/v1/quotas/{id}',

@@ -35,10 +35,12 @@ describe('the query router', () => {
     assert.equal((await body('/v1/users/alice%40example.com/usage')).userId, 'alice@example.com');
     assert.equal((await body('/v1/users/team/alice/usage')).requests, 1);
     assert.equal((await body('/v1/sessions/s%201')).sessionId, 's 1');
+    assert.equal((await body('/v1/metrics?metric=requests')).series[0].requests, 2);
+    assert.equal((await body('/v1/cache/stats')).totals.hits, 0);
   });
 
   it('answers 404 for unknown paths and 405 for other methods, with Allow', async () => {
-    for (const path of ['/v1/metrics', '/v1/users/alice', '/v2/requests']) {
+    for (const path of ['/v1/alerts', '/v1/users/alice', '/v2/requests']) {
       const response = await get(path);
       assert.equal(response.status, 404, path);
       assert.equal((response.body as { error: { code: string } }).error.code, 'not_found');
@@ -69,7 +71,15 @@ describe('the query router', () => {
 
   it('leaves only health and the OpenAPI document public', async () => {
     for (const path of ['/healthz', '/v1/openapi.json']) assert.equal((await get(path, 'GET', {})).status, 200, path);
-    for (const path of ['/v1/requests', '/v1/requests/abc-123', '/v1/users', '/v1/users/alice/usage', '/v1/sessions/s%201']) {
+    for (const path of [
+      '/v1/requests',
+      '/v1/requests/abc-123',
+      '/v1/users',
+      '/v1/users/alice/usage',
+      '/v1/sessions/s%201',
+      '/v1/metrics?metric=requests',
+      '/v1/cache/stats',
+    ]) {
       assert.equal((await get(path, 'GET', {})).status, 401, path);
     }
   });

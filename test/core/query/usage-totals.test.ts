@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  addToUserTotals,
   addUsageSample,
+  bucketUsageJson,
   emptyUsageTotals,
   topUsersByCost,
   usageTotalsJson,
-  type UsageTotals,
 } from '../../../lambdas/core/query/usage-totals.js';
+import { addSampleToBucket, emptyRollupBucket, type RollupBucket } from '../../../lambdas/core/rollups/rollup-bucket.js';
+import type { RequestLogRecord } from '../../../lambdas/core/request-log/request-log-record.js';
 import { logRecord } from '../../support/request-log-records.js';
 
 describe('usage totals', () => {
@@ -75,11 +76,44 @@ describe('usage totals', () => {
   });
 });
 
+describe('bucketUsageJson', () => {
+  it('gives a merged bucket the same totals the requests give', () => {
+    const records = [
+      logRecord({ id: 'a', createdAtMs: 1, costNanoUsd: 100_000_000, cachedTokens: 4 }),
+      logRecord({ id: 'b', createdAtMs: 2, model: 'mystery-1', costNanoUsd: null, unpriced: true }),
+      logRecord({ id: 'c', createdAtMs: 3, status: 429, outcome: 'rejected', rateLimited: true, costNanoUsd: null, totalTokens: null }),
+      logRecord({ id: 'd', createdAtMs: 4, status: 200, outcome: 'cancelled', costNanoUsd: 200_000_000 }),
+    ];
+    const totals = emptyUsageTotals();
+    const bucket = emptyRollupBucket();
+    for (const record of records) {
+      addUsageSample(totals, record);
+      addSampleToBucket(bucket, record);
+    }
+    assert.deepEqual(bucketUsageJson(bucket), usageTotalsJson(totals));
+    assert.deepEqual(bucketUsageJson(bucket), {
+      requests: 4,
+      errors: 2,
+      promptTokens: 40,
+      completionTokens: 20,
+      cachedTokens: 4,
+      totalTokens: 45,
+      costUsd: 0.3,
+      unpricedRequests: 1,
+      rateLimitedRequests: 1,
+    });
+  });
+});
+
 describe('topUsersByCost', () => {
-  it('ranks by cost, then requests, then id, and skips requests without a user', () => {
-    const byUser = new Map<string, UsageTotals>();
-    const add = (id: string, userId: string | null, costNanoUsd: number | null, createdAtMs = 1) =>
-      addToUserTotals(byUser, logRecord({ id, createdAtMs, userId, costNanoUsd, unpriced: costNanoUsd === null }));
+  it('ranks by cost, then requests, then id', () => {
+    const byUser = new Map<string, RollupBucket>();
+    const add = (id: string, userId: string, costNanoUsd: number | null, createdAtMs = 1) => {
+      let bucket = byUser.get(userId);
+      if (!bucket) byUser.set(userId, (bucket = emptyRollupBucket()));
+      const record: RequestLogRecord = logRecord({ id, createdAtMs, userId, costNanoUsd, unpriced: costNanoUsd === null });
+      addSampleToBucket(bucket, record);
+    };
     add('1', 'cheap', 10);
     add('2', 'dear', 500, 7);
     add('3', 'dear', 500, 3);
@@ -88,7 +122,6 @@ describe('topUsersByCost', () => {
     add('6', 'tie-a', 10);
     add('7', 'tie-a', 0);
     add('8', 'unknown-prices', null);
-    add('9', null, 1_000_000);
     const ranking = topUsersByCost(byUser, 10);
     assert.deepEqual(
       ranking.map((row) => row.userId),

@@ -18,14 +18,13 @@ export type CacheTotalsJson = z.output<typeof cacheTotalsSchema>;
 /** `GET /v1/cache/stats`. */
 export const cacheStatsSchema = z
   .object({
-    from: z.iso.datetime(),
-    to: z.iso.datetime(),
+    from: z.iso.datetime().meta({ description: 'The start of the range read: from floored to a rollup bucket boundary.' }),
+    to: z.iso.datetime().meta({ description: 'The end of the range read: to ceiled to a rollup bucket boundary.' }),
     totals: cacheTotalsSchema,
     groups: z
       .array(cacheTotalsSchema.extend({ value: z.string().nullable().meta({ description: 'The group value; null: none.' }) }))
       .nullable()
       .meta({ description: 'Per value of groupBy, most hits first; null without groupBy.' }),
-    truncated: z.boolean().meta({ description: 'True when only the newest part of the window was read.' }),
   })
   .meta({ id: 'CacheStats' });
 export type CacheStatsJson = z.output<typeof cacheStatsSchema>;

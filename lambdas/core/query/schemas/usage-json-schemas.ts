@@ -19,8 +19,6 @@ export const usageTotalsSchema = z
   .meta({ id: 'UsageTotals' });
 export type UsageTotalsJson = z.output<typeof usageTotalsSchema>;
 
-const truncated = z.boolean().meta({ description: 'True when only the newest part of the window was read.' });
-
 /** One row of the users ranking, before its quota use is added. */
 const userUsageTotalsRowSchema = usageTotalsSchema.extend({ userId: z.string(), lastSeenAt: z.iso.datetime() });
 export type UserUsageRow = z.output<typeof userUsageTotalsRowSchema>;
@@ -38,10 +36,9 @@ export type UserRankingRow = z.output<typeof userRankingRowSchema>;
 /** `GET /v1/users`. */
 export const userRankingSchema = z
   .object({
-    from: z.iso.datetime(),
-    to: z.iso.datetime(),
+    from: z.iso.datetime().meta({ description: 'The start of the range read: from floored to a rollup bucket boundary.' }),
+    to: z.iso.datetime().meta({ description: 'The end of the range read: to ceiled to a rollup bucket boundary.' }),
     users: z.array(userRankingRowSchema),
-    truncated,
   })
   .meta({ id: 'UserRanking' });
 export type UserRanking = z.output<typeof userRankingSchema>;
@@ -50,10 +47,9 @@ export type UserRanking = z.output<typeof userRankingSchema>;
 export const userUsageSchema = usageTotalsSchema
   .extend({
     userId: z.string(),
-    from: z.iso.datetime(),
-    to: z.iso.datetime(),
+    from: z.iso.datetime().meta({ description: 'The start of the range read: from floored to a rollup bucket boundary.' }),
+    to: z.iso.datetime().meta({ description: 'The end of the range read: to ceiled to a rollup bucket boundary.' }),
     lastSeenAt: z.iso.datetime().nullable(),
-    truncated,
   })
   .meta({ id: 'UserUsage' });
 export type UserUsage = z.output<typeof userUsageSchema>;
