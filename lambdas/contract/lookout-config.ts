@@ -128,7 +128,8 @@ export const lookoutConfigSchema = z
         });
       }
     }
-    addDuplicateQuotaNameIssues(config.quotas, ctx);
+    addDuplicateNameIssues(config.quotas, 'quotas', "a quota's id is config:<name>", ctx);
+    addDuplicateNameIssues(config.alerts, 'alerts', "an alert rule's id is config:<name>", ctx);
     if (config.upstreamTimeoutMs >= gatewayMaxDurationMs) {
       ctx.addIssue({
         code: 'custom',
@@ -154,18 +155,18 @@ export const lookoutConfigSchema = z
       ctx.addIssue({
         code: 'custom',
         path: [],
-        message: `the runtime part of the config is ${runtimeJsonBytes} bytes as JSON, more than the ${runtimeConfigMaxJsonBytes} that fit in a Lambda environment variable; trim prices or providers`,
+        message: `the runtime part of the config is ${runtimeJsonBytes} bytes as JSON, more than the ${runtimeConfigMaxJsonBytes} that fit in a Lambda environment variable; trim prices or providers, or make alert rules through /v1/alerts instead`,
       });
     }
   });
 
 /**
- * A config quota's id is `config:<name>` (configQuotaDefinitions), so two quotas of one name would
- * share an id and their counters: each later one is named, with the first that has its name.
+ * A config quota's or alert rule's id is `config:<name>`, so two of one name would share an id
+ * (and a quota its counters, a rule its state): each later one is named, with the first that has its name.
  */
-function addDuplicateQuotaNameIssues(quotas: readonly { name: string }[], ctx: z.RefinementCtx): void {
+function addDuplicateNameIssues(entries: readonly { name: string }[], field: 'quotas' | 'alerts', why: string, ctx: z.RefinementCtx): void {
   const firstIndexByName = new Map<string, number>();
-  quotas.forEach(({ name }, index) => {
+  entries.forEach(({ name }, index) => {
     const first = firstIndexByName.get(name);
     if (first === undefined) {
       firstIndexByName.set(name, index);
@@ -173,9 +174,9 @@ function addDuplicateQuotaNameIssues(quotas: readonly { name: string }[], ctx: z
     }
     ctx.addIssue({
       code: 'custom',
-      path: ['quotas', index, 'name'],
+      path: [field, index, 'name'],
       input: name,
-      message: `must be unique: quotas[${first}] is named so too (a quota's id is config:<name>)`,
+      message: `must be unique: ${field}[${first}] is named so too (${why})`,
     });
   });
 }

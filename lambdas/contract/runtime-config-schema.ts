@@ -4,6 +4,7 @@
  * messages a config author reads and the types; the deployment config (lookout-config.ts) extends it.
  */
 import * as z from 'zod';
+import { alertRuleInputSchema } from './alert-rule.js';
 import { PROPERTY_NAME_PATTERN } from './property-names.js';
 import { quotaInputSchema } from './quota-definition.js';
 
@@ -158,6 +159,8 @@ export const runtimeConfigSchema = z.object(
      * counted under `(other)`.
      */
     rollupMaxValuesPerDay: wholeNumber(1, 'values').default(10_000),
+    /** Alert rules (read-only at run time; more are made through `/v1/alerts`). */
+    alerts: z.array(alertRuleInputSchema, { error: 'must be a list of alert rules' }).default([]),
     prices: z.array(modelPriceOverrideSchema, { error: 'must be a list of prices' }).default([]),
   },
   { error: 'must be an object' },

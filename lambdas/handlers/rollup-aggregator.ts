@@ -3,6 +3,7 @@ import { createDocumentClient } from '../adapters/dynamodb/document-client.js';
 import { ROLLUP_CHUNK_LIMITS, RollupTable } from '../adapters/dynamodb/rollup-table.js';
 import { rollupSampleFromImage } from '../adapters/dynamodb/stream-record-image.js';
 import { StreamAggregator, type StreamedSample } from '../app/rollups/stream-aggregator.js';
+import { indexedPropertiesOf } from '../contract/alert-rule.js';
 import { EnvironmentVariable } from '../contract/environment-variables.js';
 import { parseRuntimeConfig, requireEnv } from '../core/runtime-config.js';
 import type { RollupStreamEvent, RollupStreamResponse } from './rollup-stream-event.js';
@@ -15,7 +16,7 @@ function aggregatorFromEnv(env: Env): StreamAggregator {
   const config = parseRuntimeConfig(env);
   return new StreamAggregator({
     store: new RollupTable(createDocumentClient(env), requireEnv(env, EnvironmentVariable.rollupsTable), config.rollupRetentionDays),
-    indexedProperties: config.indexedProperties,
+    indexedProperties: indexedPropertiesOf(config),
     maxValuesPerDay: config.rollupMaxValuesPerDay,
     limits: ROLLUP_CHUNK_LIMITS,
     logger,

@@ -1,0 +1,27 @@
+/**
+ * The metrics `/v1/metrics` answers and alert rules watch, by name. Contract, because the config
+ * (alert rules in `lookout.config.ts`) is validated against it where no core code is loaded; the
+ * core gives each its unit and value (`core/rollups/rollup-metrics.ts`).
+ */
+export const METRIC_NAMES = [
+  'requests',
+  'errors',
+  'error_rate',
+  'cost',
+  'tokens',
+  'prompt_tokens',
+  'completion_tokens',
+  'latency_p50',
+  'latency_p90',
+  'latency_p95',
+  'latency_p99',
+  'latency_avg',
+  'ttft_p50',
+  'ttft_p95',
+  'cache_hit_rate',
+  'saved_usd',
+  'unpriced_share',
+  'rate_limited',
+] as const;
+
+export type MetricName = (typeof METRIC_NAMES)[number];
