@@ -101,3 +101,16 @@ export const rollupsTableSchema: TableSchema = {
   streamsNewImages: false,
   globalIndexes: [],
 };
+
+/**
+ * The alerts: the rules made through `/v1/alerts`, each rule's state per group (written with
+ * conditional updates, so two evaluator runs never notify twice), and its history of transitions
+ * and deliveries (expired by `expiresAt`).
+ */
+export const alertsTableSchema: TableSchema = {
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  timeToLiveAttribute: 'expiresAt',
+  streamsNewImages: false,
+  globalIndexes: [],
+};

@@ -84,6 +84,7 @@ export const LOCAL_TABLE_NAMES = {
   quotas: 'lookout-quotas',
   quotaCounters: 'lookout-quota-counters',
   rollups: 'lookout-rollups',
+  alerts: 'lookout-alerts',
 };
 export const LOCAL_BODIES_BUCKET = 'lookout-bodies';
 

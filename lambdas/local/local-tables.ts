@@ -10,6 +10,7 @@ import {
   quotaCountersTableSchema,
   quotasTableSchema,
   requestLogTableSchema,
+  alertsTableSchema,
   responseCacheTableSchema,
   rollupsTableSchema,
   type KeyAttribute,
@@ -51,7 +52,15 @@ export function createTableInput(tableName: string, schema: TableSchema): Create
 /** Creates every missing table (idempotent: a restart over persisted data keeps what is there). */
 export async function ensureLocalTables(
   client: DynamoDBClient,
-  names: { keys: string; requestLog: string; responseCache: string; quotas: string; quotaCounters: string; rollups: string },
+  names: {
+    keys: string;
+    requestLog: string;
+    responseCache: string;
+    quotas: string;
+    quotaCounters: string;
+    rollups: string;
+    alerts: string;
+  },
 ): Promise<void> {
   const tables: [string, TableSchema][] = [
     [names.keys, keysTableSchema],
@@ -60,6 +69,7 @@ export async function ensureLocalTables(
     [names.quotas, quotasTableSchema],
     [names.quotaCounters, quotaCountersTableSchema],
     [names.rollups, rollupsTableSchema],
+    [names.alerts, alertsTableSchema],
   ];
   for (const [tableName, schema] of tables) {
     try {

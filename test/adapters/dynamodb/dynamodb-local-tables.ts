@@ -15,6 +15,7 @@ const TABLE_NAMES = {
   quotas: 'lookout-quotas',
   quotaCounters: 'lookout-quota-counters',
   rollups: 'lookout-rollups',
+  alerts: 'lookout-alerts',
 };
 
 /** DynamoDB Local on a free port, in its own directory, with the tables the local stack makes. */
