@@ -121,7 +121,8 @@ for (const backend of ['dynamodb', 'redis'] as const) {
       assert.ok(Math.abs(usage.json.used - settledUsd) < 1e-9, `the counter (${usage.json.used}) equals the logged cost (${settledUsd})`);
       assert.ok(Math.abs(usage.json.remaining - (limitUsd - settledUsd)) < 1e-9);
 
-      // The guide's abuse check: the users list shows her quota use and flags her refusals.
+      // The guide's abuse check: the users list (from the rollups) shows her quota use and flags her refusals.
+      await fx.stack.rollupsCaughtUp();
       const users = await api('GET', '/v1/users?limit=1000');
       const row = users.json.users.find((u: any) => u.userId === carol);
       assert.equal(row.rateLimitedRequests, streams.filter((s) => s === 429).length);

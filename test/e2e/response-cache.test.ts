@@ -391,7 +391,10 @@ for (const backend of ['dynamodb', 'redis'] as const) {
       await chat(text, { ...CACHE, 'Helicone-User-Id': user });
       await chat(text, { ...CACHE, 'Helicone-User-Id': user });
       await fx.stack.idle();
+      await fx.stack.rollupsCaughtUp();
       const stats = await queryApi(`/v1/cache/stats?from=${encodeURIComponent(from)}&groupBy=user`);
+      assert.equal(stats.from, new Date(Math.floor(Date.parse(from) / 60_000) * 60_000).toISOString(), 'from goes out to its minute');
+      assert.equal('truncated' in stats, false);
       const mine = stats.groups.find((g: any) => g.value === user);
       assert.equal(mine.hits, 2);
       assert.equal(mine.misses, 1);
