@@ -9,7 +9,12 @@ import {
 } from '../../../lambdas/core/alerts/alert-state.js';
 
 const MINUTE = 60_000;
-const rule = { comparison: 'gt' as const, threshold: 5, minRequests: 10, resolveAfterSeconds: 300, renotifyAfterSeconds: undefined };
+const rule: { comparison: 'gt'; threshold: number; minRequests: number; resolveAfterSeconds: number; renotifyAfterSeconds?: number } = {
+  comparison: 'gt',
+  threshold: 5,
+  minRequests: 10,
+  resolveAfterSeconds: 300,
+};
 
 /** Runs observations a minute apart and returns the notifications sent, in order, with their minute. */
 function run(observations: AlertObservation[], timing = rule, start: AlertState = INITIAL_ALERT_STATE) {
