@@ -5,7 +5,8 @@ import type { MetricsJson } from '../../core/query/schemas/metrics-json-schemas.
 import { intervalSeconds, type MetricsQuery } from '../../core/query/schemas/metrics-parameters.js';
 import { DAY_MS, type TimeWindow } from '../../core/query/time-window.js';
 import { addBucketInto, emptyRollupBucket, type RollupBucket } from '../../core/rollups/rollup-bucket.js';
-import { METRIC_UNITS, metricValue, type MetricName } from '../../core/rollups/rollup-metrics.js';
+import type { MetricName } from '../../contract/metric-names.js';
+import { METRIC_UNITS, metricValue } from '../../core/rollups/rollup-metrics.js';
 import {
   finestKeptResolution,
   RESOLUTION_MS,

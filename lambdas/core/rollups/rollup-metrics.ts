@@ -1,3 +1,4 @@
+import type { MetricName } from '../../contract/metric-names.js';
 import { nanoUsdToUsd } from '../pricing/compute-cost.js';
 import { histogramQuantile } from './log-histogram.js';
 import type { RollupBucket } from './rollup-bucket.js';
@@ -5,8 +6,8 @@ import type { RollupBucket } from './rollup-bucket.js';
 /** What a metric's values count or measure. */
 export type MetricUnit = 'requests' | 'percent' | 'usd' | 'tokens' | 'ms';
 
-/** The metrics `/v1/metrics` answers, each with its unit. */
-export const METRIC_UNITS = {
+/** The unit of each metric `/v1/metrics` answers (the names are the contract's). */
+export const METRIC_UNITS: Readonly<Record<MetricName, MetricUnit>> = {
   requests: 'requests',
   errors: 'requests',
   error_rate: 'percent',
@@ -25,11 +26,7 @@ export const METRIC_UNITS = {
   saved_usd: 'usd',
   unpriced_share: 'percent',
   rate_limited: 'requests',
-} as const satisfies Record<string, MetricUnit>;
-
-export type MetricName = keyof typeof METRIC_UNITS;
-
-export const METRIC_NAMES = Object.keys(METRIC_UNITS) as MetricName[];
+};
 
 /** What each metric is, for the API's documentation. */
 export const METRIC_DESCRIPTIONS: Readonly<Record<MetricName, string>> = {

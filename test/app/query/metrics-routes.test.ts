@@ -4,7 +4,8 @@ import { MAX_METRIC_POINTS } from '../../../lambdas/app/query/metrics-report.js'
 import { HISTOGRAM_RELATIVE_ACCURACY } from '../../../lambdas/core/rollups/log-histogram.js';
 import { addSampleToBucket, emptyRollupBucket, type RollupBucket } from '../../../lambdas/core/rollups/rollup-bucket.js';
 import { dimensionValues, rollupDimensions } from '../../../lambdas/core/rollups/rollup-dimensions.js';
-import { METRIC_NAMES, metricValue } from '../../../lambdas/core/rollups/rollup-metrics.js';
+import { METRIC_NAMES } from '../../../lambdas/contract/metric-names.js';
+import { metricValue } from '../../../lambdas/core/rollups/rollup-metrics.js';
 import type { RequestLogRecord } from '../../../lambdas/core/request-log/request-log-record.js';
 import { inMemoryQueryService, QUERY_APP_KEY, queryRequest } from '../../support/in-memory-query-stores.js';
 import { InMemoryRollups } from '../../support/in-memory-rollups.js';

@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { PROPERTY_NAME_PATTERN } from '../../../contract/property-names.js';
 import { FIXED_DIMENSIONS, type Dimension } from '../../rollups/rollup-dimensions.js';
-import { METRIC_DESCRIPTIONS, METRIC_NAMES, type MetricName } from '../../rollups/rollup-metrics.js';
+import { METRIC_NAMES, type MetricName } from '../../../contract/metric-names.js';
+import { METRIC_DESCRIPTIONS } from '../../rollups/rollup-metrics.js';
 import { RESOLUTION_MS, type Resolution } from '../../rollups/rollup-resolution.js';
 import { indexedPropertyDimension, seriesDimensions, type NamedDimension } from '../series-dimensions.js';
 import type { ExplicitWindow } from '../time-window.js';
