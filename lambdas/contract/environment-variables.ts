@@ -38,6 +38,29 @@ export const EnvironmentVariable = {
   dynamodbEndpoint: 'LOOKOUT_DYNAMODB_ENDPOINT',
   /** The local S3 server's endpoint; unset in AWS. */
   s3Endpoint: 'LOOKOUT_S3_ENDPOINT',
+  /** The local SES server's endpoint (aws-ses-v2-local); unset in AWS. */
+  sesEndpoint: 'LOOKOUT_SES_ENDPOINT',
+  /** A local stand-in for SNS (tests: a loopback capture, as there is no SNS emulator); unset in AWS. */
+  snsEndpoint: 'LOOKOUT_SNS_ENDPOINT',
+  /** The alert rules made through `/v1/alerts`, and every rule's evaluation state. */
+  alertsTable: 'LOOKOUT_ALERTS_TABLE',
+  /** How often the alert evaluator runs, in seconds (in AWS, the period of its EventBridge schedule). */
+  alertIntervalSeconds: 'LOOKOUT_ALERT_INTERVAL_SECONDS',
+  /** The alerts SNS topic's ARN; unset, rules with `sns: true` have no topic to publish to. */
+  alertTopicArn: 'LOOKOUT_ALERT_TOPIC_ARN',
+  /** The SES verified identity alert e-mails are sent from (`alerts@example.com` or `Lookout <alerts@example.com>`); unset, no e-mail. */
+  alertEmailFrom: 'LOOKOUT_ALERT_EMAIL_FROM',
+  /** The default Slack webhook's URL under `npm start` (in AWS the URL is a secret: `LOOKOUT_SLACK_WEBHOOK_SECRET`). */
+  slackWebhookUrl: 'LOOKOUT_SLACK_WEBHOOK_URL',
+  /** In AWS: the name or ARN of the Secrets Manager secret holding the default Slack webhook's URL. */
+  slackWebhookSecret: 'LOOKOUT_SLACK_WEBHOOK_SECRET',
+  /**
+   * The key rule webhooks are signed with (`Lookout-Signature`). In AWS: the name or ARN of the
+   * Secrets Manager secret holding it; under `npm start`, which has no Secrets Manager, the key itself.
+   */
+  webhookSigningSecret: 'LOOKOUT_WEBHOOK_SIGNING_SECRET',
+  /** Where the deployment's dashboard and API are reached, for the links in notifications. */
+  publicUrl: 'LOOKOUT_PUBLIC_URL',
 } as const;
 
 export type EnvironmentVariableName = (typeof EnvironmentVariable)[keyof typeof EnvironmentVariable];
