@@ -19,11 +19,11 @@ export function addLookoutStacks(app: App, config: LookoutConfig): LookoutStacks
   const stateful = new StatefulStack(app, 'LookoutStateful', {
     config,
     description:
-      'Lookout data: gateway keys, request log, bodies bucket, dead-letter queue, quotas, usage rollups, response cache and quota counters (and their VPC with Valkey)',
+      'Lookout data: gateway keys, request log, bodies bucket, dead-letter queue, quotas, usage rollups, alerts, response cache and quota counters (and their VPC with Valkey)',
   });
   const stateless = new StatelessStack(app, 'LookoutStateless', {
     config,
-    description: 'Lookout functions and API',
+    description: 'Lookout functions, API and alert schedule',
     keysTable: stateful.keysTable,
     requestLogTable: stateful.requestLogTable,
     bodiesBucket: stateful.bodiesBucket,
@@ -32,6 +32,10 @@ export function addLookoutStacks(app: App, config: LookoutConfig): LookoutStacks
     quotasTable: stateful.quotasTable,
     quotaCounters: stateful.quotaCounters,
     rollupsTable: stateful.rollupsTable,
+    alertsTable: stateful.alertsTable,
+    alertTopic: stateful.alertTopic,
+    slackWebhookSecret: stateful.slackWebhookSecret,
+    webhookSigningSecret: stateful.webhookSigningSecret,
     gatewayVpc: stateful.gatewayVpc,
   });
   Tags.of(app).add('app', 'lookout');

@@ -18,9 +18,11 @@ export const gatewayMaxDurationMs = 15 * 60 * 1000;
 
 /**
  * Lambda caps all environment variables of a function at 4 KB together; the runtime config shares
- * that budget with the table, bucket and queue names, so it gets most but not all of it.
+ * that budget with the other variables. The query API has the most: seven table and bucket names
+ * and, for its test notification, the topic's and both secrets' ARNs (over 100 characters each),
+ * the sender and the public URL, about 1.2 KB deployed; so the runtime config gets 2.5 KB.
  */
-export const runtimeConfigMaxJsonBytes = 3 * 1024;
+export const runtimeConfigMaxJsonBytes = 2.5 * 1024;
 
 /**
  * Where the response cache lives in AWS. `dynamodb`: a table (no VPC, no fixed cost). `valkey`:
@@ -75,6 +77,71 @@ const valkeyLimitsSchema = z.strictObject(
   },
 );
 
+/** The protocols the alerts topic can deliver to straight from config. */
+export const alertTopicProtocols = ['email', 'sms', 'https'] as const;
+export type AlertTopicProtocol = (typeof alertTopicProtocols)[number];
+
+const e164Pattern = /^\+[1-9][0-9]{1,14}$/;
+const emailAddressSchema = z.email();
+
+function isHttpsUrl(value: string): boolean {
+  return URL.canParse(value) && new URL(value).protocol === 'https:';
+}
+
+/** What a subscription's endpoint must be, by protocol. */
+const alertTopicEndpoints: Record<AlertTopicProtocol, { readonly test: (value: string) => boolean; readonly message: string }> = {
+  email: { test: (value) => emailAddressSchema.safeParse(value).success, message: 'must be an e-mail address with protocol "email"' },
+  sms: {
+    test: (value) => e164Pattern.test(value),
+    message: 'must be a phone number in E.164 form, such as +14155550100, with protocol "sms"',
+  },
+  https: { test: isHttpsUrl, message: 'must be an https URL with protocol "https"' },
+};
+
+/**
+ * One subscriber of the alerts topic: every notification of a rule with `sns: true` reaches it.
+ * SNS asks an e-mail or https subscriber to confirm before it delivers anything.
+ */
+const alertTopicSubscriptionSchema = z
+  .strictObject(
+    {
+      protocol: z.enum(alertTopicProtocols, { error: 'must be "email", "sms" or "https"' }),
+      endpoint: z.string({ error: 'must be a string: an e-mail address, an E.164 phone number or an https URL' }),
+    },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? 'is not a subscription field; the fields are protocol, endpoint'
+          : 'must be a subscription such as { protocol: "email", endpoint: "oncall@example.com" }',
+    },
+  )
+  .superRefine((subscription, ctx) => {
+    const endpoint = alertTopicEndpoints[subscription.protocol];
+    if (!endpoint.test(subscription.endpoint)) {
+      ctx.addIssue({ code: 'custom', path: ['endpoint'], input: subscription.endpoint, message: endpoint.message });
+    }
+  });
+export type AlertTopicSubscription = z.output<typeof alertTopicSubscriptionSchema>;
+
+const alertEmailFromMessage =
+  'must be the e-mail address alert e-mails come from, such as alerts@example.com or "Lookout <alerts@example.com>", an address SES has verified or one of a domain it has';
+const namedAddressPattern = /^[^<>]*<([^<>\s]+)>$/;
+
+/**
+ * The address of an `alertEmailFrom` (`alerts@example.com`, or `Lookout <alerts@example.com>`);
+ * undefined when it is neither.
+ */
+export function alertEmailAddress(from: string): string | undefined {
+  const address = namedAddressPattern.exec(from.trim())?.[1] ?? from.trim();
+  return emailAddressSchema.safeParse(address).success ? address : undefined;
+}
+
+const alertEmailFromSchema = z
+  .string({ error: alertEmailFromMessage })
+  .refine((value) => alertEmailAddress(value) !== undefined, { error: alertEmailFromMessage });
+
+const publicUrlMessage = 'must be an https URL such as https://lookout.example.com/ (where the dashboard and the API are reached)';
+
 export const lookoutConfigSchema = z
   .strictObject(
     {
@@ -110,6 +177,27 @@ export const lookoutConfigSchema = z
       ).default(1),
       /** The Valkey backend's usage limits. Unused with `dynamodb`. */
       valkeyLimits: valkeyLimitsSchema.prefault({}),
+      /**
+       * Who the alerts topic delivers to: every notification of a rule with `sns: true`. Each
+       * subscriber added gets SNS's confirmation message first (e-mail, https); one removed here is
+       * unsubscribed by the next deploy.
+       */
+      alertTopicSubscriptions: z
+        .array(alertTopicSubscriptionSchema, {
+          error: 'must be a list of subscriptions such as [{ protocol: "email", endpoint: "oncall@example.com" }]',
+        })
+        .default([]),
+      /**
+       * The address alert e-mails come from (`alerts@example.com` or `Lookout <alerts@example.com>`):
+       * one SES has verified, or one of a verified domain. The functions may send from that address's
+       * identity and its domain's and from nothing else. Needed by any rule with an `email` channel.
+       */
+      alertEmailFrom: alertEmailFromSchema.optional(),
+      /**
+       * Where people reach the deployment (a custom domain in front of the API), the base of the
+       * links in notifications; the API's own URL unless set.
+       */
+      publicUrl: z.string({ error: publicUrlMessage }).refine(isHttpsUrl, { error: publicUrlMessage }).optional(),
     },
     {
       error: (issue) =>
@@ -130,6 +218,18 @@ export const lookoutConfigSchema = z
     }
     addDuplicateNameIssues(config.quotas, 'quotas', "a quota's id is config:<name>", ctx);
     addDuplicateNameIssues(config.alerts, 'alerts', "an alert rule's id is config:<name>", ctx);
+    addDuplicateSubscriptionIssues(config.alertTopicSubscriptions, ctx);
+    if (config.alertEmailFrom === undefined) {
+      config.alerts.forEach((rule, index) => {
+        if (rule.channels.email === undefined) return;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['alerts', index, 'channels', 'email'],
+          input: rule.channels.email,
+          message: `needs alertEmailFrom, the SES-verified address alert e-mails come from (rule "${rule.name}")`,
+        });
+      });
+    }
     if (config.upstreamTimeoutMs >= gatewayMaxDurationMs) {
       ctx.addIssue({
         code: 'custom',
@@ -177,6 +277,24 @@ function addDuplicateNameIssues(entries: readonly { name: string }[], field: 'qu
       path: [field, index, 'name'],
       input: name,
       message: `must be unique: ${field}[${first}] is named so too (${why})`,
+    });
+  });
+}
+
+/** The stack names a subscription by its endpoint, and SNS keeps one per endpoint anyway: a second is a mistake. */
+function addDuplicateSubscriptionIssues(subscriptions: readonly AlertTopicSubscription[], ctx: z.RefinementCtx): void {
+  const firstIndex = new Map<string, number>();
+  subscriptions.forEach(({ endpoint }, index) => {
+    const first = firstIndex.get(endpoint);
+    if (first === undefined) {
+      firstIndex.set(endpoint, index);
+      return;
+    }
+    ctx.addIssue({
+      code: 'custom',
+      path: ['alertTopicSubscriptions', index, 'endpoint'],
+      input: endpoint,
+      message: `must be unique: alertTopicSubscriptions[${first}] subscribes it already`,
     });
   });
 }

@@ -1,9 +1,12 @@
 import { RESPONSE_CACHE_OBJECTS_PREFIX } from '../../lambdas/contract/bucket-layout.js';
+import { Aws } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IConnectable, type ISecurityGroup, Port } from 'aws-cdk-lib/aws-ec2';
 import type { CfnServerlessCache } from 'aws-cdk-lib/aws-elasticache';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { EnvironmentVariable, type EnvironmentVariableName } from '../../lambdas/contract/environment-variables.js';
 
@@ -186,6 +189,157 @@ export class BindableRollupsTable implements Bindable<RollupsTableAccess> {
     if (access === 'read') this.table.grant(grantee, ...rollupsReadActions);
     else this.table.grant(grantee, ...rollupsReadActions, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem');
   }
+}
+
+/**
+ * `read`: get a rule, list them, read a rule's state and history (the rollup aggregator, for the
+ * properties rules index). `read-write`: also create, replace and delete rules, and move a rule's
+ * state by conditional writes (the evaluator, the query API's `/v1/alerts`). Every record lives
+ * until deleted or dropped by `expiresAt`, so there is no batch write.
+ */
+export type AlertsTableAccess = 'read' | 'read-write';
+
+const alertsReadActions = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'] as const;
+
+/** The alert rules made through `/v1/alerts`, each rule's state per group, and its history. */
+export class BindableAlertsTable implements Bindable<AlertsTableAccess> {
+  constructor(readonly table: ITable) {}
+
+  get environment(): BindableEnvironment {
+    return { [EnvironmentVariable.alertsTable]: this.table.tableName };
+  }
+
+  grant(grantee: IGrantable, access: AlertsTableAccess): void {
+    if (access === 'read') this.table.grant(grantee, ...alertsReadActions);
+    else
+      this.table.grant(
+        grantee,
+        ...alertsReadActions,
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:ConditionCheckItem',
+      );
+  }
+}
+
+/**
+ * `publish`: sns:Publish on the topic and nothing else: who is subscribed is the config's, never a
+ * function's. Publishing to a topic under SNS's AWS-managed key needs no KMS grant: that key's
+ * policy lets the account's principals use it through SNS.
+ */
+export type TopicAccess = 'publish';
+
+/** The alerts topic, which a rule's `sns: true` publishes to. */
+export class BindableAlertTopic implements Bindable<TopicAccess> {
+  constructor(readonly topic: ITopic) {}
+
+  get environment(): BindableEnvironment {
+    return { [EnvironmentVariable.alertTopicArn]: this.topic.topicArn };
+  }
+
+  grant(grantee: IGrantable, _access: TopicAccess): void {
+    Grant.addToPrincipal({ grantee, actions: ['sns:Publish'], resourceArns: [this.topic.topicArn] });
+  }
+}
+
+/**
+ * `read`: secretsmanager:GetSecretValue on the one secret, nothing else (no describe, list or put).
+ * A secret under Secrets Manager's AWS-managed key needs no KMS grant.
+ */
+export type SecretAccess = 'read';
+
+/** A secret a Lambda reads by its ARN. */
+export class BindableSecret implements Bindable<SecretAccess> {
+  constructor(
+    readonly secret: ISecret,
+    readonly environmentVariable: EnvironmentVariableName,
+  ) {}
+
+  get environment(): BindableEnvironment {
+    return { [this.environmentVariable]: this.secret.secretArn };
+  }
+
+  grant(grantee: IGrantable, _access: SecretAccess): void {
+    Grant.addToPrincipal({ grantee, actions: ['secretsmanager:GetSecretValue'], resourceArns: [this.secret.secretArn] });
+  }
+}
+
+/** `notify`: send an alert notification on every channel: the topic, e-mail, Slack and signed webhooks. */
+export type AlertChannelsAccess = 'notify';
+
+export interface BindableAlertChannelsProps {
+  readonly topic: BindableAlertTopic;
+  /** The default Slack webhook's URL (a rule's `slack: true`). */
+  readonly slackWebhookSecret: BindableSecret;
+  /** The key rules' webhooks are signed with. */
+  readonly webhookSigningSecret: BindableSecret;
+  /** `alertEmailFrom` of the config; no e-mail without it. */
+  readonly emailFrom?: { readonly from: string; readonly address: string };
+  /** Secrets config rules name in `slack` (names or ARNs): each rule's own Slack webhook. */
+  readonly ruleSlackSecrets: readonly string[];
+  /** The base of the links in notifications. */
+  readonly publicUrl: string;
+}
+
+/**
+ * Everything a function needs to send alert notifications, in one binding, so the evaluator and
+ * the query API's test notification can never be given different channels.
+ *
+ * E-mail: SES authorizes a send by the identity it sends as, which is the From address when SES
+ * has verified that address, or else its domain; both identities are granted, each only for
+ * mail from exactly that address (`ses:FromAddress`), so neither lets the function send as anyone
+ * else. A rule's own Slack secret (`slack: "<secret name>"`) can be granted only when the config
+ * names it; one named by a rule made through the API fails at delivery with AccessDenied unless
+ * the operator grants it.
+ */
+export class BindableAlertChannels implements Bindable<AlertChannelsAccess> {
+  constructor(readonly props: BindableAlertChannelsProps) {}
+
+  get environment(): BindableEnvironment {
+    const { topic, slackWebhookSecret, webhookSigningSecret, emailFrom, publicUrl } = this.props;
+    return {
+      ...topic.environment,
+      ...slackWebhookSecret.environment,
+      ...webhookSigningSecret.environment,
+      ...(emailFrom ? { [EnvironmentVariable.alertEmailFrom]: emailFrom.from } : {}),
+      [EnvironmentVariable.publicUrl]: publicUrl,
+    };
+  }
+
+  grant(grantee: IGrantable, _access: AlertChannelsAccess): void {
+    const { topic, slackWebhookSecret, webhookSigningSecret, emailFrom, ruleSlackSecrets } = this.props;
+    topic.grant(grantee, 'publish');
+    slackWebhookSecret.grant(grantee, 'read');
+    webhookSigningSecret.grant(grantee, 'read');
+    if (emailFrom) {
+      const domain = emailFrom.address.slice(emailFrom.address.lastIndexOf('@') + 1);
+      Grant.addToPrincipal({
+        grantee,
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resourceArns: [sesIdentityArn(emailFrom.address), sesIdentityArn(domain)],
+        conditions: { StringEquals: { 'ses:FromAddress': emailFrom.address } },
+      });
+    }
+    if (ruleSlackSecrets.length > 0) {
+      Grant.addToPrincipal({
+        grantee,
+        actions: ['secretsmanager:GetSecretValue'],
+        resourceArns: ruleSlackSecrets.map(secretArnPattern),
+      });
+    }
+  }
+}
+
+/** `arn:<partition>:ses:<region>:<account>:identity/<identity>`, in whichever stack the grant is made. */
+export function sesIdentityArn(identity: string): string {
+  return `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:identity/${identity}`;
+}
+
+/** A secret's ARN as it is given, or any version of the secret of that name (Secrets Manager adds a six-character suffix). */
+function secretArnPattern(nameOrArn: string): string {
+  if (nameOrArn.startsWith('arn:')) return nameOrArn;
+  return `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${nameOrArn}-??????`;
 }
 
 /** ElastiCache Serverless listens on 6379 (the endpoint) and 6380 (reads from replicas). */

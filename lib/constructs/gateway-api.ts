@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import { EndpointType, LambdaIntegration, ResponseTransferMode, RestApi, type IResource } from 'aws-cdk-lib/aws-apigateway';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -24,9 +24,11 @@ export interface GatewayApiProps {
  */
 export class GatewayApi extends Construct {
   readonly api: RestApi;
+  private readonly stageName: string;
 
   constructor(scope: Construct, id: string, props: GatewayApiProps) {
     super(scope, id);
+    this.stageName = props.stageName;
 
     this.api = new RestApi(this, 'Api', {
       restApiName: 'lookout',
@@ -68,6 +70,16 @@ export class GatewayApi extends Construct {
       resource.addMethod('ANY', queryApiIntegration);
       if (withSubpaths) addGreedyRoute(resource, queryApiIntegration);
     }
+  }
+
+  /**
+   * The stage's URL (`https://<id>.execute-api.<region>.<suffix>/<stage>/`), as `api.url` is, but
+   * made from the API's id and the stage's name rather than the stage resource: a function the API
+   * integrates may have it in its environment (the links in notifications), which would otherwise
+   * make a cycle (the function, the stage, its deployment, the methods, the function).
+   */
+  get stageUrl(): string {
+    return `https://${this.api.restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/${this.stageName}/`;
   }
 
   /** The deployed URL of a path on the stage, e.g. `urlForPath('/openai/v1')`. */

@@ -4,6 +4,8 @@ import { Construct } from 'constructs';
 import { EnvironmentVariable } from '../../lambdas/contract/environment-variables.js';
 import type { RuntimeConfigInput } from '../../lambdas/contract/runtime-config-schema.js';
 import type {
+  BindableAlertChannels,
+  BindableAlertsTable,
   BindableBucket,
   BindableQuotaCounters,
   BindableQuotaTable,
@@ -20,6 +22,8 @@ export interface QueryApiProps {
   readonly quotaCounters: BindableQuotaCounters;
   /** The usage rollups `/v1/metrics` reads. */
   readonly rollupsTable: BindableRollupsTable;
+  /** The alert rules `/v1/alerts` makes, and the state and history it shows. */
+  readonly alertsTable: BindableAlertsTable;
   /** The VPC to run in when the quota counters are only reachable there (in the Valkey cache). */
   readonly vpc?: IVpc;
   /** The runtime part of the deployment config. */
@@ -29,7 +33,8 @@ export interface QueryApiProps {
 
 /**
  * The query API Lambda (`/v1/*`, `/healthz`): it reads the request log, keys, bodies, quota
- * counters and usage rollups, and writes only the quotas made through `/v1/quotas`.
+ * counters and usage rollups, writes only the quotas and alert rules made through `/v1/quotas` and
+ * `/v1/alerts`, and sends `POST /v1/alerts/{id}/test` notifications (`sendsAlertsThrough`).
  */
 export class QueryApi extends Construct {
   readonly function: LookoutFunction;
@@ -38,7 +43,7 @@ export class QueryApi extends Construct {
     super(scope, id);
     this.function = new LookoutFunction(this, 'Function', {
       entry: 'lambdas/handlers/query-api.ts',
-      description: 'Lookout query API: requests, users, sessions, metrics, keys',
+      description: 'Lookout query API: requests, users, sessions, metrics, alerts, keys',
       logRetentionDays: props.logRetentionDays,
       // API Gateway gives a buffered integration 29 s; working longer would be wasted.
       timeout: Duration.seconds(29),
@@ -50,6 +55,17 @@ export class QueryApi extends Construct {
       .bind(props.bodiesBucket, 'read')
       .bind(props.quotasTable, 'read-write')
       .bind(props.quotaCounters, 'read')
-      .bind(props.rollupsTable, 'read');
+      .bind(props.rollupsTable, 'read')
+      .bind(props.alertsTable, 'read-write');
+  }
+
+  /**
+   * Gives the function the alert channels the evaluator notifies through, for the test
+   * notification. A step of its own, after the API exists: the channels carry the API's URL (the
+   * links in a notification), and the API is built on this function.
+   */
+  sendsAlertsThrough(channels: BindableAlertChannels): this {
+    this.function.bind(channels, 'notify');
+    return this;
   }
 }

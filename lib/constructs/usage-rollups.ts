@@ -5,7 +5,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EnvironmentVariable } from '../../lambdas/contract/environment-variables.js';
 import type { RuntimeConfigInput } from '../../lambdas/contract/runtime-config-schema.js';
-import type { BindableRollupsTable, BindableTable } from './bindable-resources.js';
+import type { BindableAlertsTable, BindableRollupsTable, BindableTable } from './bindable-resources.js';
 import { lookoutQueue } from './data-resources.js';
 import { LookoutFunction } from './lookout-function.js';
 
@@ -45,6 +45,8 @@ export interface UsageRollupsProps {
   /** The request log, whose stream of new items is the aggregator's event source. */
   readonly requestLogTable: BindableTable;
   readonly rollupsTable: BindableRollupsTable;
+  /** The alert rules made through `/v1/alerts`: the properties they filter or group by are indexed too. */
+  readonly alertsTable: BindableAlertsTable;
   /** The runtime part of the deployment config (indexed properties, retention, the cardinality guard). */
   readonly runtimeConfig: RuntimeConfigInput;
   readonly logRetentionDays: number;
@@ -70,7 +72,9 @@ export class UsageRollups extends Construct {
       logRetentionDays: props.logRetentionDays,
       timeout: ROLLUP_AGGREGATOR_TIMEOUT,
       environment: { [EnvironmentVariable.runtimeConfig]: JSON.stringify(props.runtimeConfig) },
-    }).bind(props.rollupsTable, 'aggregate');
+    })
+      .bind(props.rollupsTable, 'aggregate')
+      .bind(props.alertsTable, 'read');
 
     this.deadLetterQueue = lookoutQueue(this, 'DeadLetterQueue', { retentionPeriod: ROLLUP_DEAD_LETTER_RETENTION });
 

@@ -3,13 +3,18 @@ import type { IVpc } from 'aws-cdk-lib/aws-ec2';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { LookoutConfig } from '../../lambdas/contract/lookout-config.js';
+import { AlertChannelResources } from '../constructs/alerting.js';
+import { AlertsTable } from '../constructs/alerts-table.js';
 import type {
+  BindableAlertsTable,
+  BindableAlertTopic,
   BindableBucket,
   BindableQueue,
   BindableQuotaCounters,
   BindableQuotaTable,
   BindableResponseCache,
   BindableRollupsTable,
+  BindableSecret,
   BindableTable,
 } from '../constructs/bindable-resources.js';
 import { GatewayNetwork } from '../constructs/gateway-network.js';
@@ -31,6 +36,10 @@ export interface StatefulStackProps extends StackProps {
  * except the response cache, whose entries the next misses rebuild, and the quota counters, which
  * mean nothing once their windows have passed.
  *
+ * The alerts topic and the alert secrets are here too, though they hold no rows: the topic's
+ * subscribers confirmed it, and the secrets' values were put by an operator (the Slack webhook's
+ * URL) or given to webhook receivers (the signing key); a redeploy must lose none of them.
+ *
  * With the Valkey backend the VPC is here too: the cache (and the quota counters in it) lives in its
  * subnets, so replacing the VPC would replace the cache, and neither may change when the functions
  * are redeployed. The stateless stack gets the VPC explicitly; the functions' own security groups,
@@ -46,6 +55,10 @@ export class StatefulStack extends Stack {
   /** A table with the DynamoDB backend; with Valkey, the response cache's Valkey cache. */
   readonly quotaCounters: BindableQuotaCounters;
   readonly rollupsTable: BindableRollupsTable;
+  readonly alertsTable: BindableAlertsTable;
+  readonly alertTopic: BindableAlertTopic;
+  readonly slackWebhookSecret: BindableSecret;
+  readonly webhookSigningSecret: BindableSecret;
   /**
    * The VPC the functions that reach the Valkey cache run in (the gateway, and the query API for
    * the quota counters); none with the DynamoDB backend.
@@ -64,6 +77,11 @@ export class StatefulStack extends Stack {
 
     this.quotasTable = new QuotasTable(this, 'Quotas').table;
     this.rollupsTable = new RollupsTable(this, 'Rollups').table;
+    this.alertsTable = new AlertsTable(this, 'Alerts').table;
+    const alertChannels = new AlertChannelResources(this, 'AlertChannels', { subscriptions: config.alertTopicSubscriptions });
+    this.alertTopic = alertChannels.topic;
+    this.slackWebhookSecret = alertChannels.slackWebhookSecret;
+    this.webhookSigningSecret = alertChannels.webhookSigningSecret;
     const cacheBackend = addCacheBackend(this, config, this.bodiesBucket.bucket);
     this.responseCache = cacheBackend.responseCache;
     this.quotaCounters = cacheBackend.quotaCounters;
@@ -87,6 +105,18 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'ResponseCacheBackend', { description: 'cacheBackend in lookout.config.ts', value: config.cacheBackend });
     new CfnOutput(this, 'QuotasTableName', { description: 'Quotas made through /v1/quotas', value: this.quotasTable.table.tableName });
     new CfnOutput(this, 'RollupsTableName', { description: 'Usage rollups /v1/metrics reads', value: this.rollupsTable.table.tableName });
+    new CfnOutput(this, 'AlertsTableName', {
+      description: "Alert rules made through /v1/alerts, and every rule's state and history",
+      value: this.alertsTable.table.tableName,
+    });
+    new CfnOutput(this, 'AlertTopicArn', {
+      description: 'The alerts topic (alertTopicSubscriptions in lookout.config.ts; rules with sns: true)',
+      value: this.alertTopic.topic.topicArn,
+    });
+    new CfnOutput(this, 'SlackWebhookSecretName', {
+      description: 'Put the Slack incoming-webhook URL here: aws secretsmanager put-secret-value --secret-id <this> --secret-string <url>',
+      value: this.slackWebhookSecret.secret.secretName,
+    });
   }
 }
 

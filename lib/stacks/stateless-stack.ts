@@ -4,14 +4,18 @@ import type { Construct } from 'constructs';
 import { runtimeConfigFrom, type LookoutConfig } from '../../lambdas/contract/lookout-config.js';
 import { providerSdkBasePath } from '../../lambdas/contract/provider-sdk-paths.js';
 import type {
+  BindableAlertsTable,
+  BindableAlertTopic,
   BindableBucket,
   BindableQueue,
   BindableQuotaCounters,
   BindableQuotaTable,
   BindableResponseCache,
   BindableRollupsTable,
+  BindableSecret,
   BindableTable,
 } from '../constructs/bindable-resources.js';
+import { Alerting } from '../constructs/alerting.js';
 import { Gateway } from '../constructs/gateway.js';
 import { GatewayApi } from '../constructs/gateway-api.js';
 import { QueryApi } from '../constructs/query-api.js';
@@ -27,6 +31,10 @@ export interface StatelessStackProps extends StackProps {
   readonly quotasTable: BindableQuotaTable;
   readonly quotaCounters: BindableQuotaCounters;
   readonly rollupsTable: BindableRollupsTable;
+  readonly alertsTable: BindableAlertsTable;
+  readonly alertTopic: BindableAlertTopic;
+  readonly slackWebhookSecret: BindableSecret;
+  readonly webhookSigningSecret: BindableSecret;
   /**
    * The stateful stack's VPC, which the gateway joins to reach a Valkey cache, and the query API to
    * read the quota counters in it; none with DynamoDB.
@@ -40,6 +48,7 @@ export class StatelessStack extends Stack {
   readonly queryApi: QueryApi;
   readonly usageRollups: UsageRollups;
   readonly gatewayApi: GatewayApi;
+  readonly alerting: Alerting;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -53,6 +62,7 @@ export class StatelessStack extends Stack {
       quotasTable,
       quotaCounters,
       rollupsTable,
+      alertsTable,
       gatewayVpc,
     } = props;
     const runtimeConfig = runtimeConfigFrom(config);
@@ -77,11 +87,18 @@ export class StatelessStack extends Stack {
       quotasTable,
       quotaCounters,
       rollupsTable,
+      alertsTable,
       vpc: gatewayVpc,
       runtimeConfig,
       logRetentionDays,
     });
-    this.usageRollups = new UsageRollups(this, 'UsageRollups', { requestLogTable, rollupsTable, runtimeConfig, logRetentionDays });
+    this.usageRollups = new UsageRollups(this, 'UsageRollups', {
+      requestLogTable,
+      rollupsTable,
+      alertsTable,
+      runtimeConfig,
+      logRetentionDays,
+    });
 
     const providerNames = Object.keys(config.providers);
     this.gatewayApi = new GatewayApi(this, 'GatewayApi', {
@@ -91,7 +108,25 @@ export class StatelessStack extends Stack {
       stageName: config.stageName,
     });
 
+    const publicUrl = config.publicUrl ?? this.gatewayApi.stageUrl;
+    this.alerting = new Alerting(this, 'Alerting', {
+      alertsTable,
+      rollupsTable,
+      topic: props.alertTopic,
+      slackWebhookSecret: props.slackWebhookSecret,
+      webhookSigningSecret: props.webhookSigningSecret,
+      alertEmailFrom: config.alertEmailFrom,
+      publicUrl,
+      runtimeConfig,
+      logRetentionDays,
+    });
+    this.queryApi.sendsAlertsThrough(this.alerting.channels);
+
     new CfnOutput(this, 'ApiUrl', { value: this.gatewayApi.api.url });
+    new CfnOutput(this, 'PublicUrl', {
+      description: 'Where the links in alert notifications point (publicUrl in lookout.config.ts, or the API URL)',
+      value: publicUrl,
+    });
     new CfnOutput(this, 'RollupsDeadLetterQueueUrl', {
       description: 'Stream batches the rollup aggregator gave up on (npm run rollups:rebuild)',
       value: this.usageRollups.deadLetterQueue.queueUrl,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseRuntimeConfig } from '../../lambdas/core/runtime-config.js';
 import {
+  alertEmailAddress,
   defineConfig,
   logRetentionDayValues,
   LookoutConfigError,
@@ -144,7 +145,7 @@ describe('lookout config', () => {
   it('rejects a misspelt field instead of silently ignoring it, listing the fields there are', () => {
     assert.match(
       configError({ retentionDay: 7 }),
-      /^ {2}retentionDay: is not a config field; the fields are providers, .*retentionDays, .*stageName, cacheBackend, natGateways, valkeyLimits$/m,
+      /^ {2}retentionDay: is not a config field; the fields are providers, .*retentionDays, .*stageName, cacheBackend, natGateways, valkeyLimits, alertTopicSubscriptions, alertEmailFrom, publicUrl$/m,
     );
   });
 
@@ -198,5 +199,117 @@ describe('lookout config', () => {
     assert.equal(runtime.providers.openai?.baseUrl, 'https://api.openai.com');
     assert.deepEqual(runtime.targetUrlAllowlist, ['https://llm.internal.example.com']);
     assert.equal(runtime.prices[0]?.model, 'llama-3.3-70b');
+  });
+});
+
+const highErrorRate = { name: 'High error rate', metric: 'error_rate', threshold: 5, windowSeconds: 600 } as const;
+
+describe('lookout config: alert delivery', () => {
+  it('subscribes no one to the alerts topic, sends no e-mail and links to the API unless told otherwise', () => {
+    const config = parseLookoutConfig({});
+    assert.deepEqual(config.alertTopicSubscriptions, []);
+    assert.equal(config.alertEmailFrom, undefined);
+    assert.equal(config.publicUrl, undefined);
+  });
+
+  it('subscribes an e-mail address, an E.164 phone number and an https URL to the alerts topic', () => {
+    const subscriptions = [
+      { protocol: 'email', endpoint: 'oncall@example.com' },
+      { protocol: 'sms', endpoint: '+14155550100' },
+      { protocol: 'https', endpoint: 'https://pager.example.com/hooks/lookout' },
+    ] as const;
+    assert.deepEqual(parseLookoutConfig({ alertTopicSubscriptions: subscriptions }).alertTopicSubscriptions, subscriptions);
+  });
+
+  it("names a subscription's endpoint that its protocol cannot deliver to, and what it must be", () => {
+    const message = configError({
+      alertTopicSubscriptions: [
+        { protocol: 'email', endpoint: 'oncall' },
+        { protocol: 'sms', endpoint: '415-555-0100' },
+        { protocol: 'https', endpoint: 'http://pager.example.com/hooks' },
+      ],
+    });
+    assert.match(message, /^ {2}alertTopicSubscriptions\[0\]\.endpoint: must be an e-mail address with protocol "email", got "oncall"$/m);
+    assert.match(
+      message,
+      /^ {2}alertTopicSubscriptions\[1\]\.endpoint: must be a phone number in E\.164 form, such as \+14155550100, with protocol "sms", got "415-555-0100"$/m,
+    );
+    assert.match(
+      message,
+      /^ {2}alertTopicSubscriptions\[2\]\.endpoint: must be an https URL with protocol "https", got "http:\/\/pager\.example\.com\/hooks"$/m,
+    );
+  });
+
+  it('names the protocols there are, and the fields of a subscription', () => {
+    const message = configError({
+      alertTopicSubscriptions: [
+        { protocol: 'slack', endpoint: 'https://hooks.slack.com/x' },
+        { protocol: 'email', endpoint: 'oncall@example.com', filter: 'critical' },
+      ],
+    });
+    assert.match(message, /^ {2}alertTopicSubscriptions\[0\]\.protocol: must be "email", "sms" or "https", got "slack"$/m);
+    assert.match(message, /^ {2}alertTopicSubscriptions\[1\]\.filter: is not a subscription field; the fields are protocol, endpoint$/m);
+  });
+
+  it('refuses the same endpoint subscribed twice, naming the first', () => {
+    assert.match(
+      configError({
+        alertTopicSubscriptions: [
+          { protocol: 'email', endpoint: 'oncall@example.com' },
+          { protocol: 'email', endpoint: 'oncall@example.com' },
+        ],
+      }),
+      /^ {2}alertTopicSubscriptions\[1\]\.endpoint: must be unique: alertTopicSubscriptions\[0\] subscribes it already, got "oncall@example\.com"$/m,
+    );
+  });
+
+  it('sends alert e-mail from an address, with or without a display name', () => {
+    for (const from of ['alerts@example.com', 'Lookout <alerts@example.com>']) {
+      assert.equal(parseLookoutConfig({ alertEmailFrom: from }).alertEmailFrom, from);
+      assert.equal(alertEmailAddress(from), 'alerts@example.com');
+    }
+  });
+
+  it('refuses a sender that is not an address: a bare domain gives SES no From', () => {
+    for (const from of ['example.com', 'Lookout <example.com>']) {
+      assert.match(
+        configError({ alertEmailFrom: from }),
+        /^ {2}alertEmailFrom: must be the e-mail address alert e-mails come from, such as alerts@example\.com or "Lookout <alerts@example\.com>", .*, got /m,
+      );
+    }
+  });
+
+  it('refuses a rule with an e-mail channel without alertEmailFrom, naming the rule', () => {
+    assert.match(
+      configError({ alerts: [{ ...highErrorRate, channels: { email: ['oncall@example.com'] } }] }),
+      /^ {2}alerts\[0\]\.channels\.email: needs alertEmailFrom, the SES-verified address alert e-mails come from \(rule "High error rate"\), got \["oncall@example\.com"\]$/m,
+    );
+  });
+
+  it('takes a rule with an e-mail channel once alertEmailFrom is set, and rules on other channels without it', () => {
+    assert.equal(
+      parseLookoutConfig({
+        alertEmailFrom: 'alerts@example.com',
+        alerts: [{ ...highErrorRate, channels: { email: ['oncall@example.com'] } }],
+      }).alerts.length,
+      1,
+    );
+    assert.equal(parseLookoutConfig({ alerts: [{ ...highErrorRate, channels: { slack: true, sns: true } }] }).alerts.length, 1);
+  });
+
+  it('takes an https public URL for the links in notifications, and refuses any other', () => {
+    assert.equal(parseLookoutConfig({ publicUrl: 'https://lookout.example.com/' }).publicUrl, 'https://lookout.example.com/');
+    for (const publicUrl of ['http://lookout.example.com/', 'lookout.example.com']) {
+      assert.match(configError({ publicUrl }), /^ {2}publicUrl: must be an https URL such as https:\/\/lookout\.example\.com\/ .*, got /m);
+    }
+  });
+
+  it('keeps them out of the runtime config: only the stack reads them', () => {
+    const config = parseLookoutConfig({
+      alertTopicSubscriptions: [{ protocol: 'email', endpoint: 'oncall@example.com' }],
+      alertEmailFrom: 'alerts@example.com',
+      publicUrl: 'https://lookout.example.com/',
+    });
+    assert.doesNotMatch(JSON.stringify(runtimeConfigFrom(config)), /alertTopicSubscriptions|alertEmailFrom|publicUrl/);
   });
 });

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { parseLookoutConfig, runtimeConfigFrom } from '../../../lambdas/contract/lookout-config.js';
+import { AlertsTable } from '../../../lib/constructs/alerts-table.js';
 import { KeysTable } from '../../../lib/constructs/keys-table.js';
 import { LookoutFunction } from '../../../lib/constructs/lookout-function.js';
 import { QueryApi } from '../../../lib/constructs/query-api.js';
@@ -28,6 +29,7 @@ new QueryApi(stack, 'QueryApi', {
   quotasTable: new QuotasTable(stack, 'Quotas').table,
   quotaCounters: new QuotaCountersTable(stack, 'QuotaCounters').counters,
   rollupsTable: rollups,
+  alertsTable: new AlertsTable(stack, 'Alerts').table,
   runtimeConfig: runtimeConfigFrom(parseLookoutConfig({})),
   logRetentionDays: 7,
 });

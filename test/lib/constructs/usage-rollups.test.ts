@@ -9,6 +9,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { parseLookoutConfig, runtimeConfigFrom } from '../../../lambdas/contract/lookout-config.js';
 import { parseRuntimeConfig } from '../../../lambdas/core/runtime-config.js';
+import { AlertsTable } from '../../../lib/constructs/alerts-table.js';
 import { RequestLog } from '../../../lib/constructs/request-log.js';
 import { RollupsTable } from '../../../lib/constructs/rollups-table.js';
 import { UsageRollups } from '../../../lib/constructs/usage-rollups.js';
@@ -16,9 +17,11 @@ import { UsageRollups } from '../../../lib/constructs/usage-rollups.js';
 const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test');
 const requestLog = new RequestLog(stack, 'RequestLog', { retentionDays: 30 });
 const rollups = new RollupsTable(stack, 'Rollups').table;
+const alerts = new AlertsTable(stack, 'Alerts').table;
 new UsageRollups(stack, 'UsageRollups', {
   requestLogTable: requestLog.table,
   rollupsTable: rollups,
+  alertsTable: alerts,
   runtimeConfig: runtimeConfigFrom(parseLookoutConfig({ indexedProperties: ['environment'] })),
   logRetentionDays: 7,
 });
@@ -31,6 +34,7 @@ const aggregatorId = idOf('AWS::Lambda::Function', 'UsageRollupsAggregator');
 const queueId = idOf('AWS::SQS::Queue', 'UsageRollupsDeadLetterQueue');
 const requestLogTableId = idOf('AWS::DynamoDB::Table', 'RequestLogTable');
 const rollupsTableId = idOf('AWS::DynamoDB::Table', 'RollupsTable');
+const alertsTableId = idOf('AWS::DynamoDB::Table', 'AlertsTable');
 const aggregator = resources[aggregatorId]!.Properties;
 const roleId = aggregator.Role['Fn::GetAtt'][0];
 
@@ -132,6 +136,10 @@ describe('UsageRollups: the aggregator function', () => {
     assert.deepEqual(runtime.indexedProperties, ['environment']);
   });
 
+  it('finds the alerts table by LOOKOUT_ALERTS_TABLE, for the properties the API-made rules index', () => {
+    assert.deepEqual(aggregator.Environment.Variables.LOOKOUT_ALERTS_TABLE, { Ref: alertsTableId });
+  });
+
   it('finds the rollups table by LOOKOUT_ROLLUPS_TABLE, and is not given the request-log table', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('rollup aggregator'),
@@ -160,6 +168,10 @@ describe("UsageRollups: the aggregator's grants", () => {
     );
   });
 
+  it('reads the alert rules (get, query, scan) and writes none of them', () => {
+    grantsExactly(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'], [{ 'Fn::GetAtt': [alertsTableId, 'Arn'] }]);
+  });
+
   it("reads the request log's stream", () => {
     grantsExactly(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], {
       'Fn::GetAtt': [requestLogTableId, 'StreamArn'],
@@ -181,11 +193,14 @@ describe("UsageRollups: the aggregator's grants", () => {
       'dynamodb:ConditionCheckItem',
       'dynamodb:DescribeStream',
       'dynamodb:GetItem',
+      'dynamodb:GetItem',
       'dynamodb:GetRecords',
       'dynamodb:GetShardIterator',
       'dynamodb:ListStreams',
       'dynamodb:PutItem',
       'dynamodb:Query',
+      'dynamodb:Query',
+      'dynamodb:Scan',
       'dynamodb:UpdateItem',
       'sqs:GetQueueAttributes',
       'sqs:GetQueueUrl',
@@ -193,7 +208,7 @@ describe("UsageRollups: the aggregator's grants", () => {
       'xray:PutTelemetryRecords',
       'xray:PutTraceSegments',
     ]);
-    assert.equal(statements.length, 5, 'X-Ray, the rollups table, the stream, ListStreams and the queue');
+    assert.equal(statements.length, 6, 'X-Ray, the rollups table, the alerts table, the stream, ListStreams and the queue');
     assert.doesNotMatch(JSON.stringify(statements), /"RequestLogTable[0-9A-F]{8}","Arn"|BodiesBucket|RequestLogDeadLetterQueue/);
   });
 });

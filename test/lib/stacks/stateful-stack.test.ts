@@ -9,7 +9,13 @@ import { StatefulStack } from '../../../lib/stacks/stateful-stack.js';
 function statefulTemplate(input: Record<string, unknown>): Template {
   return Template.fromStack(new StatefulStack(new App(), 'Stateful', { config: parseLookoutConfig(input) }));
 }
-const template = statefulTemplate({ retentionDays: 45 });
+const template = statefulTemplate({
+  retentionDays: 45,
+  alertTopicSubscriptions: [
+    { protocol: 'email', endpoint: 'oncall@example.com' },
+    { protocol: 'sms', endpoint: '+14155550100' },
+  ],
+});
 const valkeyTemplate = statefulTemplate({
   cacheBackend: 'valkey',
   natGateways: 2,
@@ -71,10 +77,10 @@ describe('stateful stack', () => {
     });
   });
 
-  it('keeps every table, bucket and queue when the stack is deleted, but the response cache and the quota counters', () => {
+  it('keeps every table, bucket, queue, topic and secret when the stack is deleted, but the response cache and the quota counters', () => {
     const passing = [...tablesKeyedBy(template, cacheTableKey), ...tablesKeyedBy(template, countersTableKey)];
     assert.equal(passing.length, 2);
-    for (const type of ['AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::SQS::Queue']) {
+    for (const type of ['AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::SecretsManager::Secret']) {
       const resources = Object.entries(template.findResources(type)).filter(([id]) => !passing.includes(id));
       assert.ok(resources.length > 0, type);
       for (const [, resource] of resources) {
@@ -233,12 +239,54 @@ describe('stateful stack with the Valkey cache backend', () => {
     assert.deepEqual(tablesKeyedBy(valkeyTemplate, cacheTableKey), []);
     assert.deepEqual(tablesKeyedBy(valkeyTemplate, countersTableKey), []);
     assert.deepEqual(Object.keys(valkeyTemplate.findOutputs('QuotaCountersTableName')), []);
-    // Keys, request log, quotas and rollups.
-    valkeyTemplate.resourceCountIs('AWS::DynamoDB::Table', 4);
+    // Keys, request log, quotas, rollups and alerts.
+    valkeyTemplate.resourceCountIs('AWS::DynamoDB::Table', 5);
   });
 
   it('outputs the backend and the cache endpoint', () => {
     valkeyTemplate.hasOutput('ResponseCacheBackend', { Value: 'valkey' });
     valkeyTemplate.hasOutput('ResponseCacheEndpoint', {});
+  });
+});
+
+describe('stateful stack: alerts, on either backend', () => {
+  const alertsTableKey = [
+    { AttributeName: 'pk', KeyType: 'HASH' },
+    { AttributeName: 'sk', KeyType: 'RANGE' },
+  ];
+  /** The pk/sk table with a TTL and no index that is not the rollups table: both are keyed so. */
+  const alertsTableIdOf = (stackTemplate: Template) =>
+    tablesKeyedBy(stackTemplate, alertsTableKey).find((id) => id.startsWith('AlertsTable')) ?? assert.fail('no alerts table');
+
+  for (const [backend, stackTemplate] of [
+    ['dynamodb', template],
+    ['valkey', valkeyTemplate],
+  ] as const) {
+    it(`keeps the alerts table by pk and sk, backed up, and outputs its name (${backend})`, () => {
+      const id = alertsTableIdOf(stackTemplate);
+      const table = stackTemplate.findResources('AWS::DynamoDB::Table')[id]!;
+      assert.deepEqual(table.Properties.TimeToLiveSpecification, { AttributeName: 'expiresAt', Enabled: true });
+      assert.deepEqual(table.Properties.PointInTimeRecoverySpecification, { PointInTimeRecoveryEnabled: true });
+      stackTemplate.hasOutput('AlertsTableName', { Value: { Ref: id } });
+    });
+
+    it(`holds the alerts topic and the two alert secrets, and outputs the topic's ARN and the Slack secret's name (${backend})`, () => {
+      stackTemplate.resourceCountIs('AWS::SNS::Topic', 1);
+      stackTemplate.resourceCountIs('AWS::SecretsManager::Secret', 2);
+      const [topicId] = Object.keys(stackTemplate.findResources('AWS::SNS::Topic'));
+      stackTemplate.hasOutput('AlertTopicArn', { Value: { Ref: topicId } });
+      const slackSecretId =
+        Object.keys(stackTemplate.findResources('AWS::SecretsManager::Secret')).find((id) => id.includes('SlackWebhook')) ??
+        assert.fail('no Slack secret');
+      const output = stackTemplate.findOutputs('SlackWebhookSecretName').SlackWebhookSecretName;
+      assert.match(JSON.stringify(output?.Value), new RegExp(`"Ref":"${slackSecretId}"`));
+    });
+  }
+
+  it('subscribes the endpoints of alertTopicSubscriptions to the topic', () => {
+    template.resourceCountIs('AWS::SNS::Subscription', 2);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sms', Endpoint: '+14155550100' });
+    valkeyTemplate.resourceCountIs('AWS::SNS::Subscription', 0);
   });
 });

@@ -35,6 +35,7 @@ function functionIdByHandlerFile(description: RegExp): string {
 const gatewayFunctionId = functionIdByHandlerFile(/gateway/i);
 const queryApiFunctionId = functionIdByHandlerFile(/query API/i);
 const aggregatorFunctionId = functionIdByHandlerFile(/rollup aggregator/i);
+const evaluatorFunctionId = functionIdByHandlerFile(/alert evaluator/i);
 
 /** Where a function's code is staged in the cloud assembly: `asset.<hash>`, the hash that names its zip. */
 function assetDirOf(functionId: string): string {
@@ -138,7 +139,7 @@ describe('stateless stack: API', () => {
 describe('stateless stack: functions', () => {
   it('runs every function on Node.js 22, ARM64, from an ESM bundle with source maps', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    assert.equal(functions.length, 3, 'the gateway, the query API and the rollup aggregator');
+    assert.equal(functions.length, 4, 'the gateway, the query API, the rollup aggregator and the alert evaluator');
     for (const fn of functions) {
       assert.equal(fn.Properties.Runtime, 'nodejs22.x');
       assert.deepEqual(fn.Properties.Architectures, ['arm64']);
@@ -149,7 +150,7 @@ describe('stateless stack: functions', () => {
   });
 
   it("bundles each handler as ESM with a require shim, importing nothing from the runtime's AWS SDK", () => {
-    for (const id of [gatewayFunctionId, queryApiFunctionId, aggregatorFunctionId]) {
+    for (const id of [gatewayFunctionId, queryApiFunctionId, aggregatorFunctionId, evaluatorFunctionId]) {
       const assetDir = assetDirOf(id);
       const bundle = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
       assert.match(bundle.slice(0, 200), /createRequire/);
@@ -272,7 +273,7 @@ describe('stateless stack: least privilege', () => {
     assert.equal(resources[queryApiFunctionId]!.Properties.Environment.Variables.LOOKOUT_CACHE_TABLE, undefined);
   });
 
-  it('lets the query API read the request log, keys and bodies but write nothing except quotas', () => {
+  it('lets the query API read the request log, keys and bodies but write nothing except quotas and alert rules', () => {
     assert.ok(actionsOn(queryApiFunctionId, /RequestLogTable/).includes('dynamodb:Query'));
     assert.ok(actionsOn(queryApiFunctionId, /KeysTable/).includes('dynamodb:GetItem'));
     assert.ok(actionsOn(queryApiFunctionId, /BodiesBucket/).some((action) => action.startsWith('s3:GetObject')));
@@ -280,10 +281,88 @@ describe('stateless stack: least privilege', () => {
       [statement.Action].flat().some((action) => writes.test(action)),
     );
     assert.deepEqual(
-      writingStatements.filter((statement) => !/QuotasTable/.test(JSON.stringify(statement.Resource))),
+      writingStatements.filter((statement) => !/QuotasTable|AlertsTable/.test(JSON.stringify(statement.Resource))),
       [],
     );
     assert.deepEqual(actionsOn(queryApiFunctionId, /DeadLetterQueue/), []);
+  });
+});
+
+describe('stateless stack: alerts', () => {
+  const importOf = (exportName: RegExp) => ({ 'Fn::ImportValue': Match.stringLikeRegexp(exportName.source) });
+  const stageUrl = {
+    'Fn::Join': [
+      '',
+      [
+        'https://',
+        { Ref: Match.stringLikeRegexp('^GatewayApi') },
+        '.execute-api.',
+        { Ref: 'AWS::Region' },
+        '.',
+        { Ref: 'AWS::URLSuffix' },
+        '/live/',
+      ],
+    ],
+  };
+
+  it('runs the alert evaluator every minute', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [evaluatorFunctionId, 'Arn'] } })],
+    });
+  });
+
+  it("gives the evaluator and the query API the stateful stack's topic, both secrets and alerts table", () => {
+    for (const id of [evaluatorFunctionId, queryApiFunctionId]) {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: resources[id]!.Properties.Description,
+        Environment: {
+          Variables: Match.objectLike({
+            LOOKOUT_ALERTS_TABLE: importOf(/AlertsTable/),
+            LOOKOUT_ALERT_TOPIC_ARN: importOf(/AlertChannelsTopic/),
+            LOOKOUT_SLACK_WEBHOOK_SECRET: importOf(/AlertChannelsSlackWebhookSecret/),
+            LOOKOUT_WEBHOOK_SIGNING_SECRET: importOf(/AlertChannelsWebhookSigningSecret/),
+          }),
+        },
+      });
+    }
+  });
+
+  it('holds no topic, secret or table of its own: those are data', () => {
+    for (const type of ['AWS::SNS::Topic', 'AWS::SNS::Subscription', 'AWS::SecretsManager::Secret', 'AWS::DynamoDB::Table']) {
+      template.resourceCountIs(type, 0);
+    }
+  });
+
+  it("links notifications to the API's stage URL, and outputs it as PublicUrl", () => {
+    template.hasOutput('PublicUrl', { Value: stageUrl });
+    for (const id of [evaluatorFunctionId, queryApiFunctionId]) {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: resources[id]!.Properties.Description,
+        Environment: { Variables: Match.objectLike({ LOOKOUT_PUBLIC_URL: stageUrl }) },
+      });
+    }
+  });
+
+  it('links to publicUrl of the config instead, when it has one', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const withPublicUrl = Template.fromStack(
+      addLookoutStacks(app, parseLookoutConfig({ publicUrl: 'https://lookout.example.com/' })).stateless,
+    );
+    withPublicUrl.hasOutput('PublicUrl', { Value: 'https://lookout.example.com/' });
+    withPublicUrl.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('alert evaluator'),
+      Environment: { Variables: Match.objectLike({ LOOKOUT_PUBLIC_URL: 'https://lookout.example.com/' }) },
+    });
+  });
+
+  it('gives the gateway and the aggregator no alert channel', () => {
+    for (const id of [gatewayFunctionId, aggregatorFunctionId]) {
+      const variables = resources[id]!.Properties.Environment.Variables;
+      assert.equal(variables.LOOKOUT_ALERT_TOPIC_ARN, undefined);
+      assert.equal(variables.LOOKOUT_SLACK_WEBHOOK_SECRET, undefined);
+      assert.doesNotMatch(JSON.stringify(statementsOf(id)), /sns:|ses:|secretsmanager:/);
+    }
   });
 });
 
