@@ -9,7 +9,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { alertChannelsFromEnv, type AlertChannelAdapters } from '../../../lambdas/adapters/alert-channels-from-env.js';
 import { SesAlertMailer } from '../../../lambdas/adapters/ses/ses-alert-mailer.js';
 import type { AlertMailer } from '../../../lambdas/core/ports/alert-channels.js';
-import { SesLocal } from '../../support/ses-local.js';
+import { SesLocal } from '../../../lambdas/local/ses-local.js';
 
 const FROM = 'Lookout <alerts@lookout.example.com>';
 

@@ -1,7 +1,8 @@
 /**
- * `aws-ses-v2-local` (the npm package, the SES emulator of DESIGN.md) as a child process for the
- * tests of the SES adapter and the end-to-end alert tests: on a free loopback port, started under
- * the stdin watchdog so it never outlives the test process. It serves SES v1 and v2 SendEmail
+ * `aws-ses-v2-local` (the npm package, the SES emulator of DESIGN.md) as a child process: where
+ * `npm start` sends alert e-mails when no `LOOKOUT_SES_ENDPOINT` is given, and what the tests read
+ * them back from. On a free loopback port, started under the stdin watchdog so it never outlives
+ * the process that started it. It serves SES v1 and v2 SendEmail
  * and keeps what was sent in memory, read back with `GET /store`. Ready means it answers
  * `GET /health-check` (polled, never a fixed sleep; it takes a second or two to load).
  *
@@ -12,8 +13,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { setTimeout as delay } from 'node:timers/promises';
-import { freePort } from '../../lambdas/local/free-port.js';
-import { STDIN_WATCHDOG_SCRIPT } from '../../lambdas/local/stdin-watchdog.js';
+import { freePort } from './free-port.js';
+import { STDIN_WATCHDOG_SCRIPT } from './stdin-watchdog.js';
 
 /** Longest wait for the started server to answer its health check. */
 const READY_TIMEOUT_MS = 15_000;
