@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { AlertTable } from '../adapters/dynamodb/alert-table.js';
 import { createDocumentClient } from '../adapters/dynamodb/document-client.js';
 import { ROLLUP_CHUNK_LIMITS, RollupTable } from '../adapters/dynamodb/rollup-table.js';
 import { rollupSampleFromImage } from '../adapters/dynamodb/stream-record-image.js';
@@ -12,15 +13,39 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 const logger = new Logger({ serviceName: 'lookout-rollup-aggregator' });
 
-function aggregatorFromEnv(env: Env): StreamAggregator {
+/** How long the rules made through the API are trusted before they are read again for the properties they index. */
+const API_RULES_REFRESH_MS = 60_000;
+
+/**
+ * The aggregator for the properties indexed now: the config's and every alert rule's, those made
+ * through the API included (read from the alerts table at most once a minute), so a new rule's
+ * property is counted from about a minute after it is made.
+ */
+function aggregatorsFromEnv(env: Env): () => Promise<StreamAggregator> {
   const config = parseRuntimeConfig(env);
-  return new StreamAggregator({
-    store: new RollupTable(createDocumentClient(env), requireEnv(env, EnvironmentVariable.rollupsTable), config.rollupRetentionDays),
-    indexedProperties: indexedPropertiesOf(config),
-    maxValuesPerDay: config.rollupMaxValuesPerDay,
-    limits: ROLLUP_CHUNK_LIMITS,
-    logger,
-  });
+  const documents = createDocumentClient(env);
+  const store = new RollupTable(documents, requireEnv(env, EnvironmentVariable.rollupsTable), config.rollupRetentionDays);
+  const alertsTable = env[EnvironmentVariable.alertsTable];
+  const alerts = alertsTable ? new AlertTable(documents, alertsTable) : null;
+  let current: { aggregator: StreamAggregator; properties: string; readAtMs: number } | undefined;
+  return async () => {
+    if (current && Date.now() - current.readAtMs < API_RULES_REFRESH_MS) return current.aggregator;
+    const indexed = indexedPropertiesOf(config, alerts ? await alerts.list() : []);
+    const properties = indexed.join('\n');
+    if (current?.properties !== properties) {
+      const aggregator = new StreamAggregator({
+        store,
+        indexedProperties: indexed,
+        maxValuesPerDay: config.rollupMaxValuesPerDay,
+        limits: ROLLUP_CHUNK_LIMITS,
+        logger,
+      });
+      current = { aggregator, properties, readAtMs: Date.now() };
+    } else {
+      current.readAtMs = Date.now();
+    }
+    return current.aggregator;
+  };
 }
 
 /**
@@ -30,9 +55,10 @@ function aggregatorFromEnv(env: Env): StreamAggregator {
  * a request log record cannot be counted and is logged, never retried forever.
  */
 export function createRollupAggregatorHandler(env: Env) {
-  let aggregator: StreamAggregator | undefined;
+  let aggregators: (() => Promise<StreamAggregator>) | undefined;
   return async (event: RollupStreamEvent): Promise<RollupStreamResponse> => {
-    aggregator ??= aggregatorFromEnv(env);
+    aggregators ??= aggregatorsFromEnv(env);
+    const aggregator = await aggregators();
     const batch: StreamedSample[] = [];
     for (const record of event.Records) {
       const image = record.dynamodb?.NewImage;

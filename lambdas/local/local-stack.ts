@@ -21,6 +21,8 @@ import { createLocalHttpServer, type LocalHttpServer } from './local-http-server
 import { ensureLocalTables } from './local-tables.js';
 import { S3Local } from './s3-local.js';
 import { startStreamPoller, type StreamPoller } from './stream-poller.js';
+import { startLocalAlerting, type LocalAlertingOptions } from './local-alerting.js';
+import type { EvaluationSummary } from '../app/alerts/alert-evaluator.js';
 import { LOCAL_ENDPOINTS_FILE, type LocalEndpoints } from './local-data-dir.js';
 
 export interface LocalStackOptions {
@@ -44,6 +46,10 @@ export interface LocalStackOptions {
    * DynamoDB Local table, so `npm start` needs nothing but npm and Java.
    */
   redisUrl?: string;
+  /** The alert channels' local endpoints and the evaluator's interval (`LOOKOUT_ALERT_INTERVAL_SECONDS` and the rest). */
+  alerting?: Omit<LocalAlertingOptions, 'dataDir' | 'log'>;
+  /** `LOOKOUT_PUBLIC_URL`: where links in notifications point; the stack's own URL by default. */
+  publicUrl?: string;
   log?(message: string): void;
 }
 
@@ -74,6 +80,12 @@ export interface LocalStack {
    * on before reading `/v1/metrics`.
    */
   rollupsCaughtUp(): Promise<void>;
+  /** One run of the alert evaluator now, as its timer runs it. */
+  evaluateAlerts(): Promise<EvaluationSummary>;
+  /** Where the alert e-mails can be read (`GET`), when the stack started the SES emulator. */
+  emailStoreUrl: string | null;
+  /** True when SNS messages are recorded in the rules' history, for want of `LOOKOUT_SNS_ENDPOINT`. */
+  snsRecordedOnly: boolean;
   stop(): Promise<void>;
 }
 
@@ -134,8 +146,10 @@ async function startServers(dataDir: string, options: LocalStackOptions): Promis
   const s3 = new S3Local(await freePort(), join(dataDir, 's3'), LOCAL_BODIES_BUCKET);
   let http: LocalHttpServer | undefined;
   let poller: StreamPoller | undefined;
+  // The SES emulator starts beside DynamoDB Local (each takes a second or two).
+  const alertingStart = startLocalAlerting({ ...options.alerting, dataDir, log: options.log });
   try {
-    await Promise.all([dynamo.start(), s3.start()]);
+    const [alerting] = await Promise.all([alertingStart, dynamo.start(), s3.start()]);
     const tableClient = new DynamoDBClient({
       endpoint: dynamo.endpoint,
       region: 'local',
@@ -145,7 +159,7 @@ async function startServers(dataDir: string, options: LocalStackOptions): Promis
     tableClient.destroy();
 
     // Each function gets what the CDK stack gives it, with local endpoints added.
-    const queryApiEnvironment = {
+    const queryApiEnvironment: Record<string, string> = {
       AWS_REGION: 'local',
       [EnvironmentVariable.dynamodbEndpoint]: dynamo.endpoint,
       [EnvironmentVariable.s3Endpoint]: s3.endpoint,
@@ -154,6 +168,8 @@ async function startServers(dataDir: string, options: LocalStackOptions): Promis
       [EnvironmentVariable.bodiesBucket]: LOCAL_BODIES_BUCKET,
       [EnvironmentVariable.quotasTable]: LOCAL_TABLE_NAMES.quotas,
       [EnvironmentVariable.rollupsTable]: LOCAL_TABLE_NAMES.rollups,
+      [EnvironmentVariable.alertsTable]: LOCAL_TABLE_NAMES.alerts,
+      ...alerting.environment,
       // The quota counters live where the response cache does, as in AWS: Redis when it is given.
       ...(options.redisUrl
         ? { [EnvironmentVariable.redisUrl]: options.redisUrl }
@@ -192,11 +208,16 @@ async function startServers(dataDir: string, options: LocalStackOptions): Promis
     });
     await listen(http.server, options.port);
     const url = localUrl((http.server.address() as { port: number }).port);
+    // Known only now that the server listens; nothing has read it yet (the query API builds its
+    // dependencies on its first request, the evaluator on its first run).
+    queryApiEnvironment[EnvironmentVariable.publicUrl] = options.publicUrl ?? url;
+    alerting.startSchedule(queryApiEnvironment);
     const endpoints: LocalEndpoints = { url, lambdaEnvironment: gatewayEnvironment };
     writeFileSync(join(dataDir, LOCAL_ENDPOINTS_FILE), JSON.stringify(endpoints, null, 2));
 
     const running = http;
     const streamPoller = poller;
+    const localAlerting = alerting;
     return {
       url,
       devKey,
@@ -207,8 +228,12 @@ async function startServers(dataDir: string, options: LocalStackOptions): Promis
       s3,
       idle: () => running.idle(),
       rollupsCaughtUp: () => streamPoller.caughtUp(),
+      evaluateAlerts: () => localAlerting.evaluateNow(),
+      emailStoreUrl: localAlerting.emailStoreUrl,
+      snsRecordedOnly: localAlerting.snsRecordedOnly,
       async stop() {
         await running.close(STOP_GRACE_MS);
+        await localAlerting.stop();
         await streamPoller.stop();
         await Promise.all([gatewayAdapters?.close?.(), queryApi.close()]);
         await Promise.all([dynamo.stop(), s3.stop()]);
@@ -217,6 +242,10 @@ async function startServers(dataDir: string, options: LocalStackOptions): Promis
   } catch (error) {
     await http?.close(0);
     await poller?.stop();
+    await alertingStart.then(
+      (alerting) => alerting.stop(),
+      () => undefined,
+    );
     await Promise.all([dynamo.stop(), s3.stop()]);
     throw error;
   }

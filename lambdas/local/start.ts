@@ -27,6 +27,15 @@ async function main(): Promise<void> {
     devKey: process.env.LOOKOUT_DEV_KEY || undefined,
     maxPendingLogWrites,
     redisUrl,
+    alerting: {
+      intervalSeconds: positiveWholeNumber(EnvironmentVariable.alertIntervalSeconds),
+      sesEndpoint: process.env[EnvironmentVariable.sesEndpoint] || undefined,
+      snsEndpoint: process.env[EnvironmentVariable.snsEndpoint] || undefined,
+      slackWebhookUrl: process.env[EnvironmentVariable.slackWebhookUrl] || undefined,
+      emailFrom: process.env[EnvironmentVariable.alertEmailFrom] || undefined,
+      webhookSigningKey: process.env[EnvironmentVariable.webhookSigningSecret] || undefined,
+    },
+    publicUrl: process.env[EnvironmentVariable.publicUrl] || undefined,
     log: (message) => console.error(message),
   });
 
@@ -37,7 +46,9 @@ async function main(): Promise<void> {
   OpenAI SDK     baseURL: ${stack.url}${providerSdkBasePath('openai')}
   Anthropic SDK  baseURL: ${stack.url}${providerSdkBasePath('anthropic')}
   Other APIs     baseURL: ${stack.url}/gateway  with header Lookout-Target-URL: <allowlisted origin>
-  Query API:              ${stack.url}/v1/requests
+  Query API:              ${stack.url}/v1/requests, /v1/metrics, /v1/alerts
+  Alert e-mails:          ${stack.emailStoreUrl ?? `sent through ${process.env[EnvironmentVariable.sesEndpoint]}`}
+  Alerts to SNS:          ${stack.snsRecordedOnly ? "recorded in each rule's history (no SNS here; LOOKOUT_SNS_ENDPOINT sends them)" : `published at ${process.env[EnvironmentVariable.snsEndpoint]}`}
   Response cache:         ${redisUrl ? `Redis at ${redactedUrl(redisUrl)}` : 'DynamoDB Local (set LOOKOUT_REDIS_URL for Redis)'}
 
 ${upstreamLines(stack.providers)}
