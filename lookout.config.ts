@@ -28,4 +28,18 @@ export default defineConfig({
   // and split by, as the guide's feature breakdown does; each value gets its own rollup series.
   // After adding one, `npm run rollups:rebuild -- --from DAY --to DAY` fills in the past days.
   // indexedProperties: ['environment', 'feature'],
+  // Alert rules, evaluated every minute over the rollups (more can be made through /v1/alerts).
+  // The monitoring guide's three, for production traffic (see the README's "Alerts"):
+  // alerts: [
+  //   { name: 'Production error rate', metric: 'error_rate', threshold: 5, windowSeconds: 600, minRequests: 10,
+  //     filter: { properties: { environment: 'production' } }, severity: 'critical',
+  //     channels: { slack: true, email: ['oncall@example.com'] } },
+  //   { name: 'Daily cost', metric: 'cost', threshold: 100, windowSeconds: 86400, forecast: true,
+  //     filter: { properties: { environment: 'production' } }, channels: { email: ['finance@example.com'], slack: true } },
+  //   { name: 'Slow responses', metric: 'latency_p95', threshold: 10000, windowSeconds: 1800, minRequests: 20,
+  //     filter: { properties: { environment: 'production' } }, channels: { slack: true } },
+  // ],
+  // The verified SES address alert e-mails come from, and who else hears from the alerts topic:
+  // alertEmailFrom: 'alerts@example.com',
+  // alertTopicSubscriptions: [{ protocol: 'email', endpoint: 'oncall@example.com' }],
 });

@@ -65,7 +65,10 @@ export const alertFilterSchema = strictFields(
   {
     properties: z
       .record(z.string().regex(PROPERTY_NAME_PATTERN, { error: propertyNameMessage }), z.string({ error: 'must be a string' }), {
-        error: 'must be an object of property values by name, such as { environment: "production" }',
+        error: (issue) =>
+          issue.code === 'invalid_key'
+            ? propertyNameMessage
+            : 'must be an object of property values by name, such as { environment: "production" }',
       })
       .optional(),
     userId: z.string({ error: 'must be a string' }).min(1, { error: 'must be a non-empty string' }).optional(),
