@@ -139,6 +139,18 @@ describe("the guide's three alerts", () => {
     assert.deepEqual(await h.tick(24 * 60 + 10), ['Daily cost: resolved']);
   });
 
+  it('with forecast, warns when the spend of the day so far projects past $100, long before it is spent', async () => {
+    const forecast = rule(alertRuleInputSchema.parse({ ...GUIDE.dailyCost, name: 'Daily cost forecast', forecast: true }));
+    const h = new Harness([forecast]);
+    h.nowMs = Date.parse('2026-12-01T06:00:00Z');
+    h.traffic(2, { costNanoUsd: 10_000_000_000 });
+    assert.deepEqual(await h.tick(0), [], '$20 by 06:00 projects to $80');
+    h.traffic(1, { costNanoUsd: 10_000_000_000 });
+    assert.deepEqual(await h.tick(0), ['Daily cost forecast: triggered']);
+    assert.equal(h.sent[0]!.forecast, true);
+    assert.equal(h.sent[0]!.value, 120, '$30 in a quarter of the day projects to $120');
+  });
+
   it('p95 latency over 10 s in 30 minutes (at least 20 requests) triggers, and not below minRequests', async () => {
     const h = new Harness([rule(GUIDE.slowResponses!)]);
     h.traffic(19, { latencyMs: 25_000 });
