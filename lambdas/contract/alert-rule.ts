@@ -3,6 +3,7 @@
  * schema, so a rule means the same in both places and a bad field is named the same way.
  */
 import * as z from 'zod';
+import { withConfigIds, type DefinitionIdentity } from './config-ids.js';
 import { METRIC_NAMES } from './metric-names.js';
 import { PROPERTY_NAME_PATTERN } from './property-names.js';
 
@@ -163,13 +164,11 @@ export const alertRuleInputSchema = z
 export type AlertRuleInput = z.output<typeof alertRuleInputSchema>;
 
 /** A rule with its id: `config:<name>` for one of `lookout.config.ts` (read-only), a generated id for one made through the API. */
-export interface AlertRule extends AlertRuleInput {
-  id: string;
-  source: 'config' | 'api';
-}
+export type AlertRule = AlertRuleInput & DefinitionIdentity;
 
+/** The rules of `lookout.config.ts` with their ids (`withConfigIds`): editing a rule keeps its state. */
 export function configAlertRules(rules: readonly AlertRuleInput[]): AlertRule[] {
-  return rules.map((rule) => ({ ...rule, id: `config:${rule.name}`, source: 'config' }));
+  return withConfigIds(rules);
 }
 
 /** The properties a rule filters or groups by: the rollups index them, whatever `indexedProperties` says. */

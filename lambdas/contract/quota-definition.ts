@@ -4,6 +4,7 @@
  * It is contract because the CDK app validates the config with it and the Lambdas enforce it.
  */
 import * as z from 'zod';
+import { withConfigIds, type DefinitionIdentity } from './config-ids.js';
 
 export const QUOTA_UNITS = ['requests', 'usd', 'tokens'] as const;
 export type QuotaUnit = (typeof QUOTA_UNITS)[number];
@@ -67,16 +68,9 @@ export const quotaInputSchema = z
 export type QuotaInput = z.output<typeof quotaInputSchema>;
 
 /** A quota with its id: `config:<name>` for one from `lookout.config.ts` (read-only), a generated id for one made through the API. */
-export interface QuotaDefinition extends QuotaInput {
-  id: string;
-  source: 'config' | 'api';
-}
+export type QuotaDefinition = QuotaInput & DefinitionIdentity;
 
-/**
- * The quotas of `lookout.config.ts` with their ids, `config:<name>`: derived from the name, so a
- * quota keeps its id (and its counters) across deploys, and changing its limit keeps what it has
- * counted; renaming it starts it afresh.
- */
+/** The quotas of `lookout.config.ts` with their ids (`withConfigIds`): changing a limit keeps what its counters hold. */
 export function configQuotaDefinitions(quotas: readonly QuotaInput[]): QuotaDefinition[] {
-  return quotas.map((quota) => ({ ...quota, id: `config:${quota.name}`, source: 'config' }));
+  return withConfigIds(quotas);
 }
