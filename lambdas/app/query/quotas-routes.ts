@@ -1,33 +1,21 @@
-import type { MiddlewareHandler } from 'hono';
 import { every } from 'hono/combine';
-import { LookoutError } from '../../core/lookout-error.js';
 import { quotaJson } from '../../core/query/quota-json.js';
 import { quotaBodySchema, quotaJsonSchema, quotaListSchema, quotaUsageSchema } from '../../core/query/schemas/quota-json-schemas.js';
 import { invalidQuotaBody, quotaIdPath, quotaUsageParameters } from '../../core/query/schemas/quota-parameters.js';
 import { noQueryParameters } from '../../core/query/schemas/query-parameters.js';
-import { QuotaCatalog } from './quota-catalog.js';
+import { jsonBodyCheck } from './json-body-check.js';
+import { quotaCatalog } from './quota-catalog.js';
 import { readQuotaUsage } from './quota-usage.js';
 import type { QueryApp, QueryRouteContext } from './query-route-context.js';
 import { adminRoute, errorResponse, jsonResponse } from './route-config.js';
 
-const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
-
-/**
- * Checks a quota body before the route's own validation, which would answer a body that is not
- * JSON with an unexplained 500 and a bad field without its name: here, each problem is named by
- * its field, with what was sent, as `lookout.config.ts`'s errors are (`invalidQuotaBody`).
- */
-const quotaBodyCheck: MiddlewareHandler = async (c, next) => {
-  const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
-  if (!JSON_MEDIA_TYPE.test(mediaType)) {
-    throw new LookoutError(415, 'unsupported_media_type', 'Send the quota as JSON, with Content-Type: application/json');
-  }
-  const body = await c.req.json().catch((error: Error) => {
-    throw new LookoutError(400, 'invalid_quota', `The body is not JSON: ${error.message}`);
-  });
-  if (!quotaBodySchema.safeParse(body).success) throw invalidQuotaBody(body);
-  await next();
-};
+/** Each problem of a quota body named by its field (`invalidQuotaBody`), before the route's own validation. */
+const quotaBodyCheck = jsonBodyCheck({
+  noun: 'quota',
+  invalidCode: 'invalid_quota',
+  schema: quotaBodySchema,
+  invalidBody: invalidQuotaBody,
+});
 
 const bodyProblems =
   'A body that is not a quota is a 400 invalid_quota whose message names each bad field, what it must be and what was sent ' +
@@ -138,7 +126,7 @@ const quotaUsage = (context: QueryRouteContext) =>
 
 /** `GET/POST /v1/quotas`, `GET/PUT/DELETE /v1/quotas/{id}` and `GET /v1/quotas/{id}/usage`. */
 export function registerQuotaRoutes(app: QueryApp, context: QueryRouteContext): void {
-  const catalog = new QuotaCatalog(context.configQuotas, context.quotaStore);
+  const catalog = quotaCatalog(context.configQuotas, context.quotaStore);
   app.openapi(listQuotas(context), async (c) => c.json({ quotas: (await catalog.list()).map(quotaJson) }, 200));
   app.openapi(createQuota(context), async (c) => c.json(quotaJson(await catalog.create(c.req.valid('json'))), 201));
   // Before `/v1/quotas/{id}`, whose greedy id would otherwise take `.../usage` too.

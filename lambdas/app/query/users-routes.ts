@@ -3,7 +3,7 @@ import { explicitWindowOf } from '../../core/query/schemas/query-parameters.js';
 import { userRankingSchema, userUsageSchema } from '../../core/query/schemas/usage-json-schemas.js';
 import { userRankingParameters, userUsageParameters } from '../../core/query/schemas/user-usage-parameters.js';
 import { resolveTimeWindow } from '../../core/query/time-window.js';
-import { QuotaCatalog } from './quota-catalog.js';
+import { quotaCatalog } from './quota-catalog.js';
 import { rankUsersByCost, readUserUsage } from './usage-reports.js';
 import { withQuotaUse } from './user-quota-use.js';
 import type { QueryApp, QueryRouteContext } from './query-route-context.js';
@@ -45,7 +45,7 @@ const userUsage = (context: QueryRouteContext) =>
 
 /** `GET /v1/users` and `GET /v1/users/{id}/usage`. */
 export function registerUserRoutes(app: QueryApp, context: QueryRouteContext): void {
-  const quotas = new QuotaCatalog(context.configQuotas, context.quotaStore);
+  const quotas = quotaCatalog(context.configQuotas, context.quotaStore);
   const reading = (params: Parameters<typeof explicitWindowOf>[0]) => {
     const nowMs = context.now();
     const window = resolveTimeWindow(explicitWindowOf(params), nowMs, context.retentionDays);
