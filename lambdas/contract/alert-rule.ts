@@ -3,9 +3,9 @@
  * schema, so a rule means the same in both places and a bad field is named the same way.
  */
 import * as z from 'zod';
-import { withConfigIds, type DefinitionIdentity } from './config-ids.js';
+import { definitionNameSchema, withConfigIds, type DefinitionIdentity } from './config-ids.js';
 import { METRIC_NAMES } from './metric-names.js';
-import { PROPERTY_NAME_PATTERN } from './property-names.js';
+import { PROPERTY_DIMENSION_PATTERN, PROPERTY_NAME_PATTERN } from './property-names.js';
 
 export const ALERT_COMPARISONS = ['gt', 'gte', 'lt', 'lte'] as const;
 export type AlertComparison = (typeof ALERT_COMPARISONS)[number];
@@ -34,7 +34,6 @@ export const ALERT_RULE_FIELDS = [
   'enabled',
 ] as const;
 
-const nameMessage = 'must be 1 to 128 characters, no control characters';
 const metricMessage = `must be one of ${METRIC_NAMES.join(', ')}`;
 const windowMessage = `must be whole seconds from ${MIN_ALERT_WINDOW_SECONDS} to ${MAX_ALERT_WINDOW_SECONDS} (30 days)`;
 const groupByMessage = 'must be "user", "model", "provider" or "property:<name>" (a lower-case custom property name)';
@@ -108,11 +107,7 @@ export type AlertChannels = z.output<typeof alertChannelsSchema>;
 export const alertRuleInputSchema = z
   .strictObject(
     {
-      name: z
-        .string({ error: nameMessage })
-        .min(1, { error: nameMessage })
-        .max(128, { error: nameMessage })
-        .regex(/^[^\u0000-\u001f\u007f]+$/, { error: nameMessage }),
+      name: definitionNameSchema,
       metric: z.enum(METRIC_NAMES, { error: metricMessage }),
       comparison: z.enum(ALERT_COMPARISONS, { error: 'must be "gt", "gte", "lt" or "lte"' }).default('gt'),
       threshold: z.number({ error: 'must be a number' }).refine(Number.isFinite, { error: 'must be a finite number' }),
@@ -121,7 +116,7 @@ export const alertRuleInputSchema = z
       filter: alertFilterSchema.default({}),
       groupBy: z
         .string({ error: groupByMessage })
-        .refine((value) => ['user', 'model', 'provider'].includes(value) || /^property:[a-z0-9][a-z0-9_.-]{0,63}$/.test(value), {
+        .refine((value) => ['user', 'model', 'provider'].includes(value) || PROPERTY_DIMENSION_PATTERN.test(value), {
           error: groupByMessage,
         })
         .optional(),

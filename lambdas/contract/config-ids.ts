@@ -1,3 +1,14 @@
+import * as z from 'zod';
+
+const nameMessage = 'must be 1 to 128 characters, no control characters';
+
+/** The name of a quota or an alert rule: unique, shown in 429s and notifications, so printable. */
+export const definitionNameSchema = z
+  .string({ error: nameMessage })
+  .min(1, { error: nameMessage })
+  .max(128, { error: nameMessage })
+  .regex(/^[^\u0000-\u001f\u007f]+$/, { error: nameMessage });
+
 /** Where a quota or an alert rule is defined: `lookout.config.ts` (read-only at run time) or the API. */
 export interface DefinitionIdentity {
   id: string;

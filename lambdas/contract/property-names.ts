@@ -5,3 +5,6 @@
  * (`indexedProperties`) and the headers are checked against the same pattern.
  */
 export const PROPERTY_NAME_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+
+/** `property:<name>`, the way a quota's scope, a rule's split and a metrics `groupBy` name a property. */
+export const PROPERTY_DIMENSION_PATTERN = new RegExp(`^property:${PROPERTY_NAME_PATTERN.source.slice(1)}`);

@@ -4,7 +4,8 @@
  * It is contract because the CDK app validates the config with it and the Lambdas enforce it.
  */
 import * as z from 'zod';
-import { withConfigIds, type DefinitionIdentity } from './config-ids.js';
+import { PROPERTY_DIMENSION_PATTERN } from './property-names.js';
+import { definitionNameSchema, withConfigIds, type DefinitionIdentity } from './config-ids.js';
 
 export const QUOTA_UNITS = ['requests', 'usd', 'tokens'] as const;
 export type QuotaUnit = (typeof QUOTA_UNITS)[number];
@@ -15,18 +16,12 @@ export const MAX_QUOTA_WINDOW_SECONDS = 365 * 24 * 60 * 60;
 /** The fields of a quota, in the order a message lists them. */
 export const QUOTA_FIELDS = ['name', 'unit', 'limit', 'windowSeconds', 'scope', 'match'] as const;
 
-const PROPERTY_SCOPE = /^property:[a-z0-9][a-z0-9_.-]{0,63}$/;
 const scopeMessage = 'must be "user", "key" or "property:<name>" (a lower-case custom property name)';
-const nameMessage = 'must be 1 to 128 characters, no control characters';
 
 export const quotaInputSchema = z
   .strictObject(
     {
-      name: z
-        .string({ error: nameMessage })
-        .min(1, { error: nameMessage })
-        .max(128, { error: nameMessage })
-        .regex(/^[^\u0000-\u001f\u007f]+$/, { error: nameMessage }),
+      name: definitionNameSchema,
       unit: z.enum(QUOTA_UNITS, { error: 'must be "requests", "usd" or "tokens"' }),
       /** Requests or tokens (whole numbers), or USD. */
       limit: z.number({ error: 'must be a number above 0' }).positive({ error: 'must be a number above 0' }),
@@ -38,7 +33,7 @@ export const quotaInputSchema = z
       /** Who shares one counter: each user, the whole gateway key, or each value of a property. */
       scope: z
         .string({ error: scopeMessage })
-        .refine((scope) => scope === 'user' || scope === 'key' || PROPERTY_SCOPE.test(scope), { error: scopeMessage }),
+        .refine((scope) => scope === 'user' || scope === 'key' || PROPERTY_DIMENSION_PATTERN.test(scope), { error: scopeMessage }),
       /** Narrows whom the quota applies to: requests whose properties have these values. */
       match: z
         .strictObject(
