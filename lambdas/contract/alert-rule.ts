@@ -152,6 +152,8 @@ export const alertRuleInputSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['filter'],
+        // The filter, not the whole rule (the refinement's input), is what a message quotes as sent.
+        input: rule.filter,
         message: `names ${dimensions.length} dimensions with groupBy; the rollups keep series of at most two, so a rule filters and groups by two at most`,
       });
     }
