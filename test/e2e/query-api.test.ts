@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { AlertTable } from '../../lambdas/adapters/dynamodb/alert-table.js';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb/document-client.js';
 import { QuotaTable } from '../../lambdas/adapters/dynamodb/quota-table.js';
 import { RequestLogTableReader } from '../../lambdas/adapters/dynamodb/request-log-reader.js';
@@ -416,6 +417,7 @@ describe('GET /v1/requests', () => {
   test('pages stay gap-free when a call stops at its work bound with few or no matches', async () => {
     // The deployed bounds are too large to hit with a test table, so the service is built here
     // with tiny ones over the same DynamoDB Local table.
+    const alerts = new AlertTable(documents, fx.stack.lambdaEnvironment.LOOKOUT_ALERTS_TABLE!);
     const service = (bounds: Partial<RequestPagerBounds>) =>
       new QueryService({
         authenticator: new GatewayKeyAuthenticator(fx.keys, 0),
@@ -425,6 +427,11 @@ describe('GET /v1/requests', () => {
         quotaStore: new QuotaTable(documents, fx.stack.lambdaEnvironment.LOOKOUT_QUOTAS_TABLE!),
         quotaCounters: { read: () => assert.fail('paging reads no quota counter') },
         keys: fx.keys,
+        configAlerts: [],
+        alertRules: alerts,
+        alertStates: alerts,
+        alertDelivery: { deliver: () => assert.fail('paging sends no notification') },
+        publicUrl: () => fx.url,
         rollups: { readBuckets: () => assert.fail('paging reads no rollup'), readGroup: () => assert.fail('paging reads no rollup') },
         indexedProperties: [],
         rollupRetention: { minute: 2, hour: 90, day: 730 },

@@ -1,4 +1,6 @@
+import type { AlertDelivery } from '../../lambdas/app/alerts/alert-evaluator.js';
 import type { AlertRule } from '../../lambdas/contract/alert-rule.js';
+import type { AlertNotification } from '../../lambdas/core/alerts/alert-notification.js';
 import type { AlertState } from '../../lambdas/core/alerts/alert-state.js';
 import type { AlertHistoryEntry, AlertRuleStore, AlertStateStore, StoredAlertState } from '../../lambdas/core/ports/alert-store.js';
 
@@ -40,5 +42,35 @@ export class InMemoryAlerts implements AlertRuleStore, AlertStateStore {
 
   async readHistory(ruleId: string, limit: number): Promise<AlertHistoryEntry[]> {
     return [...(this.history.get(ruleId) ?? [])].sort((a, b) => b.atMs - a.atMs).slice(0, limit);
+  }
+}
+
+type DeliveryEntry = Extract<AlertHistoryEntry, { type: 'delivery' }>;
+type Channel = DeliveryEntry['channel'];
+
+/**
+ * A delivery that sends nothing: it records each notification and answers one delivered entry per
+ * channel of the rule, or a failed one with the error a test sets for that channel (`failing`).
+ */
+export class RecordingAlertDelivery implements AlertDelivery {
+  readonly sent: { rule: AlertRule; notification: AlertNotification }[] = [];
+  readonly failing = new Map<Channel, string>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async deliver(rule: AlertRule, notification: AlertNotification): Promise<AlertHistoryEntry[]> {
+    this.sent.push({ rule, notification });
+    const channels = (['sns', 'email', 'slack', 'webhook'] as const).filter((channel) => rule.channels[channel]);
+    return channels.map((channel): DeliveryEntry => {
+      const base = {
+        type: 'delivery',
+        atMs: this.now(),
+        group: notification.group?.value ?? null,
+        kind: notification.kind,
+        channel,
+      } as const;
+      const error = this.failing.get(channel);
+      return error === undefined ? { ...base, outcome: 'delivered', attempts: 1 } : { ...base, outcome: 'failed', attempts: 3, error };
+    });
   }
 }

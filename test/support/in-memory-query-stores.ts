@@ -19,6 +19,7 @@ import type { BucketAddress } from '../../lambdas/core/rollups/rollup-chunks.js'
 import { dimensionValues, rollupDimensions, type Dimension } from '../../lambdas/core/rollups/rollup-dimensions.js';
 import type { BucketTime, RollupRetentionDays } from '../../lambdas/core/rollups/rollup-resolution.js';
 import type { RollupSample } from '../../lambdas/core/rollups/rollup-sample.js';
+import { InMemoryAlerts, RecordingAlertDelivery } from './in-memory-alerts.js';
 import { FixedCounterReads, InMemoryQuotaStore } from './in-memory-quota-store.js';
 import { InMemoryRollups } from './in-memory-rollups.js';
 
@@ -139,11 +140,13 @@ const noBodies: BodyReader = {
 
 /**
  * The query API over `reads` and the rollups of its records (unless `overrides` gives others),
- * with `ADMIN_KEY` and `QUERY_APP_KEY`, no bodies and no quotas; errors it logs are kept in `logged`.
+ * with `ADMIN_KEY` and `QUERY_APP_KEY`, no bodies, no quotas and no alert rules (test notifications
+ * recorded, every channel delivered); errors it logs are kept in `logged`.
  */
 export function inMemoryQueryService(reads: RequestLogReads = new InMemoryRequestLogReads(), overrides: Partial<QueryServiceDeps> = {}) {
   const logged: { message: string; extra: Record<string, unknown> }[] = [];
   const keys = new InMemoryGatewayKeyStore();
+  const alerts = new InMemoryAlerts();
   const service = new QueryService({
     authenticator: new GatewayKeyAuthenticator(keys, 0),
     reads,
@@ -152,6 +155,11 @@ export function inMemoryQueryService(reads: RequestLogReads = new InMemoryReques
     quotaStore: new InMemoryQuotaStore(),
     quotaCounters: new FixedCounterReads(),
     keys,
+    configAlerts: [],
+    alertRules: alerts,
+    alertStates: alerts,
+    alertDelivery: new RecordingAlertDelivery(),
+    publicUrl: () => 'https://lookout.test',
     rollups: new RollupsOfRecords(reads instanceof InMemoryRequestLogReads ? reads.records : [], overrides.indexedProperties),
     indexedProperties: [],
     rollupRetention: DEFAULT_ROLLUP_RETENTION,

@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { LookoutError } from '../../core/lookout-error.js';
 import { proxyRouteHint } from '../../core/query/proxy-route-hint.js';
 import { invalidParameterFromIssues } from '../../core/query/schemas/query-parameters.js';
+import { registerAlertRoutes } from './alerts-routes.js';
 import { registerCacheRoutes } from './cache-routes.js';
 import { GreedyPathParamRouter } from './greedy-path-param-router.js';
 import { registerMetricsRoutes } from './metrics-routes.js';
@@ -45,6 +46,7 @@ export function createQueryRouter(deps: QueryRouterDependencies): QueryApp {
   registerCacheRoutes(app, context);
   registerMetricsRoutes(app, context);
   registerQuotaRoutes(app, context);
+  registerAlertRoutes(app, context);
   app.notFound((c) => {
     const hint = proxyRouteHint(c.req.path);
     return errorAnswer(

@@ -25,6 +25,10 @@ describe('queryApiOpenApiDocument', () => {
     assert.equal(document.openapi, '3.1.0');
     assert.deepEqual(Object.keys(document.paths).sort(), [
       '/healthz',
+      '/v1/alerts',
+      '/v1/alerts/{id}',
+      '/v1/alerts/{id}/history',
+      '/v1/alerts/{id}/test',
       '/v1/cache/stats',
       '/v1/metrics',
       '/v1/openapi.json',
