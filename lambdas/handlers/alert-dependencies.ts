@@ -19,8 +19,15 @@ export function allAlertRules(config: RuntimeConfig, store: AlertRuleStore): () 
   return async () => [...fromConfig, ...(await store.list())];
 }
 
-/** The delivery of notifications over the channels the environment sets up. */
-export function channelDeliveryOf(channels: AlertChannelAdapters): ChannelDelivery {
+/**
+ * The delivery of notifications over the channels the environment sets up. The evaluator retries
+ * a failing channel; an API call (a test notification) does not, to answer within API Gateway's
+ * 29 seconds.
+ */
+export function channelDeliveryOf(
+  channels: AlertChannelAdapters,
+  retryDelaysMs: readonly number[] = DEFAULT_RETRY_DELAYS_MS,
+): ChannelDelivery {
   return new ChannelDelivery({
     topic: channels.topic ?? null,
     mailer: channels.mailer ?? null,
@@ -31,7 +38,7 @@ export function channelDeliveryOf(channels: AlertChannelAdapters): ChannelDelive
       if (!channels.webhookSigningKey) throw new Error('no webhook signing key is set up (LOOKOUT_WEBHOOK_SIGNING_SECRET)');
       return channels.webhookSigningKey();
     },
-    retryDelaysMs: DEFAULT_RETRY_DELAYS_MS,
+    retryDelaysMs,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     now: Date.now,
   });

@@ -2,6 +2,8 @@ import type { AlertRule } from '../../contract/alert-rule.js';
 import type { AlertNotification, AlertNotificationKind } from '../../core/alerts/alert-notification.js';
 import { INITIAL_ALERT_STATE, stepAlert, type AlertState } from '../../core/alerts/alert-state.js';
 import { alertGroupKey, type AlertHistoryEntry, type AlertStateStore } from '../../core/ports/alert-store.js';
+
+const UNGROUPED_KEY = alertGroupKey(null);
 import type { RollupReader } from '../../core/ports/rollup-store.js';
 import type { RollupRetentionDays } from '../../core/rollups/rollup-resolution.js';
 import { emptyRollupBucket } from '../../core/rollups/rollup-bucket.js';
@@ -74,6 +76,8 @@ export class AlertEvaluator {
     const observed = new Map(reading.observations.map((observation) => [alertGroupKey(observation.group), observation]));
     // A group seen before and absent now had no requests in the window: that is no breach.
     for (const [key, state] of states) {
+      // A state of the rule's other shape (it gained or lost its groupBy since) is not an alert any more.
+      if ((key === UNGROUPED_KEY) !== !rule.groupBy) continue;
       if (!observed.has(key) && state.status === 'firing') {
         observed.set(key, { group: groupOfKey(rule, key), value: null, requests: 0, bucket: emptyRollupBucket() });
       }

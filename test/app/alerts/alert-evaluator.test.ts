@@ -271,3 +271,15 @@ describe('reliability', () => {
     );
   });
 });
+
+describe('a rule whose shape changed', () => {
+  it('ignores the states of its old shape once it gains a groupBy', async () => {
+    const h = new Harness([rule(GUIDE.errorRate!)]);
+    h.traffic(10, failure);
+    assert.deepEqual(await h.tick(0), ['Production error rate: triggered']);
+    h.rules[0] = rule(alertRuleInputSchema.parse({ ...GUIDE.errorRate, groupBy: 'user', minRequests: 1 }));
+    h.traffic(3, { ...failure, userId: 'mallory' });
+    // The earlier failures had no user id: they are the null group's.
+    assert.deepEqual((await h.tick(1)).sort(), ['Production error rate: triggered (mallory)', 'Production error rate: triggered (null)']);
+  });
+});
