@@ -12,6 +12,7 @@ import type { LargeResponseMemory, SteadyStateMemory } from './gateway-memory.js
 import type { QuotaComparison } from './quota-comparison.js';
 import type { LogWriteResult } from './request-log-probe.js';
 import type { ResponseCacheComparison } from './response-cache-comparison.js';
+import type { RollupsComparison } from './rollups-comparison.js';
 import type { MemorySnapshot } from './stack-process.js';
 
 export const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
@@ -86,6 +87,8 @@ export interface BenchRun {
   responseCache?: ResponseCacheRun;
   /** Absent from the runs made before the quotas were measured. */
   quotas?: QuotasRun;
+  /** The usage rollups' figures (on a DynamoDB Local of their own); absent from the runs made before they were measured. */
+  rollups?: RollupsComparison;
 }
 
 /** `2026-12-01T10-52-25-1fd886d.json`: sortable by date, and says what was measured. */

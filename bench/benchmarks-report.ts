@@ -16,6 +16,7 @@ import {
 import type { LatencySummary } from './latency-statistics.js';
 import { QUOTA_BACKENDS, QUOTA_VARIANTS, type QuotaBackend, type QuotaVariant } from './quota-comparison.js';
 import type { CacheScenario, CacheTargetName, CacheTargetResult } from './response-cache-comparison.js';
+import { ROLLUP_METRICS, type MetricQueryRun, type PartCpu, type RollupsComparison } from './rollups-comparison.js';
 
 /** The hand-written reading of the missed targets (`bench/target-analysis.md`), kept beside the figures it explains. */
 const TARGET_ANALYSIS = readFileSync(new URL('./target-analysis.md', import.meta.url), 'utf8');
@@ -452,6 +453,145 @@ ${markdownTable(quotasTable(quotas))}
 `;
 }
 
+const count = (n: number) => n.toLocaleString('en-US');
+const perSecond = (n: number) => (n < 100 ? n.toFixed(1) : n.toFixed(0));
+const partCpu = (cpu: PartCpu) => [cpu.bench, cpu.jvm, cpu.others].map(percent).join(' / ');
+
+/** The aggregator's batches (once, and each twice) and the rebuild of the day at each size. */
+export function rollupsThroughputTable(rollups: RollupsComparison): Table {
+  const { once, twice } = rollups.aggregator;
+  const pair = (s: LatencySummary) => `${ms(s.p50)} / ${ms(s.p95)}`;
+  return {
+    title: 'Usage rollups on DynamoDB Local: the aggregator and the rebuild',
+    headers: [
+      'what',
+      'records',
+      'handler ms per batch p50 / p95',
+      'records/s',
+      'checked',
+      'CPU: bench / JVM / other processes (% of a core)',
+    ],
+    rows: [
+      [
+        `aggregator, each batch once (${once.batches} batches of ${rollups.batchSize}, one shard)`,
+        count(once.records),
+        pair(once.batchMs),
+        perSecond(once.recordsPerSecond),
+        `day bucket +${count(once.counted)}`,
+        partCpu(once.cpu),
+      ],
+      [
+        `aggregator, each batch delivered twice: first delivery (${twice.batches} batches)`,
+        count(twice.records),
+        pair(twice.batchMs),
+        perSecond(twice.recordsPerSecond),
+        `day bucket +${count(twice.counted)} (each once)`,
+        partCpu(twice.cpu),
+      ],
+      [
+        'aggregator, each batch delivered twice: second delivery (the checkpoint skip)',
+        count(twice.records),
+        pair(twice.secondDeliveryMs),
+        `${perSecond(twice.recordsPerSecondWithRedelivery)} over both deliveries`,
+        'nothing added (the day bucket above)',
+        '(the row above)',
+      ],
+      ...rollups.flat.sizes.map((size) => [
+        `rebuild of ${rollups.flat.day}, ${count(size.requests)} requests logged`,
+        count(size.rebuild.requests),
+        '',
+        perSecond(size.rebuild.recordsPerSecond),
+        `${count(size.rebuild.buckets)} buckets written in ${(size.rebuild.ms / 1000).toFixed(1)} s`,
+        partCpu(size.rebuild.cpu),
+      ]),
+      ...rollups.flat.sizes.map((size) => [
+        `request-log writes for the rebuild (BatchWriteItem of 25, ${rollups.flat.writeConcurrency} at once)`,
+        count(size.logWrite.items),
+        '',
+        `${perSecond(size.logWrite.itemsPerSecond)} items/s`,
+        '',
+        partCpu(size.logWrite.cpu),
+      ]),
+    ],
+  };
+}
+
+/** Items a call read: the rollups table's, and any key lookup's beside them. */
+function itemsRead(query: MetricQueryRun): string {
+  const { min, max } = query.rollupItemsPerCall;
+  const rollupItems = min === max ? String(min) : `${min}–${max}`;
+  const other = query.otherItemsPerCall.max > 0 ? ` (+ ${query.otherItemsPerCall.min}–${query.otherItemsPerCall.max} key lookup)` : '';
+  const operations = Object.entries(query.operations)
+    .map(([operation, n]) => `${operation} ×${(n / query.calls).toFixed(n % query.calls === 0 ? 0 : 1)}`)
+    .join(', ');
+  return `${rollupItems}${other} in ${operations}, ${kb(query.answerBytesPerCall)}`;
+}
+
+/** Each metric's one-day query at each size, and the larger size over the smaller. */
+export function rollupsQueriesTable(rollups: RollupsComparison): Table {
+  const sizes = rollups.flat.sizes;
+  const first = sizes[0];
+  const last = sizes.at(-1);
+  const ratioLabel = first && last ? `${count(last.requests)} ÷ ${count(first.requests)}` : '';
+  return {
+    title: `Usage rollups: GET /v1/metrics for one UTC day by the hour, at ${sizes.map((s) => count(s.requests)).join(' and ')} requests logged`,
+    headers: [
+      'metric',
+      ...sizes.flatMap((size) => [`${count(size.requests)} requests: median / p95 ms`, 'rollup items read per call']),
+      `items read, ${ratioLabel}`,
+      `KB read, ${ratioLabel}`,
+      `median time, ${ratioLabel}`,
+      'answer (last call)',
+    ],
+    rows: ROLLUP_METRICS.map((metric) => {
+      const small = first?.queries[metric];
+      const large = last?.queries[metric];
+      const items = (q: MetricQueryRun | undefined) => q?.rollupItemsPerCall.max ?? Number.NaN;
+      return [
+        `\`${metric}\``,
+        ...sizes.flatMap((size) => [
+          `${ms(size.queries[metric].ms.p50)} / ${ms(size.queries[metric].ms.p95)}`,
+          itemsRead(size.queries[metric]),
+        ]),
+        small && large ? ratio(items(large), items(small)) : '–',
+        small && large ? ratio(large.answerBytesPerCall, small.answerBytesPerCall) : '–',
+        small && large ? ratio(large.ms.p50, small.ms.p50) : '–',
+        sizes
+          .map((size) => {
+            const q = size.queries[metric];
+            return `${q.points} points, ${q.total === null ? 'null' : q.total.toFixed(metric === 'error_rate' ? 2 : 0)}${metric === 'error_rate' ? '%' : ' ms'}`;
+          })
+          .join('; '),
+      ];
+    }),
+  };
+}
+
+function rollupsSection(run: BenchRun): string {
+  const rollups = run.rollups;
+  if (!rollups) return '## Usage rollups\n\nNot measured in this run: it predates the usage rollups bench.\n';
+  const { flat } = rollups;
+  const calls = flat.sizes[0]?.queries.error_rate.calls ?? 0;
+  const largest = flat.sizes.at(-1);
+  const bucketsPerSecond = largest ? largest.rebuild.buckets / (largest.rebuild.ms / 1000) : 0;
+  const minutesMore = bucketsPerSecond > 0 ? (flat.minuteBucketsNotWritten / bucketsPerSecond / 60).toFixed(0) : null;
+  return `## Usage rollups
+
+On a DynamoDB Local of their own (a fresh data directory, the tables \`npm start\` makes, the same JVM settings at nice 19), started for these figures after every other phase's processes had stopped, ${rollups.durationSeconds.toFixed(0)} s in all. DynamoDB Local is not DynamoDB (a JVM on the same two cores, storing to SQLite, where an item written costs a few ms of its CPU), so these rows say what the local runtime does here, nothing about AWS. The machine is shared: the last column is the CPU each side used meanwhile, other engineers' processes included, and a JVM at nice 19 gets only what they leave. The traffic (the same from run to run): ${rollups.workload}.
+
+**The aggregator** is the Lambda handler (\`createRollupAggregatorHandler\`) fed the stream events of requests logged over the last five minutes, ${rollups.batchSize} records a batch as the local stream poller hands them, one shard, one batch at a time, after ${rollups.warmupBatches} warm-up batch on a shard of its own; records/s is the records over the handler's time. Then new records with every batch delivered twice in a row, as Lambda does after a timeout: the second delivery finds them at or before the shard's checkpoint and writes nothing. The all-traffic day bucket grew by exactly the records fed, each once, both times (checked). **The rebuild** is \`RollupRebuild\` over the whole day (it reads the day's log from the \`byDay\` index, a page at a time, and writes every bucket whole): its records/s grows with the traffic, since the buckets it writes (one per series and hour) fill up while the requests keep coming.
+
+**The queries**: ${count(flat.sizes[0]?.requests ?? 0)} requests logged over ${flat.day} (spread over the UTC day; BatchWriteItem of 25, ${flat.writeConcurrency} at once), the day rebuilt, then \`GET /v1/metrics?metric=…&from=${flat.day}T00:00:00.000Z&to=<the next day>&interval=${flat.intervalSeconds}\` through the query API handler (an admin key; in this process, as a Lambda invocation with API Gateway's event), ${calls} calls of each metric taking turns after ${flat.warmupCalls} warm-up calls each; then more requests for the same day, up to ${flat.sizes
+    .slice(1)
+    .map((s) => count(s.requests))
+    .join(
+      ', then ',
+    )} in all, rebuilt again, measured again. A loopback proxy between the query API and DynamoDB Local counts the items each call read (a Query's \`ScannedCount\`, the items of a BatchGetItem or GetItem answer) and the bytes of DynamoDB's answers. The items read are the day's 24 hour buckets whatever the traffic; each of them holds more latency and TTFT histogram bins (one attribute each) as more requests fill its latency range, up to the bins that range spans, and DynamoDB Local's time follows the bytes more than the items. Every answer was checked: 200, one point per hour, every logged request counted. The day is ${flat.dayOffset} days back, the latest whose minute buckets have expired (kept ${rollups.rollupRetentionDays.minute} days), so the rebuild writes only the hour and day buckets a query by the hour reads; a rebuild of yesterday would also have written ${count(flat.minuteBucketsNotWritten)} minute buckets at the larger size${minutesMore ? `, about ${minutesMore} more minutes at this run's rebuild rate` : ''}.
+
+${section('###', rollupsQueriesTable(rollups))}
+${section('###', rollupsThroughputTable(rollups))}`;
+}
+
 function sequentialTable(title: string, comparison: SequentialComparison, pick: 'total' | 'ttfb'): Table {
   const direct = comparison.targets.direct;
   return {
@@ -848,6 +988,21 @@ export function beforeAfterTable(before: BenchRun, after: BenchRun): Table {
     'quotas, DynamoDB Local: added p50 over no quota, RateLimit-Policy / usd quota (ms)',
     (r) => quotaPair(r, 'dynamoDbLocal'),
   ]);
+  const largestSize = (r: BenchRun) => r.rollups?.flat.sizes.at(-1);
+  figures.push([
+    'usage rollups, DynamoDB Local: aggregator records/s, each batch once / second delivery p50 (ms)',
+    (r) =>
+      r.rollups ? `${perSecond(r.rollups.aggregator.once.recordsPerSecond)} / ${ms(r.rollups.aggregator.twice.secondDeliveryMs.p50)}` : '–',
+  ]);
+  figures.push([
+    'usage rollups: one-day error_rate / latency_p95 median ms and items read, at the largest size',
+    (r) => {
+      const size = largestSize(r);
+      return size
+        ? `${ms(size.queries.error_rate.ms.p50)} / ${ms(size.queries.latency_p95.ms.p50)} ms, ${size.queries.error_rate.rollupItemsPerCall.max} items (${count(size.requests)} requests)`
+        : '–';
+    },
+  ]);
   return {
     title: 'Before and after',
     headers: ['figure', `before: ${runLabel(before)}`, `after: ${runLabel(after)}`],
@@ -863,6 +1018,7 @@ export function consoleTables(run: BenchRun): Table[] {
     targetsTable(run),
     ...(run.responseCache ? [responseCacheTable(run.responseCache)] : []),
     ...(run.quotas ? [quotasTable(run.quotas)] : []),
+    ...(run.rollups ? [rollupsQueriesTable(run.rollups), rollupsThroughputTable(run.rollups)] : []),
     sequentialTable('Buffered, sequential: send → last byte', run.sequentialBuffered, 'total'),
     sequentialTable('Streamed (5 ms between events), sequential: TTFB', run.streamed, 'ttfb'),
     chunkTable(run.streamed),
@@ -940,19 +1096,25 @@ ${section('##', sideBySideTable(run), 'What limits each at 32 connections is rea
 ${section('##', issueFiguresTable(run), "The machine is shared and its speed varies from run to run (the CPU table's last column is what other processes used meanwhile); set this run's figures for the floor and Portkey against the issue's to see how much slower or faster it was.")}
 ${responseCacheSection(run)}
 ${quotasSection(run)}
+${rollupsSection(run)}
 ${section('##', targetsTable(run), 'Where a target is missed, the next section says why, and the profile section (`npm run bench -- --profile`) and the CPU table show where the time goes.')}
 ${TARGET_ANALYSIS}
 ${before ? section('##', beforeAfterTable(before.run, run), `Before is \`${before.file}\`, after is this run. The direct rows and the floor show how much the machine itself moved between the two runs.`) : ''}
 ## How to run
 
-- \`npm run bench\` (about 5 minutes): starts every process itself on free loopback ports, writes
-  \`bench/results/<date>-<commit>.json\` and renders this file from it. \`-- --label "<what changed>"\`
+- \`npm run bench\` (about 5 minutes, and some 15 more for the usage rollups' phase, most of them
+  DynamoDB Local storing the 100,000 request logs; \`BENCH_SCALE=0.1\` makes that a few): starts
+  every process itself on free loopback ports, writes \`bench/results/<date>-<commit>.json\` and
+  renders this file from it. \`-- --label "<what changed>"\`
   notes the change in the results; \`BENCH_SCALE=0.2\` is a quick trial (never the baseline).
 - \`npm run bench -- --profile\` also records a V8 CPU profile of the Lookout process during the
   32-connection phase (\`bench/results/profiles/\`, not committed) and keeps its summary in the
   results file; the profile section sets the latest profiled run at the baseline's commit beside the
   latest profiled run at any other commit;
   \`npx tsx bench/summarize-profile.ts <file>\` summarizes any \`.cpuprofile\`.
+- \`BENCH_ONLY=rollups npm run bench\` runs the usage rollups' phase alone (with \`BENCH_SCALE\` as set:
+  \`0.1\` logs 1,000 and 10,000 requests), prints its tables and writes its figures to a JSON file in
+  the temporary directory; it writes no results file and leaves this file as it is.
 - \`npm run bench:report [-- <results.json>] [--before <results.json>]\` renders this file again.
   The baseline is the latest run at the commit of the oldest run; to measure a fixed commit with
   today's bench: \`git worktree add /tmp/bench-base <commit>\`, symlink \`node_modules\`, copy

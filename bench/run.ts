@@ -6,18 +6,23 @@
  * and the cold start of the bundles; the response cache's HIT and MISS on Redis (a stack of its
  * own, started for them) and its HIT on DynamoDB Local; what a quota check adds on the Redis
  * counters (the same stack) and on DynamoDB Local's; then Lookout's memory with many and with
- * large answers, and how soon a log is readable. Writes the raw results to
+ * large answers, and how soon a log is readable; last, with every other process stopped, the
+ * usage rollups on a DynamoDB Local of their own (the aggregator's and the rebuild's throughput,
+ * and a one-day metrics query at two sizes of traffic). Writes the raw results to
  * bench/results/<date>-<commit>.json and renders BENCHMARKS.md from them (`npm run bench:report`
  * renders again from any results file).
  *
  * Options (after `--`): `--profile` records a V8 CPU profile of the Lookout process during the
  * 32-connection runs into bench/results/profiles/ and prints where its time goes; `--label <text>`
- * notes what the run is (kept in the results). `BENCH_SCALE=0.2` is a quick trial. Every process
+ * notes what the run is (kept in the results). `BENCH_SCALE=0.2` is a quick trial.
+ * `BENCH_ONLY=rollups` runs the usage rollups' phase alone (with BENCH_SCALE as set): it prints
+ * its tables and writes its figures to a JSON file in the temporary directory, never to
+ * bench/results or BENCHMARKS.md, which take whole runs only. Every process
  * is started here on free loopback ports and stopped at the end, on failure, or when the bench is
  * interrupted; children also exit on their own when the bench goes away.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -33,7 +38,7 @@ import {
   type QuotasRun,
   type ResponseCacheRun,
 } from './bench-results.js';
-import { consoleTables, textTable } from './benchmarks-report.js';
+import { consoleTables, rollupsQueriesTable, rollupsThroughputTable, textTable } from './benchmarks-report.js';
 import { BenchChild } from './child-ipc.js';
 import { buildLambdaStyleBundle, measureColdStart } from './cold-start.js';
 import { profileSummaryText, summarizeCpuProfile, type ProfileSummary } from './cpu-profile-summary.js';
@@ -46,6 +51,7 @@ import { compareQuotas, QUOTA_BACKENDS, QUOTA_VARIANTS, type QuotaTarget } from 
 import { renderBenchmarks } from './report.js';
 import { measureLogWrite } from './request-log-probe.js';
 import { compareResponseCache } from './response-cache-comparison.js';
+import { compareRollups, type RollupsComparison, type RollupsPlan } from './rollups-comparison.js';
 import type { MemorySnapshot, StackReady } from './stack-process.js';
 import type { StubbedLogGatewayReady } from './stubbed-log-gateway-process.js';
 import { benchAgent, chatTargets } from './timed-request.js';
@@ -159,6 +165,12 @@ async function main(): Promise<void> {
     .toISOString()
     .replace(/[^0-9]/g, '')
     .slice(0, 14);
+  const only = process.env.BENCH_ONLY;
+  if (only !== undefined && only !== 'rollups') throw new Error(`BENCH_ONLY=${only}: the one phase that runs alone is rollups`);
+  if (only === 'rollups') {
+    await measureRollupsAlone(scale, runId);
+    return;
+  }
 
   // While nothing else runs: each import is a process of its own, timed on a quiet machine.
   progress('cold start: building the Lambda bundles, 20 fresh imports of the gateway bundle');
@@ -364,6 +376,7 @@ async function main(): Promise<void> {
   };
   await benchAgent.close();
   await stopChildren();
+  run.rollups = await measureRollups(scale);
   run.durationSeconds = (performance.now() - started) / 1000;
 
   const file = writeResults(run);
@@ -374,6 +387,38 @@ async function main(): Promise<void> {
   progress(
     `wrote ${file} and BENCHMARKS.md${comparedWith ? ` (before and after against ${comparedWith})` : ''} in ${run.durationSeconds.toFixed(0)} s`,
   );
+}
+
+/**
+ * The usage rollups' counts at `BENCH_SCALE`: the issue's 10,000 and then 100,000 requests for
+ * the day, and the aggregator's records in whole batches. Most of the phase's time is DynamoDB
+ * Local storing the request log (a few hundred items a second at best here).
+ */
+function rollupsPlan(scale: number): RollupsPlan {
+  return {
+    aggregatorRecords: Math.max(1, Math.round(4 * scale)) * 100,
+    batchSize: 100,
+    sizes: [10_000, 100_000].map((requests) => Math.max(100, Math.round(requests * scale))),
+    queryCalls: Math.max(5, Math.round(20 * scale)),
+    writeConcurrency: 4,
+  };
+}
+
+async function measureRollups(scale: number): Promise<RollupsComparison> {
+  const plan = rollupsPlan(scale);
+  progress(
+    `usage rollups: a DynamoDB Local of their own; the aggregator (${plan.aggregatorRecords} records, once and twice), then ${plan.sizes.join(' and ')} requests for a day, rebuilt and queried`,
+  );
+  return compareRollups(plan, progress);
+}
+
+/** `BENCH_ONLY=rollups`: the rollups' phase alone, its tables on stdout and its figures in a temporary file. */
+async function measureRollupsAlone(scale: number, runId: string): Promise<void> {
+  const rollups = await measureRollups(scale);
+  const file = join(tmpdir(), `lookout-bench-rollups-${runId}.json`);
+  writeFileSync(file, `${JSON.stringify(rollups, null, 1)}\n`);
+  process.stdout.write(`\n${[rollupsQueriesTable(rollups), rollupsThroughputTable(rollups)].map(textTable).join('\n\n')}\n\n`);
+  progress(`wrote ${file} (BENCH_ONLY: not a results file, BENCHMARKS.md untouched) in ${rollups.durationSeconds.toFixed(0)} s`);
 }
 
 /**
