@@ -1,5 +1,5 @@
 import type { AlertRule } from '../../contract/alert-rule.js';
-import type { AlertNotification, AlertNotificationKind } from '../../core/alerts/alert-notification.js';
+import { alertNotification, type AlertNotification, type AlertNotificationKind } from '../../core/alerts/alert-notification.js';
 import { INITIAL_ALERT_STATE, stepAlert, type AlertState } from '../../core/alerts/alert-state.js';
 import { alertGroupKey, type AlertHistoryEntry, type AlertStateStore } from '../../core/ports/alert-store.js';
 
@@ -108,26 +108,16 @@ export class AlertEvaluator {
       kind === 'resolved'
         ? []
         : await topContributors(rule, observation.group, reading.tiles, this.options.rollups, await this.options.indexedProperties());
-    const notification: AlertNotification = {
+    const notification = alertNotification(rule, METRIC_UNITS[rule.metric], {
       kind,
-      ruleId: rule.id,
-      ruleName: rule.name,
-      severity: rule.severity,
-      metric: rule.metric,
-      unit: METRIC_UNITS[rule.metric],
-      comparison: rule.comparison,
-      threshold: rule.threshold,
       value: observation.value,
-      forecast: rule.forecast,
-      windowSeconds: rule.windowSeconds,
       requests: observation.requests,
-      filter: rule.filter,
       group: observation.group,
-      breachStartedAt: state.breachStartedAtMs === null ? null : new Date(state.breachStartedAtMs).toISOString(),
-      evaluatedAt: new Date(nowMs).toISOString(),
+      breachStartedAtMs: state.breachStartedAtMs,
+      nowMs,
       contributors,
       requestsUrl: this.options.requestsUrl(rule, observation.group, reading),
-    };
+    });
     const transition: AlertHistoryEntry = {
       type: 'transition',
       atMs: nowMs,

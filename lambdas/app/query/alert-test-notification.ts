@@ -1,5 +1,5 @@
 import { indexedPropertiesOf, type AlertRule } from '../../contract/alert-rule.js';
-import type { AlertNotification } from '../../core/alerts/alert-notification.js';
+import { alertNotification } from '../../core/alerts/alert-notification.js';
 import { alertRequestsUrl } from '../../core/alerts/alert-requests-link.js';
 import type { AlertHistoryEntry } from '../../core/ports/alert-store.js';
 import { METRIC_UNITS } from '../../core/rollups/rollup-metrics.js';
@@ -23,23 +23,13 @@ export async function sendTestNotification(context: QueryRouteContext, rule: Ale
     { indexedProperties: context.indexedProperties, alerts: context.configAlerts },
     await context.alertRules.list(),
   );
-  const notification: AlertNotification = {
+  const notification = alertNotification(rule, METRIC_UNITS[rule.metric], {
     kind: 'test',
-    ruleId: rule.id,
-    ruleName: rule.name,
-    severity: rule.severity,
-    metric: rule.metric,
-    unit: METRIC_UNITS[rule.metric],
-    comparison: rule.comparison,
-    threshold: rule.threshold,
     value: observation.value,
-    forecast: rule.forecast,
-    windowSeconds: rule.windowSeconds,
     requests: observation.requests,
-    filter: rule.filter,
     group: null,
-    breachStartedAt: null,
-    evaluatedAt: new Date(nowMs).toISOString(),
+    breachStartedAtMs: null,
+    nowMs,
     contributors: await topContributors(wholeRule, null, reading.tiles, context.rollups, indexedProperties),
     requestsUrl: alertRequestsUrl(context.publicUrl(), {
       metric: rule.metric,
@@ -48,7 +38,7 @@ export async function sendTestNotification(context: QueryRouteContext, rule: Ale
       fromMs: reading.window.fromMs,
       toMs: reading.window.toMs,
     }),
-  };
+  });
   const entries = await context.alertDelivery.deliver(rule, notification);
   await context.alertStates.appendHistory(rule.id, entries);
   return entries.filter((entry): entry is DeliveryEntry => entry.type === 'delivery');

@@ -1,4 +1,4 @@
-import type { AlertComparison, AlertFilter, AlertSeverity } from '../../contract/alert-rule.js';
+import type { AlertComparison, AlertFilter, AlertRule, AlertSeverity } from '../../contract/alert-rule.js';
 import type { MetricName } from '../../contract/metric-names.js';
 
 /** Why a notification is sent. */
@@ -42,4 +42,40 @@ export interface AlertNotification {
   contributors: { by: string; top: AlertContributor[] }[];
   /** The dashboard's page of the requests behind it: filter, time range, and `status=error` for error metrics. */
   requestsUrl: string;
+}
+
+/** What a notification is built from, besides the rule. */
+export interface NotificationFacts {
+  kind: AlertNotificationKind;
+  value: number | null;
+  requests: number;
+  group: AlertNotification['group'];
+  breachStartedAtMs: number | null;
+  nowMs: number;
+  contributors: AlertNotification['contributors'];
+  requestsUrl: string;
+}
+
+/** The notification of a rule: its own fields, and what the evaluation (or a test) found. */
+export function alertNotification(rule: AlertRule, unit: string, facts: NotificationFacts): AlertNotification {
+  return {
+    kind: facts.kind,
+    ruleId: rule.id,
+    ruleName: rule.name,
+    severity: rule.severity,
+    metric: rule.metric,
+    unit,
+    comparison: rule.comparison,
+    threshold: rule.threshold,
+    value: facts.value,
+    forecast: rule.forecast,
+    windowSeconds: rule.windowSeconds,
+    requests: facts.requests,
+    filter: rule.filter,
+    group: facts.group,
+    breachStartedAt: facts.breachStartedAtMs === null ? null : new Date(facts.breachStartedAtMs).toISOString(),
+    evaluatedAt: new Date(facts.nowMs).toISOString(),
+    contributors: facts.contributors,
+    requestsUrl: facts.requestsUrl,
+  };
 }
