@@ -14,7 +14,7 @@ import { BodyBucket } from '../adapters/s3/body-bucket.js';
 import type { AlertDelivery } from '../app/alerts/alert-evaluator.js';
 import { GatewayKeyAuthenticator } from '../app/gateway-key-authenticator.js';
 import { QueryService } from '../app/query/query-service.js';
-import { configAlertRules } from '../contract/alert-rule.js';
+import { configAlertRules, indexedPropertiesOf } from '../contract/alert-rule.js';
 import { EnvironmentVariable } from '../contract/environment-variables.js';
 import { configQuotaDefinitions } from '../contract/quota-definition.js';
 import type { AlertRuleStore, AlertStateStore } from '../core/ports/alert-store.js';
@@ -42,7 +42,8 @@ function queryServiceFromEnv(env: Env, counters: CounterReads, delivery: AlertDe
     authenticator: new GatewayKeyAuthenticator(keys, config.keyCacheTtlMs),
     reads: new RequestLogTableReader(documentClient, requireEnv(env, EnvironmentVariable.requestLogTable)),
     rollups: new RollupTable(documentClient, requireEnv(env, EnvironmentVariable.rollupsTable), config.rollupRetentionDays),
-    indexedProperties: config.indexedProperties,
+    // The config's rules' properties are indexed too; those of rules made through the API are read by the aggregator only.
+    indexedProperties: indexedPropertiesOf(config),
     rollupRetention: config.rollupRetentionDays,
     bodies: new BodyBucket(env, requireEnv(env, EnvironmentVariable.bodiesBucket)),
     configQuotas: configQuotaDefinitions(config.quotas),
