@@ -50,6 +50,14 @@ module.exports = {
       to: { path: '^lambdas/', pathNot: '^lambdas/contract/' },
     },
     {
+      name: 'only-the-demo-imports-the-demo',
+      comment:
+        'lambdas/demo (npm run demo: the mock provider and its traffic) is a runtime of its own; npm start and the Lambdas never use it',
+      severity: 'error',
+      from: { path: '^lambdas/', pathNot: '^lambdas/demo/' },
+      to: { path: '^lambdas/demo/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -6,7 +6,7 @@
  */
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import { MockProvider, sendJson, type RecordedRequest } from '../test/support/mock-provider.js';
+import { MockProvider, sendJson, type RecordedRequest } from '../lambdas/demo/mock-provider.js';
 import { serveBench } from './child-ipc.js';
 import { cpuTime } from './process-cpu-time.js';
 

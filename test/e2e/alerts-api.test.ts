@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import type { StoredEmail } from '../../lambdas/local/ses-local.js';
 import { startStackFixture, type StackFixture } from '../support/local-stack-fixture.js';
-import { SlackReceiver } from '../support/slack-receiver.js';
+import { SlackReceiver } from '../../lambdas/demo/slack-receiver.js';
 
 const configRule = {
   name: 'Config error rate',

@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import { verifyWebhookSignature } from '../../lambdas/core/alerts/alert-webhook.js';
-import { sendJson } from '../support/mock-provider.js';
+import { sendJson } from '../../lambdas/demo/mock-provider.js';
 import { startStackFixture, type StackFixture } from '../support/local-stack-fixture.js';
-import { SlackReceiver } from '../support/slack-receiver.js';
+import { SlackReceiver } from '../../lambdas/demo/slack-receiver.js';
 import { SnsCapture } from '../support/sns-capture.js';
 
 describe('alerts under npm start', () => {

@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { freePort } from '../../lambdas/local/free-port.js';
-import { sendJson } from '../support/mock-provider.js';
+import { sendJson } from '../../lambdas/demo/mock-provider.js';
 import { startStackFixture, type StackFixture } from '../support/local-stack-fixture.js';
 
 let fx: StackFixture;

@@ -9,7 +9,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import OpenAI from 'openai';
 import { HISTOGRAM_RELATIVE_ACCURACY } from '../../lambdas/core/rollups/log-histogram.js';
 import { startStackFixture, type StackFixture } from '../support/local-stack-fixture.js';
-import { sendJson } from '../support/mock-provider.js';
+import { sendJson } from '../../lambdas/demo/mock-provider.js';
 
 /** The fields of `/v1/requests` this test compares with. */
 interface LoggedRequest {

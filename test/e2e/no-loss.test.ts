@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import OpenAI from 'openai';
-import { MOCK_TEXT } from '../support/mock-provider.js';
+import { MOCK_TEXT } from '../../lambdas/demo/mock-provider.js';
 import { startStackFixture, type StackFixture } from '../support/local-stack-fixture.js';
 
 let fx: StackFixture;

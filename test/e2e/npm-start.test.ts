@@ -17,7 +17,7 @@ import OpenAI from 'openai';
 import { DeadLetterSpool } from '../../lambdas/adapters/spool/dead-letter-spool.js';
 import { DATA_DIR_LOCK_FILE } from '../../lambdas/local/data-dir-lock.js';
 import { freePort } from '../../lambdas/local/free-port.js';
-import { MOCK_TEXT, MOCK_TEXT_PIECES, MockProvider } from '../support/mock-provider.js';
+import { MOCK_TEXT, MOCK_TEXT_PIECES, MockProvider } from '../../lambdas/demo/mock-provider.js';
 import { logRecord } from '../support/request-log-records.js';
 
 const DEV_KEY = 'lk_dev_key_for_tests';

@@ -15,7 +15,7 @@ import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import OpenAI from 'openai';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb/document-client.js';
 import { LOCAL_TABLE_NAMES } from '../../lambdas/local/local-stack.js';
-import { MOCK_TEXT, MOCK_USAGE } from '../support/mock-provider.js';
+import { MOCK_TEXT, MOCK_USAGE } from '../../lambdas/demo/mock-provider.js';
 import { startStackFixture, type StackFixture } from '../support/local-stack-fixture.js';
 
 const PROVIDER_SECRET = 'sk-provider-secret-never-stored';

@@ -8,8 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { sendJson } from '../support/mock-provider.js';
-import { MOCK_TEXT, MOCK_USAGE } from '../support/mock-provider.js';
+import { sendJson } from '../../lambdas/demo/mock-provider.js';
+import { MOCK_TEXT, MOCK_USAGE } from '../../lambdas/demo/mock-provider.js';
 import { startStackFixture, type StackFixture } from '../support/local-stack-fixture.js';
 import { RedisServer } from '../support/redis-server.js';
 

@@ -12,7 +12,7 @@ import type { RollupBucket } from '../../lambdas/core/rollups/rollup-bucket.js';
 import type { Dimension } from '../../lambdas/core/rollups/rollup-dimensions.js';
 import { bucketStartMs } from '../../lambdas/core/rollups/rollup-resolution.js';
 import { LOCAL_TABLE_NAMES } from '../../lambdas/local/local-stack.js';
-import { sendJson } from '../support/mock-provider.js';
+import { sendJson } from '../../lambdas/demo/mock-provider.js';
 import { startStackFixture, type StackFixture } from '../support/local-stack-fixture.js';
 
 interface LoggedRequest {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { MOCK_TEXT, MOCK_TEXT_PIECES } from '../support/mock-provider.js';
+import { MOCK_TEXT, MOCK_TEXT_PIECES } from '../../lambdas/demo/mock-provider.js';
 import { startStackFixture, type StackFixture } from '../support/local-stack-fixture.js';
 
 let fx: StackFixture;

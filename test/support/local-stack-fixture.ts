@@ -6,7 +6,7 @@ import { GatewayKeyTable } from '../../lambdas/adapters/dynamodb/gateway-key-tab
 import { generateGatewayKey, newGatewayKeyRecord, type GatewayKeyRole } from '../../lambdas/core/auth/gateway-key.js';
 import type { RuntimeConfigInput } from '../../lambdas/contract/runtime-config-schema.js';
 import { LOCAL_TABLE_NAMES, startLocalStack, type LocalStack, type LocalStackOptions } from '../../lambdas/local/local-stack.js';
-import { MockProvider } from './mock-provider.js';
+import { MockProvider } from '../../lambdas/demo/mock-provider.js';
 
 export interface StackFixture {
   stack: LocalStack;

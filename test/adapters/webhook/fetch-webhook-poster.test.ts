@@ -1,6 +1,6 @@
 /**
  * The webhook poster against a loopback receiver standing in for Slack's incoming webhooks
- * (`test/support/slack-receiver.ts`): what arrives (method, path, headers, body byte for byte),
+ * (`lambdas/demo/slack-receiver.ts`): what arrives (method, path, headers, body byte for byte),
  * and the failures the evaluator sees: a refusal, a receiver that hangs, a redirect, no
  * receiver at all. The URL's path is the webhook's secret, so every error is checked to name the
  * host and not the path.
@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ERROR_BODY_CHARS, FetchWebhookPoster, WebhookPostError } from '../../../lambdas/adapters/webhook/fetch-webhook-poster.js';
 import { freePort } from '../../../lambdas/local/free-port.js';
-import { SLACK_WEBHOOK_PATH, SlackReceiver } from '../../support/slack-receiver.js';
+import { SLACK_WEBHOOK_PATH, SlackReceiver } from '../../../lambdas/demo/slack-receiver.js';
 
 const SLACK_BODY = JSON.stringify({
   text: 'High error rate: triggered',

@@ -1,7 +1,15 @@
 /**
- * A loopback stand-in for the OpenAI and Anthropic APIs (the real ones are out of reach here).
- * It answers like the providers do, buffered and as SSE, records every request it receives,
- * and lets a test script the next answer, hold a stream before its last event, or fail.
+ * A loopback stand-in for the OpenAI and Anthropic APIs: the tests' provider (the real ones are out
+ * of reach there) and `npm run demo`'s, so a new user sees Lookout work without a provider key. It is
+ * never used by `npm start`. It answers like the providers do, buffered and as SSE, records every
+ * request it receives, and lets a test script the next answer, hold a stream before its last
+ * event, or fail.
+ *
+ * A client may also steer one answer with request headers, which the gateway forwards like any
+ * provider header (the demo's traffic uses them; no provider reads them):
+ * - `x-mock-status: 503`: answer that error, in the provider's own error shape;
+ * - `x-mock-latency-ms: 800`: wait that long before answering (the head, so it is the TTFT too);
+ * - `x-mock-prompt-tokens: 1200`, `x-mock-completion-tokens: 300`: the usage to report.
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -25,6 +33,16 @@ export const MOCK_TEXT = MOCK_TEXT_PIECES.join('');
 /** Token counts the mock reports; `prompt` counts every input token, cached and cache-written included. */
 export const MOCK_USAGE = { prompt: 17, completion: 5, cached: 0, cacheWrite: 0 };
 
+/** The request headers that steer one answer (see the module comment). */
+export const MOCK_HEADERS = {
+  status: 'x-mock-status',
+  latencyMs: 'x-mock-latency-ms',
+  promptTokens: 'x-mock-prompt-tokens',
+  completionTokens: 'x-mock-completion-tokens',
+} as const;
+
+type MockUsage = typeof MOCK_USAGE;
+
 type ScriptedAnswer = (req: RecordedRequest, res: ServerResponse) => void | Promise<void>;
 
 export class MockProvider {
@@ -43,9 +61,10 @@ export class MockProvider {
     readonly url: string,
   ) {}
 
-  static async start(): Promise<MockProvider> {
+  /** Listens on 127.0.0.1, on a free port unless `port` is given. */
+  static async start(port = 0): Promise<MockProvider> {
     const server = createServer();
-    server.listen(0, '127.0.0.1');
+    server.listen(port, '127.0.0.1');
     await once(server, 'listening');
     const mock = new MockProvider(server, `http://127.0.0.1:${(server.address() as { port: number }).port}`);
     server.on('connection', () => mock.connections++);
@@ -96,19 +115,32 @@ export class MockProvider {
     const scripted = this.scripted.shift();
     if (scripted) return void (await scripted(recorded, res));
     const path = (req.url ?? '').split('?')[0]!;
-    if (path.endsWith('/v1/chat/completions')) return this.chatCompletion(recorded, res);
-    if (path.endsWith('/v1/messages')) return this.anthropicMessage(recorded, res);
-    if (path.endsWith('/v1/responses')) return this.response(recorded, res);
-    if (path.endsWith('/v1/embeddings')) return this.embeddings(recorded, res);
+    const latencyMs = wholeNumberHeader(req.headers, MOCK_HEADERS.latencyMs);
+    if (latencyMs) await new Promise((r) => setTimeout(r, latencyMs));
+    if (res.destroyed) return;
+    const status = wholeNumberHeader(req.headers, MOCK_HEADERS.status);
+    if (status && status >= 400) return providerError(res, path, status);
+    const usage = this.requestUsage(req.headers);
+    if (path.endsWith('/v1/chat/completions')) return this.chatCompletion(recorded, res, usage);
+    if (path.endsWith('/v1/messages')) return this.anthropicMessage(recorded, res, usage);
+    if (path.endsWith('/v1/responses')) return this.response(recorded, res, usage);
+    if (path.endsWith('/v1/embeddings')) return this.embeddings(recorded, res, usage);
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: { message: `mock has no ${path}`, type: 'invalid_request_error' } }));
   }
 
-  private async chatCompletion(req: RecordedRequest, res: ServerResponse): Promise<void> {
+  /** The usage to report: the mock's own, with any counts the request's headers give. */
+  private requestUsage(headers: IncomingMessage['headers']): MockUsage {
+    const prompt = wholeNumberHeader(headers, MOCK_HEADERS.promptTokens);
+    const completion = wholeNumberHeader(headers, MOCK_HEADERS.completionTokens);
+    return { ...this.usage, ...(prompt !== undefined ? { prompt } : {}), ...(completion !== undefined ? { completion } : {}) };
+  }
+
+  private async chatCompletion(req: RecordedRequest, res: ServerResponse, usageCounts: MockUsage): Promise<void> {
     const model = req.json?.model ?? 'gpt-4o-mini';
     const id = 'chatcmpl-mock123';
     const created = 1_764_000_000;
-    const usage = this.openAiUsage();
+    const usage = openAiUsage(usageCounts);
     if (!req.json?.stream) {
       return sendJson(
         res,
@@ -127,17 +159,17 @@ export class MockProvider {
       );
     }
     const includeUsage = req.json?.stream_options?.include_usage === true;
-    await this.stream(res, this.chatStreamEvents(model, includeUsage));
+    await this.stream(res, this.chatStreamEvents(model, includeUsage, usageCounts));
   }
 
   /** The SSE text the mock streams for a chat completion, as OpenAI formats it. */
   chatStreamText(model: string, includeUsage: boolean): string {
-    return this.chatStreamEvents(model, includeUsage)
+    return this.chatStreamEvents(model, includeUsage, this.usage)
       .map((e) => `data: ${e.data}\n\n`)
       .join('');
   }
 
-  private chatStreamEvents(model: string, includeUsage: boolean): { data: string }[] {
+  private chatStreamEvents(model: string, includeUsage: boolean, usage: MockUsage): { data: string }[] {
     const id = 'chatcmpl-mock123';
     const created = 1_764_000_000;
     const chunk = (delta: object, finish: string | null) => ({
@@ -164,7 +196,7 @@ export class MockProvider {
               service_tier: 'default',
               system_fingerprint: 'fp_mock',
               choices: [],
-              usage: this.openAiUsage(),
+              usage: openAiUsage(usage),
             },
           ]
         : []),
@@ -173,19 +205,9 @@ export class MockProvider {
       .concat({ data: '[DONE]' });
   }
 
-  private openAiUsage() {
-    return {
-      prompt_tokens: this.usage.prompt,
-      completion_tokens: this.usage.completion,
-      total_tokens: this.usage.prompt + this.usage.completion,
-      prompt_tokens_details: { cached_tokens: this.usage.cached, audio_tokens: 0 },
-      completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
-    };
-  }
-
-  private async response(req: RecordedRequest, res: ServerResponse): Promise<void> {
+  private async response(req: RecordedRequest, res: ServerResponse, usageCounts: MockUsage): Promise<void> {
     const model = req.json?.model ?? 'gpt-4.1-mini';
-    const { prompt, cached, completion } = this.usage;
+    const { prompt, cached, completion } = usageCounts;
     const usage = {
       input_tokens: prompt,
       input_tokens_details: { cached_tokens: cached },
@@ -223,20 +245,20 @@ export class MockProvider {
     ]);
   }
 
-  private embeddings(req: RecordedRequest, res: ServerResponse): void {
+  private embeddings(req: RecordedRequest, res: ServerResponse, usage: MockUsage): void {
     const inputs: unknown[] = Array.isArray(req.json?.input) ? req.json.input : [req.json?.input];
     sendJson(res, 200, {
       object: 'list',
       data: inputs.map((_, index) => ({ object: 'embedding', index, embedding: [0.1, -0.2, 0.3] })),
       model: req.json?.model ?? 'text-embedding-3-small',
-      usage: { prompt_tokens: this.usage.prompt, total_tokens: this.usage.prompt },
+      usage: { prompt_tokens: usage.prompt, total_tokens: usage.prompt },
     });
   }
 
-  private async anthropicMessage(req: RecordedRequest, res: ServerResponse): Promise<void> {
+  private async anthropicMessage(req: RecordedRequest, res: ServerResponse, usageCounts: MockUsage): Promise<void> {
     const model = req.json?.model ?? 'claude-sonnet-4-5-20250929';
     const id = 'msg_mock123';
-    const { prompt, cached, cacheWrite, completion } = this.usage;
+    const { prompt, cached, cacheWrite, completion } = usageCounts;
     const usage = {
       input_tokens: prompt - cached - cacheWrite,
       cache_creation_input_tokens: cacheWrite,
@@ -292,7 +314,7 @@ export class MockProvider {
         data: JSON.stringify({
           type: 'message_delta',
           delta: { stop_reason: 'end_turn', stop_sequence: null },
-          usage: { output_tokens: this.usage.completion },
+          usage: { output_tokens: completion },
         }),
       },
       { event: 'message_stop', data: JSON.stringify({ type: 'message_stop' }) },
@@ -324,6 +346,40 @@ export class MockProvider {
     }
     res.end();
   }
+}
+
+function openAiUsage(usage: MockUsage) {
+  return {
+    prompt_tokens: usage.prompt,
+    completion_tokens: usage.completion,
+    total_tokens: usage.prompt + usage.completion,
+    prompt_tokens_details: { cached_tokens: usage.cached, audio_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+  };
+}
+
+function wholeNumberHeader(headers: IncomingMessage['headers'], name: string): number | undefined {
+  const value = Number(headers[name]);
+  return headers[name] !== undefined && Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
+// What each provider says with such a status (Anthropic's 529 is its overload).
+const OPENAI_ERROR_TYPES: Readonly<Record<number, string>> = { 429: 'rate_limit_exceeded', 500: 'server_error', 503: 'server_error' };
+const ANTHROPIC_ERROR_TYPES: Readonly<Record<number, string>> = {
+  429: 'rate_limit_error',
+  500: 'api_error',
+  503: 'overloaded_error',
+  529: 'overloaded_error',
+};
+
+/** An error answer in the shape of the provider the path belongs to. */
+function providerError(res: ServerResponse, path: string, status: number): void {
+  const message = `mock provider: answering ${status} as asked by ${MOCK_HEADERS.status}`;
+  if (path.endsWith('/v1/messages')) {
+    return sendJson(res, status, { type: 'error', error: { type: ANTHROPIC_ERROR_TYPES[status] ?? 'api_error', message } });
+  }
+  const type = OPENAI_ERROR_TYPES[status] ?? (status >= 500 ? 'server_error' : 'invalid_request_error');
+  sendJson(res, status, { error: { message, type, param: null, code: type } });
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -1,6 +1,7 @@
 /**
  * A loopback stand-in for Slack's incoming webhooks (and for any webhook receiver: a rule's
- * signed webhook too), for the poster's tests and the end-to-end alert tests. It records every
+ * signed webhook too), for the poster's tests, the end-to-end alert tests and `npm run demo`
+ * (which prints each message it gets, `onReceived`). It records every
  * request (path, headers, body as text, the body parsed when it is JSON) and answers as Slack
  * does, `200 ok` in plain text, unless a test scripts the next answers: a status and body (Slack
  * explains a refusal in plain text, `400 invalid_payload`, `404 no_service`), a delay before
@@ -45,15 +46,17 @@ export class SlackReceiver {
 
   private constructor(private readonly server: Server) {}
 
-  /** A receiver on a free loopback port, listening. */
-  static async start(): Promise<SlackReceiver> {
+  /** A receiver on a free loopback port, listening; `onReceived` is told of each request as it is recorded. */
+  static async start(options: { onReceived?(webhook: ReceivedWebhook): void } = {}): Promise<SlackReceiver> {
     const server = createServer();
     const receiver = new SlackReceiver(server);
     server.on('request', async (request, response) => {
       const chunks: Buffer[] = [];
       for await (const chunk of request) chunks.push(chunk as Buffer);
       const body = Buffer.concat(chunks).toString('utf8');
-      receiver.received.push({ method: request.method!, path: request.url!, headers: request.headers, body, json: parsedJson(body) });
+      const webhook = { method: request.method!, path: request.url!, headers: request.headers, body, json: parsedJson(body) };
+      receiver.received.push(webhook);
+      options.onReceived?.(webhook);
       const answer = receiver.script.shift() ?? {};
       const send = () => {
         const status = answer.status ?? 200;
