@@ -29,7 +29,10 @@ export function apiBase(base: string): string {
 /** The view a path under `base` names. */
 export function routeOf(pathname: string, base: string): ViewRoute {
   const rest = pathname.startsWith(base) ? pathname.slice(base.length) : pathname;
-  const parts = rest.split('/').filter((part) => part !== '').map(decodeURIComponent);
+  const parts = rest
+    .split('/')
+    .filter((part) => part !== '')
+    .map(decodeURIComponent);
   const [first, second, ...more] = parts;
   if (more.length > 0) return { view: 'not-found', path: rest };
   switch (first) {

@@ -42,7 +42,17 @@ export function EmptyNotice({ children }: { children: unknown }) {
 }
 
 /** Renders the loading and error states of `state`, or `render(data)` once loaded. */
-export function WhenLoaded<T>({ state, what, retry, render }: { state: Loaded<T>; what: string; retry?: () => void; render: (data: T) => unknown }) {
+export function WhenLoaded<T>({
+  state,
+  what,
+  retry,
+  render,
+}: {
+  state: Loaded<T>;
+  what: string;
+  retry?: () => void;
+  render: (data: T) => unknown;
+}) {
   if (state.status === 'loading') return html`<${LoadingNotice} what=${what} />`;
   if (state.status === 'error') return html`<${ErrorNotice} error=${state.error} retry=${retry} />`;
   return render(state.data);

@@ -12,7 +12,17 @@ export interface ChartSeries {
 const COLOURS = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#4b5563'];
 
 /** A time series chart drawn by uPlot, as wide as its box (it follows resizes). */
-export function MetricChart({ times, series, unit, height = 160 }: { times: number[]; series: ChartSeries[]; unit: MetricUnit; height?: number }) {
+export function MetricChart({
+  times,
+  series,
+  unit,
+  height = 160,
+}: {
+  times: number[];
+  series: ChartSeries[];
+  unit: MetricUnit;
+  height?: number;
+}) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = box.current;

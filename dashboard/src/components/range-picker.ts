@@ -37,14 +37,16 @@ export function RangePicker({ range, onChange }: { range: TimeRange; onChange: (
       </button>
     </div>
     <span class="range-label">${rangeLabel(range)}</span>
-    ${custom
-      ? html`<form class="custom-range" onSubmit=${apply}>
+    ${
+      custom
+        ? html`<form class="custom-range" onSubmit=${apply}>
           <label>From (UTC) <input type="datetime-local" value=${from} onInput=${(e: Event) => setFrom((e.target as HTMLInputElement).value)} /></label>
           <label>To (UTC) <input type="datetime-local" value=${to} onInput=${(e: Event) => setTo((e.target as HTMLInputElement).value)} /></label>
           <button type="submit">Apply</button>
           ${problem ? html`<span class="field-problem">${problem}</span>` : null}
         </form>`
-      : null}
+        : null
+    }
   </div>`;
 }
 

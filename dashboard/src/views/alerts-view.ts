@@ -33,7 +33,9 @@ export function AlertsView({ alertId }: { alertId: string | null }) {
               : html`<div class="table-scroll"><table class="alerts">
                   <thead><tr><th>Rule</th><th>State</th><th>Watches</th><th class="number">Value</th><th>Since</th><th>Severity</th><th>Source</th></tr></thead>
                   <tbody>${loaded.alerts.map(
-                    (rule) => html`<tr data-alert-id=${rule.id} data-alert-state=${rule.state} class=${rule.id === alertId ? 'selected' : ''}>
+                    (
+                      rule,
+                    ) => html`<tr data-alert-id=${rule.id} data-alert-state=${rule.state} class=${rule.id === alertId ? 'selected' : ''}>
                       <td><${AppLink} href=${pathOf(base, 'alerts', rule.id)}>${rule.name}<//></td>
                       <td><${StateBadge} state=${rule.state} /></td>
                       <td>${ruleSummary(rule)}</td>
@@ -58,7 +60,9 @@ function AlertDetail({ alertId, onTested }: { alertId: string; onTested: () => v
     () => api.get<{ history: AlertHistoryEntryJson[] }>(`/alerts/${encodeURIComponent(alertId)}/history`, { limit: HISTORY_LINES }),
     [alertId],
   );
-  const [test, setTest] = useState<{ status: 'idle' } | { status: 'sending' } | { status: 'done'; result: AlertTestResultJson } | { status: 'error'; error: ApiError }>({ status: 'idle' });
+  const [test, setTest] = useState<
+    { status: 'idle' } | { status: 'sending' } | { status: 'done'; result: AlertTestResultJson } | { status: 'error'; error: ApiError }
+  >({ status: 'idle' });
   const sendTest = async () => {
     setTest({ status: 'sending' });
     try {
@@ -77,7 +81,13 @@ function AlertDetail({ alertId, onTested }: { alertId: string; onTested: () => v
       what="the rule"
       retry=${reloadDetail}
       render=${(rule: AlertRuleDetailJson) => {
-        const requests = alertRequestsQuery({ metric: rule.metric, filter: rule.filter, group: null, fromMs: Date.now() - rule.windowSeconds * 1000, toMs: Date.now() });
+        const requests = alertRequestsQuery({
+          metric: rule.metric,
+          filter: rule.filter,
+          group: null,
+          fromMs: Date.now() - rule.windowSeconds * 1000,
+          toMs: Date.now(),
+        });
         return html`<h3>${rule.name} <${StateBadge} state=${rule.state} /></h3>
           <dl class="facts">
             <dt>Watches</dt><dd>${ruleSummary(rule)}</dd>
@@ -88,17 +98,21 @@ function AlertDetail({ alertId, onTested }: { alertId: string; onTested: () => v
             <dt>Last evaluated</dt><dd>${formatInstant(rule.evaluatedAt)}${rule.requests !== null ? `, ${rule.requests} requests in the window` : ''}</dd>
           </dl>
           <p><${AppLink} href=${`${pathOf(base, 'requests')}?${requests}`}>The requests it watches, over its window<//></p>
-          ${rule.groups.length > 0
-            ? html`<h3>Groups</h3><table class="groups"><thead><tr><th>${rule.groupBy}</th><th>State</th><th class="number">Value</th><th>Since</th></tr></thead>
+          ${
+            rule.groups.length > 0
+              ? html`<h3>Groups</h3><table class="groups"><thead><tr><th>${rule.groupBy}</th><th>State</th><th class="number">Value</th><th>Since</th></tr></thead>
                 <tbody>${rule.groups.map((group) => html`<tr><td>${group.group ?? '(none)'}</td><td><${StateBadge} state=${group.state} /></td><td class="number">${group.value?.toPrecision(4) ?? '—'}</td><td>${formatInstant(group.since)}</td></tr>`)}</tbody></table>`
-            : null}
+              : null
+          }
           <div class="test-notification">
             <button type="button" onClick=${sendTest} disabled=${test.status === 'sending'}>${test.status === 'sending' ? 'Sending…' : 'Send a test notification'}</button>
-            ${test.status === 'done'
-              ? html`<ul class="deliveries" aria-label="Test deliveries">${test.result.deliveries.map((delivery) => html`<li data-delivery=${delivery.channel}>${delivery.channel}: <strong>${delivery.outcome}</strong>${delivery.error ? ` (${delivery.error})` : ''}</li>`)}</ul>`
-              : test.status === 'error'
-                ? html`<${ErrorNotice} error=${test.error} />`
-                : null}
+            ${
+              test.status === 'done'
+                ? html`<ul class="deliveries" aria-label="Test deliveries">${test.result.deliveries.map((delivery) => html`<li data-delivery=${delivery.channel}>${delivery.channel}: <strong>${delivery.outcome}</strong>${delivery.error ? ` (${delivery.error})` : ''}</li>`)}</ul>`
+                : test.status === 'error'
+                  ? html`<${ErrorNotice} error=${test.error} />`
+                  : null
+            }
           </div>`;
       }}
     />

@@ -59,12 +59,14 @@ export function CacheView() {
             <${SeriesCard} title="Hit rate" metrics=${hitRate} />
             <${SeriesCard} title="Saved (USD)" metrics=${saved} />
           </div>
-          ${stats.groups && stats.groups.length > 0
-            ? html`<div class="table-scroll"><table class="cache-groups">
+          ${
+            stats.groups && stats.groups.length > 0
+              ? html`<div class="table-scroll"><table class="cache-groups">
                 <thead><tr><th>${groupBy}</th><th class="number">Hits</th><th class="number">Misses</th><th class="number">Hit rate</th><th class="number">Saved</th><th class="number">Tokens saved</th><th class="number">Latency saved</th></tr></thead>
                 <tbody>${stats.groups.map((group) => html`<tr><td>${group.value ?? '(none)'}</td><td class="number">${formatCount(group.hits)}</td><td class="number">${formatCount(group.misses)}</td><td class="number">${formatRate(group.hitRate)}</td><td class="number">${formatUsd(group.savedUsd)}</td><td class="number">${formatTokens(group.savedTokens)}</td><td class="number">${formatMs(group.savedLatencyMs)}</td></tr>`)}</tbody>
               </table></div>`
-            : null}`;
+              : null
+          }`;
       }}
     />
   </section>`;

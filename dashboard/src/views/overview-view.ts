@@ -48,7 +48,8 @@ export function OverviewView() {
       ),
     [JSON.stringify(range), split],
   );
-  const splitChoices = dimensions.status === 'ok' ? dimensions.data.dimensions.filter((name) => name === 'model' || name.startsWith('property:')) : ['model'];
+  const splitChoices =
+    dimensions.status === 'ok' ? dimensions.data.dimensions.filter((name) => name === 'model' || name.startsWith('property:')) : ['model'];
   return html`<section>
     <div class="view-header">
       <h1>Overview</h1>
@@ -66,9 +67,11 @@ export function OverviewView() {
       what="metrics"
       retry=${reload}
       render=${(loaded: MetricPanel[]) => html`
-        ${loaded[0]?.overall.series[0]?.requests === 0
-          ? html`<${EmptyNotice}>No requests in this range yet. Point an app at the gateway, or run <code>npm run demo</code>.<//>`
-          : null}
+        ${
+          loaded[0]?.overall.series[0]?.requests === 0
+            ? html`<${EmptyNotice}>No requests in this range yet. Point an app at the gateway, or run <code>npm run demo</code>.<//>`
+            : null
+        }
         <div class="metric-grid">${loaded.map((panel) => html`<${MetricCard} panel=${panel} />`)}</div>
       `}
     />

@@ -15,7 +15,10 @@ import { RequestDetailPanel } from './request-detail-panel.js';
 
 const PAGE_SIZE = 50;
 
-type Listing = { status: 'loading' } | { status: 'error'; error: ApiError } | { status: 'ok'; requests: RequestSummaryJson[]; nextCursor: string | null; more: boolean };
+type Listing =
+  | { status: 'loading' }
+  | { status: 'error'; error: ApiError }
+  | { status: 'ok'; requests: RequestSummaryJson[]; nextCursor: string | null; more: boolean };
 
 /** `/dashboard/requests?<the query /v1/requests takes>`, and `/dashboard/requests/<id>` with its detail beside. */
 export function RequestsView({ requestId }: { requestId: string | null }) {
@@ -27,7 +30,8 @@ export function RequestsView({ requestId }: { requestId: string | null }) {
     let current = true;
     setListing(cursor ? { status: 'ok', requests: previous, nextCursor: cursor, more: true } : { status: 'loading' });
     api.get<RequestListJson>('/requests', requestListQuery(query, Date.now(), PAGE_SIZE, cursor)).then(
-      (page) => current && setListing({ status: 'ok', requests: [...previous, ...page.requests], nextCursor: page.nextCursor, more: false }),
+      (page) =>
+        current && setListing({ status: 'ok', requests: [...previous, ...page.requests], nextCursor: page.nextCursor, more: false }),
       (error: ApiError) => current && setListing({ status: 'error', error }),
     );
     return () => {
@@ -45,18 +49,22 @@ export function RequestsView({ requestId }: { requestId: string | null }) {
     <${RequestFilterForm} filters=${requestFiltersOf(query)} onApply=${(filters: RequestFilters) => navigate(`${pathOf(base, 'requests')}?${queryWithFilters(query, filters)}`)} />
     <div class="split-pane">
       <div class="table-pane">
-        ${listing.status === 'loading'
-          ? html`<${LoadingNotice} what="requests" />`
-          : listing.status === 'error'
-            ? html`<${ErrorNotice} error=${listing.error} retry=${() => load(null, [])} />`
-            : listing.requests.length === 0
-              ? html`<${EmptyNotice}>No requests match these filters in this range.<//>`
-              : html`<${RequestTable} requests=${listing.requests} selected=${requestId} openPath=${openPath} />
-                  ${listing.nextCursor
-                    ? html`<button type="button" class="load-more" disabled=${listing.more} onClick=${() => load(listing.nextCursor, listing.requests)}>
+        ${
+          listing.status === 'loading'
+            ? html`<${LoadingNotice} what="requests" />`
+            : listing.status === 'error'
+              ? html`<${ErrorNotice} error=${listing.error} retry=${() => load(null, [])} />`
+              : listing.requests.length === 0
+                ? html`<${EmptyNotice}>No requests match these filters in this range.<//>`
+                : html`<${RequestTable} requests=${listing.requests} selected=${requestId} openPath=${openPath} />
+                  ${
+                    listing.nextCursor
+                      ? html`<button type="button" class="load-more" disabled=${listing.more} onClick=${() => load(listing.nextCursor, listing.requests)}>
                         ${listing.more ? 'Loading…' : 'Load more'}
                       </button>`
-                    : html`<p class="table-end">${listing.requests.length} request${listing.requests.length === 1 ? '' : 's'}</p>`}`}
+                      : html`<p class="table-end">${listing.requests.length} request${listing.requests.length === 1 ? '' : 's'}</p>`
+                  }`
+        }
       </div>
       ${requestId ? html`<${RequestDetailPanel} requestId=${requestId} closePath=${listPath} />` : null}
     </div>
@@ -74,7 +82,10 @@ function RequestFilterForm({ filters, onApply }: { filters: RequestFilters; onAp
       if (value) fixed[name] = value;
     }
     const properties: Record<string, string> = {};
-    for (const text of String(form.get('properties') ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+    for (const text of String(form.get('properties') ?? '')
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)) {
       const pair = parsePropertyFilter(text);
       if (!pair) return setProblem(`A property filter is name=value, got "${text}".`);
       properties[pair[0]] = pair[1];
@@ -82,7 +93,9 @@ function RequestFilterForm({ filters, onApply }: { filters: RequestFilters; onAp
     setProblem(null);
     onApply({ fixed, properties });
   };
-  const properties = Object.entries(filters.properties).map(([name, value]) => `${name}=${value}`).join(', ');
+  const properties = Object.entries(filters.properties)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(', ');
   // Keyed by the filters, so the fields show the URL's filters after back and forward.
   return html`<form class="filters" onSubmit=${submit} key=${JSON.stringify(filters)}>
     <label>User <input name="userId" value=${filters.fixed.userId ?? ''} placeholder="user id" /></label>
@@ -104,12 +117,22 @@ function RequestFilterForm({ filters, onApply }: { filters: RequestFilters; onAp
   </form>`;
 }
 
-function RequestTable({ requests, selected, openPath }: { requests: RequestSummaryJson[]; selected: string | null; openPath: (id: string) => string }) {
+function RequestTable({
+  requests,
+  selected,
+  openPath,
+}: {
+  requests: RequestSummaryJson[];
+  selected: string | null;
+  openPath: (id: string) => string;
+}) {
   return html`<div class="table-scroll"><table class="requests">
     <thead><tr><th>Time</th><th>Status</th><th>Model</th><th>User</th><th class="number">Cost</th><th class="number">Tokens</th><th class="number">Latency</th><th class="number">TTFT</th><th>Cache</th><th>Properties</th></tr></thead>
     <tbody>
       ${requests.map(
-        (request) => html`<tr data-request-id=${request.id} class=${request.id === selected ? 'selected' : ''} onClick=${(event: MouseEvent) => {
+        (request) => html`<tr data-request-id=${request.id} class=${request.id === selected ? 'selected' : ''} onClick=${(
+          event: MouseEvent,
+        ) => {
           if ((event.target as HTMLElement).closest('a')) return;
           navigate(openPath(request.id));
         }}>
@@ -131,6 +154,10 @@ function RequestTable({ requests, selected, openPath }: { requests: RequestSumma
 
 export function StatusBadge({ request }: { request: Pick<RequestSummaryJson, 'status' | 'outcome' | 'rateLimited' | 'errorCode'> }) {
   const ok = request.status < 400 && request.outcome === 'completed';
-  const label = request.rateLimited ? `${request.status} limited` : request.outcome === 'completed' ? String(request.status) : `${request.status} ${request.outcome}`;
+  const label = request.rateLimited
+    ? `${request.status} limited`
+    : request.outcome === 'completed'
+      ? String(request.status)
+      : `${request.status} ${request.outcome}`;
   return html`<span class=${`status ${ok ? 'ok' : 'bad'}`} title=${request.errorCode ?? ''}>${label}</span>`;
 }

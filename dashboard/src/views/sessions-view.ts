@@ -35,7 +35,10 @@ export function SessionsView({ sessionId }: { sessionId: string | null }) {
 function SessionListView() {
   const { api, base } = useDashboard();
   const [range, setRange] = useRangeInUrl();
-  const [list, reload] = useLoaded(() => api.get<SessionList>('/sessions', { ...rangeParameters(range, Date.now()), limit: 50 }), [JSON.stringify(range)]);
+  const [list, reload] = useLoaded(
+    () => api.get<SessionList>('/sessions', { ...rangeParameters(range, Date.now()), limit: 50 }),
+    [JSON.stringify(range)],
+  );
   return html`<section>
     <div class="view-header">
       <h1>Sessions</h1>
@@ -110,15 +113,17 @@ function TreeNode({ node, requests, depth }: { node: SessionTreeNode; requests: 
       <span class="tree-path muted">${node.path}</span>
       <span class="tree-figures">${formatCount(node.subtotal.requests)} req · ${formatUsd(node.subtotal.costUsd)} · ${formatMs(node.subtotal.durationMs)}${node.subtotal.errors > 0 ? html` · <span class="status bad">${node.subtotal.errors} failed</span>` : null}</span>
     </div>
-    ${node.requestIds.length > 0
-      ? html`<ul class="tree-requests">${node.requestIds.map((id) => {
-          const request = requests.get(id);
-          return html`<li data-request-id=${id}>
+    ${
+      node.requestIds.length > 0
+        ? html`<ul class="tree-requests">${node.requestIds.map((id) => {
+            const request = requests.get(id);
+            return html`<li data-request-id=${id}>
             <${AppLink} href=${pathOf(base, 'requests', id)}>${request ? formatInstant(request.createdAt) : id}<//>
             ${request ? html`<${StatusBadge} request=${request} /> <span>${request.model ?? '—'}</span> <span>${request.unpriced ? 'unpriced' : formatUsd(request.costUsd)}</span> <span>${formatMs(request.latencyMs)}</span>` : null}
           </li>`;
-        })}</ul>`
-      : null}
+          })}</ul>`
+        : null
+    }
     ${node.children.length > 0 ? html`<ol role="group">${node.children.map((child) => html`<${TreeNode} node=${child} requests=${requests} depth=${depth + 1} />`)}</ol>` : null}
   </li>`;
 }
