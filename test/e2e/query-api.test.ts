@@ -125,7 +125,7 @@ async function putRecords(records: RequestLogRecord[]): Promise<void> {
 }
 
 before(async () => {
-  fx = await startStackFixture({ retentionDays: RETENTION_DAYS });
+  fx = await startStackFixture({ retentionDays: RETENTION_DAYS, indexedProperties: ['env'] });
   adminKey = await fx.createKey('admin');
   appKey = await fx.createKey('app');
   documents = createDocumentClient(fx.stack.lambdaEnvironment);
@@ -195,7 +195,15 @@ describe('authentication', () => {
   });
 
   test('every /v1 data endpoint needs the admin key', async () => {
-    for (const path of ['/v1/requests', `/v1/requests/${seeded[0]!.id}`, '/v1/users', '/v1/users/alice/usage', '/v1/sessions/trip-42']) {
+    for (const path of [
+      '/v1/requests',
+      `/v1/requests/${seeded[0]!.id}`,
+      '/v1/users',
+      '/v1/users/alice/usage',
+      '/v1/sessions',
+      '/v1/sessions/trip-42',
+      '/v1/metrics/dimensions',
+    ]) {
       assert.equal((await api(path, { 'Lookout-Auth': `Bearer ${appKey}` })).status, 403, path);
       assert.equal((await api(path, {})).status, 401, path);
       assert.equal((await api(path)).status, 200, path);
@@ -256,7 +264,9 @@ describe('routes', () => {
       '/v1/requests/{id}',
       '/v1/users',
       '/v1/users/{id}/usage',
+      '/v1/sessions',
       '/v1/sessions/{id}',
+      '/v1/metrics/dimensions',
     ]) {
       assert.ok(body.paths[path]?.get, `documents GET ${path}`);
     }
@@ -595,6 +605,27 @@ describe('usage', () => {
     );
   });
 
+  test('GET /v1/users?orderBy= ranks by requests or errors, ties going to the other counts', async () => {
+    const rows = expectedRanking(seeded);
+    const byRequests = [...rows].sort((a, b) => b.requests - a.requests || b.costUsd - a.costUsd || a.userId.localeCompare(b.userId));
+    const byErrors = [...rows].sort(
+      (a, b) => b.errors - a.errors || b.requests - a.requests || b.costUsd - a.costUsd || a.userId.localeCompare(b.userId),
+    );
+    for (const [orderBy, expected] of [
+      ['cost', rows],
+      ['requests', byRequests],
+      ['errors', byErrors],
+    ] as const) {
+      const { status, body } = await api(`/v1/users?orderBy=${orderBy}`);
+      assert.equal(status, 200, JSON.stringify(body));
+      assert.deepEqual(
+        body.users.map((row: { userId: string; requests: number; errors: number }) => [row.userId, row.requests, row.errors]),
+        expected.map((row) => [row.userId, row.requests, row.errors]),
+        orderBy,
+      );
+    }
+  });
+
   test('GET /v1/users honours the window, out to the hours the rollups keep there, and the limit', async () => {
     const ordered = newestFirst(seeded);
     const from = ordered[60]!.createdAtMs;
@@ -710,6 +741,30 @@ describe('GET /v1/sessions/{id}', () => {
   });
 });
 
+describe('GET /v1/sessions', () => {
+  test('lists the seeded sessions, the latest first, counted over the whole range', async () => {
+    const { status, body } = await api('/v1/sessions');
+    assert.equal(status, 200);
+    assert.equal(body.complete, true, 'the seed is far below the read bound');
+    const bySession = new Map<string, RequestLogRecord[]>();
+    for (const record of newestFirst(seeded)) {
+      if (record.sessionId !== null) bySession.set(record.sessionId, [...(bySession.get(record.sessionId) ?? []), record]);
+    }
+    assert.deepEqual(
+      body.sessions.map((row: any) => [row.sessionId, row.requests, row.errors, row.lastAt, row.firstAt]),
+      [...bySession].map(([sessionId, records]) => [
+        sessionId,
+        records.length,
+        records.filter((r) => !isOk(r)).length,
+        new Date(records[0]!.createdAtMs).toISOString(),
+        new Date(records.at(-1)!.createdAtMs).toISOString(),
+      ]),
+    );
+    const trip = body.sessions.find((row: any) => row.sessionId === 'trip-42');
+    assert.deepEqual([trip.name, trip.costUsd, trip.unpricedRequests, trip.userIds], ['Trip planner', 0.065, 0, ['dave']]);
+  });
+});
+
 describe('malformed query parameters', () => {
   const cases: [string, string][] = [
     ['/v1/requests?limit=0', 'limit'],
@@ -730,6 +785,11 @@ describe('malformed query parameters', () => {
     ['/v1/users/alice/usage?limit=5', 'limit'],
     ['/v1/users/alice/usage?to=soon', 'to'],
     ['/v1/sessions/trip-42?from=2025-01-01', 'from'],
+    ['/v1/users?orderBy=latency', 'orderBy'],
+    ['/v1/sessions?limit=201', 'limit'],
+    ['/v1/sessions?userid=dave', 'userid'],
+    ['/v1/sessions?to=soon', 'to'],
+    ['/v1/metrics/dimensions?groupBy=user', 'groupBy'],
   ];
   for (const [path, parameter] of cases) {
     test(`${path} is a 400 naming ${parameter}`, async () => {
@@ -739,4 +799,64 @@ describe('malformed query parameters', () => {
       assert.ok(body.error.message.startsWith(parameter), body.error.message);
     });
   }
+});
+
+describe('sessions through the gateway', () => {
+  async function send(headers: Record<string, string>): Promise<string> {
+    const response = await fetch(`${fx.url}/openai/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-provider', 'Lookout-Auth': `Bearer ${appKey}`, ...headers },
+      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    assert.equal(response.status, 200, await response.text());
+    return response.headers.get('lookout-id')!;
+  }
+
+  test('requests sent with Lookout-Session-Id appear in GET /v1/sessions, the latest first', async () => {
+    const startedAt = Date.now();
+    const agent = `agent-${randomUUID()}`;
+    const chat = `chat-${randomUUID()}`;
+    const ids = [
+      await send({ 'Lookout-Session-Id': agent, 'Lookout-Session-Name': 'Research agent', 'Lookout-User-Id': 'gail' }),
+      await send({ 'Lookout-Session-Id': agent, 'Lookout-Session-Path': '/search', 'Lookout-User-Id': 'hal' }),
+      await send({ 'Lookout-Session-Id': chat, 'Lookout-User-Id': 'gail' }),
+      await send({ 'Lookout-User-Id': 'gail' }),
+    ];
+    // The log is written after the client has the last byte, so it may land a moment later.
+    const deadline = Date.now() + 10_000;
+    for (const id of ids) {
+      while ((await api(`/v1/requests/${id}`)).status !== 200) {
+        assert.ok(Date.now() < deadline, `request ${id} was never logged`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    const { status, body } = await api(`/v1/sessions?from=${startedAt}`);
+    assert.equal(status, 200);
+    assert.equal(body.complete, true);
+    assert.deepEqual(
+      body.sessions.map((row: any) => [row.sessionId, row.name, row.requests, row.errors, row.userIds]),
+      [
+        [chat, null, 1, 0, ['gail']],
+        [agent, 'Research agent', 2, 0, ['hal', 'gail']],
+      ],
+    );
+    assert.ok(body.sessions[1].costUsd > 0, 'the mock model is priced');
+    const gail = await api(`/v1/sessions?from=${startedAt}&userId=gail&limit=1`);
+    assert.deepEqual(
+      gail.body.sessions.map((row: any) => [row.sessionId, row.requests]),
+      [[chat, 1]],
+    );
+  });
+});
+
+describe('GET /v1/metrics/dimensions', () => {
+  test('names what /v1/metrics can split by, each of which it takes as groupBy', async () => {
+    const { status, body } = await api('/v1/metrics/dimensions');
+    assert.equal(status, 200);
+    assert.deepEqual(body.dimensions, ['user', 'model', 'provider', 'key', 'property:env']);
+    for (const dimension of body.dimensions) {
+      const metrics = await api(`/v1/metrics?metric=requests&groupBy=${dimension}`);
+      assert.equal(metrics.status, 200, `${dimension}: ${JSON.stringify(metrics.body)}`);
+    }
+  });
 });

@@ -4,7 +4,7 @@ import { userRankingSchema, userUsageSchema } from '../../core/query/schemas/usa
 import { userRankingParameters, userUsageParameters } from '../../core/query/schemas/user-usage-parameters.js';
 import { resolveTimeWindow } from '../../core/query/time-window.js';
 import { quotaCatalog } from './quota-catalog.js';
-import { rankUsersByCost, readUserUsage } from './usage-reports.js';
+import { rankUsers, readUserUsage } from './usage-reports.js';
 import { withQuotaUse } from './user-quota-use.js';
 import type { QueryApp, QueryRouteContext } from './query-route-context.js';
 import { adminRoute, jsonResponse } from './route-config.js';
@@ -15,7 +15,7 @@ const listUsers = (context: QueryRouteContext) =>
       method: 'get',
       path: '/v1/users',
       operationId: 'listUsers',
-      summary: 'Top users by cost in a time range',
+      summary: 'Top users by cost, requests or errors in a time range',
       description:
         'From the usage rollups: the range goes out to the boundaries of the finest bucket size still kept at its start ' +
         '(from and to say which range was read), and whole hours and days are read as one bucket each. Requests without ' +
@@ -24,7 +24,7 @@ const listUsers = (context: QueryRouteContext) =>
         'also has the user-scoped quotas counting them now, and the abuse flags: overQuota (a quota has nothing left) and ' +
         'flagged (over a quota, or refused by one in the range).',
       request: { query: userRankingParameters },
-      responses: { 200: jsonResponse('Users, highest cost first', userRankingSchema) },
+      responses: { 200: jsonResponse('Users, highest by orderBy first', userRankingSchema) },
     },
     context.requireAdminKey,
   );
@@ -54,7 +54,7 @@ export function registerUserRoutes(app: QueryApp, context: QueryRouteContext): v
   app.openapi(listUsers(context), async (c) => {
     const query = c.req.valid('query');
     const { reads, window } = reading(query);
-    const ranking = await rankUsersByCost(reads, window, query.limit);
+    const ranking = await rankUsers(reads, window, query.limit, query.orderBy);
     const users = await withQuotaUse(ranking.users, await quotas.list(), context.quotaCounters, reads.nowMs);
     return c.json({ ...ranking, users }, 200);
   });

@@ -108,19 +108,29 @@ export function bucketUsageJson(bucket: RollupBucket): UsageTotalsJson {
   };
 }
 
+/** What `GET /v1/users` ranks by: each user's cost, requests or errors over the range. */
+export const USER_ORDERS = ['cost', 'requests', 'errors'] as const;
+export type UserOrder = (typeof USER_ORDERS)[number];
+
+// Each order's count first, then the others, so that equal counts still rank the same way every time.
+const ORDER_KEYS: Readonly<Record<UserOrder, readonly ('costNanoUsd' | 'requests' | 'errors')[]>> = {
+  cost: ['costNanoUsd', 'requests'],
+  requests: ['requests', 'costNanoUsd'],
+  errors: ['errors', 'requests', 'costNanoUsd'],
+};
+
 /**
- * The `limit` users with the highest cost, from each user's merged bucket; ties go to more
- * requests, then to the user id, so pages are stable.
+ * The `limit` users highest by `orderBy`, from each user's merged bucket; ties go to the other
+ * counts (more requests, then more cost), then to the user id, so pages are stable.
  */
-export function topUsersByCost(byUser: ReadonlyMap<string, RollupBucket>, limit: number): UserUsageRow[] {
+export function topUsers(byUser: ReadonlyMap<string, RollupBucket>, limit: number, orderBy: UserOrder = 'cost'): UserUsageRow[] {
+  const keys = ORDER_KEYS[orderBy];
   return [...byUser]
     .filter(([, bucket]) => bucket.counts.requests > 0)
-    .sort(
-      ([userA, a], [userB, b]) =>
-        b.counts.costNanoUsd - a.counts.costNanoUsd ||
-        b.counts.requests - a.counts.requests ||
-        (userA < userB ? -1 : userA > userB ? 1 : 0),
-    )
+    .sort(([userA, a], [userB, b]) => {
+      for (const key of keys) if (a.counts[key] !== b.counts[key]) return b.counts[key] - a.counts[key];
+      return userA < userB ? -1 : userA > userB ? 1 : 0;
+    })
     .slice(0, limit)
     .map(([userId, bucket]) => ({
       userId,

@@ -346,3 +346,28 @@ describe('GET /v1/metrics refuses, naming the parameter', () => {
     await refusal(`metric=requests&from=${to - (MAX_METRIC_POINTS + 1) * MINUTE_MS}&to=${to}&interval=60`);
   });
 });
+
+describe('GET /v1/metrics/dimensions', () => {
+  it('names the fixed dimensions and each indexed property, each one a groupBy that /v1/metrics takes', async () => {
+    const rollups = rollupsOf(RECORDS);
+    const svc = service(rollups);
+    const response = await svc.handle(queryRequest('GET', '/v1/metrics/dimensions'));
+    assert.equal(response.status, 200);
+    const { dimensions } = response.body as { dimensions: string[] };
+    assert.deepEqual(dimensions, ['user', 'model', 'provider', 'key', 'property:env', 'property:feature']);
+    assert.deepEqual([rollups.bucketReads.length, rollups.groupReads.length], [0, 0], 'from the configuration alone');
+    for (const dimension of dimensions) await metrics(`metric=requests&groupBy=${dimension}`, svc);
+    const unindexed = inMemoryQueryService(undefined, { rollups, indexedProperties: [], now: () => NOW }).service;
+    assert.deepEqual((await unindexed.handle(queryRequest('GET', '/v1/metrics/dimensions'))).body, {
+      dimensions: ['user', 'model', 'provider', 'key'],
+    });
+  });
+
+  it('needs an admin key and takes no parameters', async () => {
+    const app = await service().handle(queryRequest('GET', '/v1/metrics/dimensions', { 'lookout-auth': `Bearer ${QUERY_APP_KEY}` }));
+    assert.equal(app.status, 403);
+    const extra = await service().handle(queryRequest('GET', '/v1/metrics/dimensions?metric=requests'));
+    assert.equal(extra.status, 400);
+    assert.match((extra.body as { error: { message: string } }).error.message, /^metric is not a parameter of this endpoint/);
+  });
+});

@@ -35,7 +35,12 @@ describe('the query router', () => {
     assert.equal((await body('/v1/users/alice%40example.com/usage')).userId, 'alice@example.com');
     assert.equal((await body('/v1/users/team/alice/usage')).requests, 1);
     assert.equal((await body('/v1/sessions/s%201')).sessionId, 's 1');
+    assert.deepEqual(
+      (await body('/v1/sessions')).sessions.map((row: { sessionId: string }) => row.sessionId),
+      ['s 1'],
+    );
     assert.equal((await body('/v1/metrics?metric=requests')).series[0].requests, 2);
+    assert.deepEqual((await body('/v1/metrics/dimensions')).dimensions, ['user', 'model', 'provider', 'key']);
     assert.equal((await body('/v1/cache/stats')).totals.hits, 0);
   });
 
@@ -76,8 +81,10 @@ describe('the query router', () => {
       '/v1/requests/abc-123',
       '/v1/users',
       '/v1/users/alice/usage',
+      '/v1/sessions',
       '/v1/sessions/s%201',
       '/v1/metrics?metric=requests',
+      '/v1/metrics/dimensions',
       '/v1/cache/stats',
     ]) {
       assert.equal((await get(path, 'GET', {})).status, 401, path);

@@ -92,6 +92,38 @@ describe('GET /v1/users from the rollups', () => {
   });
 });
 
+describe('GET /v1/users?orderBy=', () => {
+  const records = [
+    at(NOW - 3 * MINUTE_MS, { userId: 'ann', costNanoUsd: 1_000_000 }),
+    at(NOW - 4 * MINUTE_MS, { userId: 'ann', costNanoUsd: 1_000_000 }),
+    at(NOW - 5 * MINUTE_MS, { userId: 'ann', costNanoUsd: 1_000_000 }),
+    at(NOW - 6 * MINUTE_MS, { userId: 'ben', costNanoUsd: 500_000_000 }),
+    at(NOW - 7 * MINUTE_MS, { userId: 'cy', status: 500, outcome: 'upstream_error', costNanoUsd: null }),
+    at(NOW - 8 * MINUTE_MS, { userId: 'cy', status: 502, outcome: 'upstream_error', costNanoUsd: null }),
+  ];
+  const users = async (query: string) => (await get(service(records).svc, `/v1/users${query}`)).users.map((row: any) => row.userId);
+
+  it('ranks by cost by default, and by requests or errors when asked', async () => {
+    assert.deepEqual(await users(''), ['ben', 'ann', 'cy']);
+    assert.deepEqual(await users('?orderBy=cost'), ['ben', 'ann', 'cy']);
+    assert.deepEqual(await users('?orderBy=requests'), ['ann', 'cy', 'ben']);
+    assert.deepEqual(await users('?orderBy=errors&limit=2'), ['cy', 'ann']);
+  });
+
+  for (const [query, message] of [
+    ['orderBy=latency', 'orderBy must be cost, requests or errors, got "latency"'],
+    ['orderBy=Cost', 'orderBy must be cost, requests or errors, got "Cost"'],
+    ['orderBy=cost&orderBy=errors', 'orderBy may be given only once'],
+    ['orderBy=', 'orderBy must not be empty'],
+  ] as const) {
+    it(`${query} is a 400 naming orderBy`, async () => {
+      const response = await service(records).svc.handle(queryRequest('GET', `/v1/users?${query}`));
+      assert.equal(response.status, 400);
+      assert.deepEqual(response.body, { error: { code: 'invalid_parameter', message } });
+    });
+  }
+});
+
 describe('GET /v1/users/{id}/usage from the rollups', () => {
   it("totals the user's series over the aligned window", async () => {
     const { svc, rollups } = service();

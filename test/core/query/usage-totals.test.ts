@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  addUsageSample,
-  bucketUsageJson,
-  emptyUsageTotals,
-  topUsersByCost,
-  usageTotalsJson,
-} from '../../../lambdas/core/query/usage-totals.js';
+import { addUsageSample, bucketUsageJson, emptyUsageTotals, topUsers, usageTotalsJson } from '../../../lambdas/core/query/usage-totals.js';
 import { addSampleToBucket, emptyRollupBucket, type RollupBucket } from '../../../lambdas/core/rollups/rollup-bucket.js';
 import type { RequestLogRecord } from '../../../lambdas/core/request-log/request-log-record.js';
 import { logRecord } from '../../support/request-log-records.js';
@@ -105,34 +99,67 @@ describe('bucketUsageJson', () => {
   });
 });
 
-describe('topUsersByCost', () => {
-  it('ranks by cost, then requests, then id', () => {
-    const byUser = new Map<string, RollupBucket>();
-    const add = (id: string, userId: string, costNanoUsd: number | null, createdAtMs = 1) => {
-      let bucket = byUser.get(userId);
-      if (!bucket) byUser.set(userId, (bucket = emptyRollupBucket()));
-      const record: RequestLogRecord = logRecord({ id, createdAtMs, userId, costNanoUsd, unpriced: costNanoUsd === null });
-      addSampleToBucket(bucket, record);
-    };
-    add('1', 'cheap', 10);
-    add('2', 'dear', 500, 7);
-    add('3', 'dear', 500, 3);
-    add('4', 'tie-b', 10);
-    add('5', 'tie-b', 0);
-    add('6', 'tie-a', 10);
-    add('7', 'tie-a', 0);
-    add('8', 'unknown-prices', null);
-    const ranking = topUsersByCost(byUser, 10);
+describe('topUsers', () => {
+  const byUser = new Map<string, RollupBucket>();
+  const add = (id: string, userId: string, costNanoUsd: number | null, createdAtMs = 1, status = 200, into = byUser) => {
+    let bucket = into.get(userId);
+    if (!bucket) into.set(userId, (bucket = emptyRollupBucket()));
+    const record: RequestLogRecord = logRecord({ id, createdAtMs, userId, costNanoUsd, unpriced: costNanoUsd === null, status });
+    addSampleToBucket(bucket, record);
+  };
+  add('1', 'cheap', 10);
+  add('2', 'dear', 500, 7);
+  add('3', 'dear', 500, 3);
+  add('4', 'tie-b', 10);
+  add('5', 'tie-b', 0);
+  add('6', 'tie-a', 10);
+  add('7', 'tie-a', 0, 1, 500);
+  add('8', 'unknown-prices', null, 1, 502);
+  add('9', 'unknown-prices', null, 1, 503);
+
+  it('ranks by cost, then requests, then id, by default', () => {
+    const ranking = topUsers(byUser, 10);
     assert.deepEqual(
       ranking.map((row) => row.userId),
       ['dear', 'tie-a', 'tie-b', 'cheap', 'unknown-prices'],
+      'unpriced requests are not in the cost',
     );
     assert.equal(ranking[0]!.costUsd, 0.000001);
     assert.equal(ranking[0]!.lastSeenAt, new Date(7).toISOString());
-    assert.equal(ranking.at(-1)!.unpricedRequests, 1);
+    assert.equal(ranking.at(-1)!.unpricedRequests, 2);
     assert.deepEqual(
-      topUsersByCost(byUser, 2).map((row) => row.userId),
+      topUsers(byUser, 2, 'cost').map((row) => row.userId),
       ['dear', 'tie-a'],
+    );
+  });
+
+  it('ranks by requests, then cost, then id', () => {
+    assert.deepEqual(
+      topUsers(byUser, 10, 'requests').map((row) => row.userId),
+      ['dear', 'tie-a', 'tie-b', 'unknown-prices', 'cheap'],
+    );
+    const more = new Map([...byUser].map(([userId, bucket]) => [userId, structuredClone(bucket)]));
+    add('10', 'cheap', 1, 1, 200, more);
+    add('11', 'cheap', 1, 1, 200, more);
+    assert.deepEqual(
+      topUsers(more, 2, 'requests').map((row) => [row.userId, row.requests]),
+      [
+        ['cheap', 3],
+        ['dear', 2],
+      ],
+    );
+  });
+
+  it('ranks by errors, then requests, then cost; users without errors still follow', () => {
+    assert.deepEqual(
+      topUsers(byUser, 10, 'errors').map((row) => [row.userId, row.errors]),
+      [
+        ['unknown-prices', 2],
+        ['tie-a', 1],
+        ['dear', 0],
+        ['tie-b', 0],
+        ['cheap', 0],
+      ],
     );
   });
 });

@@ -44,3 +44,16 @@ export const metricsSchema = z
   })
   .meta({ id: 'Metrics' });
 export type MetricsJson = z.output<typeof metricsSchema>;
+
+/** `GET /v1/metrics/dimensions`. */
+export const metricDimensionsSchema = z
+  .object({
+    dimensions: z.array(z.string()).meta({
+      description:
+        'What GET /v1/metrics takes as groupBy (and filters by): user, model, provider, key, then property:<name> for each ' +
+        'indexed property, in the order of indexedProperties.',
+      examples: [['user', 'model', 'provider', 'key', 'property:environment']],
+    }),
+  })
+  .meta({ id: 'MetricDimensions' });
+export type MetricDimensionsJson = z.output<typeof metricDimensionsSchema>;

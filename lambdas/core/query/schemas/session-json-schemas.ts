@@ -49,3 +49,41 @@ export const sessionSchema = z
   })
   .meta({ id: 'Session' });
 export type SessionJson = z.output<typeof sessionSchema>;
+
+// The list reads a bounded number of requests, so its counts cover only those (GET /v1/sessions/{id} reads a whole session).
+const READ_ONLY_NOTE =
+  'counted over the requests of the range this list read: exact when complete, else possibly low; GET /v1/sessions/{id} has exact totals';
+
+/** One row of `GET /v1/sessions`: a session's counts over the requests the list read. */
+const sessionListRowSchema = z
+  .object({
+    sessionId: z.string(),
+    name: z.string().nullable().meta({ description: 'The latest Session-Name among the requests read; null when none had one.' }),
+    requests: z.int().meta({ description: `The session's requests, ${READ_ONLY_NOTE}.` }),
+    errors: z.int().meta({ description: `Requests that did not end in a completed 2xx/3xx, ${READ_ONLY_NOTE}.` }),
+    costUsd: z.number().meta({ description: `Cost of the priced requests (unpriced ones are not in it), ${READ_ONLY_NOTE}.` }),
+    unpricedRequests: z.int().meta({ description: `Requests whose model has no known price, ${READ_ONLY_NOTE}.` }),
+    firstAt: z.iso.datetime().meta({
+      description:
+        'The start of the earliest request read; the session may have begun before from, or, when not complete, before the last request read.',
+    }),
+    lastAt: z.iso.datetime().meta({ description: "The start of the session's latest request in the range." }),
+    userIds: z.array(z.string()).meta({ description: 'Distinct user ids of the requests read, the most recent first; at most 5.' }),
+  })
+  .meta({ id: 'SessionListRow' });
+export type SessionListRow = z.output<typeof sessionListRowSchema>;
+
+/** `GET /v1/sessions`. */
+export const sessionListSchema = z
+  .object({
+    sessions: z.array(sessionListRowSchema).meta({ description: 'Newest lastAt first.' }),
+    complete: z.boolean().meta({
+      description:
+        'True when every request of the range was read: the list and its counts are exact. False when the read bound ended ' +
+        'first: older sessions may be missing, and the counts of those listed may leave out their older requests.',
+    }),
+    from: z.iso.datetime().meta({ description: 'The start of the range (from, or the start of the retention period).' }),
+    to: z.iso.datetime().meta({ description: 'The end of the range (to, or now).' }),
+  })
+  .meta({ id: 'SessionList' });
+export type SessionListJson = z.output<typeof sessionListSchema>;
