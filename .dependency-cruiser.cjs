@@ -58,6 +58,29 @@ module.exports = {
       to: { path: '^lambdas/demo/' },
     },
     {
+      name: 'dashboard-runs-in-the-browser',
+      comment:
+        'dashboard/src is bundled for the browser: of lambdas/ it imports types (erased from the bundle) and, as values, only modules that import nothing but types',
+      severity: 'error',
+      from: { path: '^dashboard/src/' },
+      to: {
+        path: '^lambdas/',
+        pathNot: '^lambdas/(contract/metric-names|core/alerts/alert-requests-link)\\.ts$',
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
+      name: 'dashboard-uses-front-end-packages-only',
+      comment:
+        'the dashboard bundles preact, htm and uPlot; anything else (zod, the AWS SDK, Node built-ins) would not run there or weighs too much',
+      severity: 'error',
+      from: { path: '^dashboard/src/' },
+      to: {
+        dependencyTypes: ['core', 'npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'],
+        pathNot: '^node_modules/(preact|htm|uplot)/',
+      },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
@@ -66,7 +89,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    includeOnly: '^(lambdas|lib|bin|node_modules|node:)',
+    // Node's built-ins resolve to their bare names (`fs`, `fs/promises`), which the rules above name too.
+    includeOnly: '^(lambdas|lib|bin|dashboard|node_modules)/|^(node:)?[a-z_/]+$',
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },

@@ -59,6 +59,11 @@ export const EnvironmentVariable = {
    * Secrets Manager secret holding it; under `npm start`, which has no Secrets Manager, the key itself.
    */
   webhookSigningSecret: 'LOOKOUT_WEBHOOK_SIGNING_SECRET',
+  /**
+   * The built dashboard (`dashboard/build-dashboard.ts`'s output: `index.html`, `assets/`) the query
+   * API serves at `/dashboard`; unset, those routes answer 503.
+   */
+  dashboardDir: 'LOOKOUT_DASHBOARD_DIR',
   /** Where the deployment's dashboard and API are reached, for the links in notifications. */
   publicUrl: 'LOOKOUT_PUBLIC_URL',
 } as const;

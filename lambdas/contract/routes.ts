@@ -1,7 +1,8 @@
 /**
  * How the API's paths split between the two Lambdas: the query API serves `/v1`, everything
- * under it and `/healthz`; the gateway serves every other path (`/<provider>/v1/*`, `/gateway/*`,
- * and anything unknown, so that it gets the gateway's JSON 404). API Gateway
+ * under it, `/healthz` and the dashboard (`/dashboard`, everything under it); the gateway serves
+ * every other path (`/<provider>/v1/*`, `/gateway/*`, and anything unknown, so that it gets the
+ * gateway's JSON 404). API Gateway
  * (lib/constructs/gateway-api.ts) and the local HTTP front (lambdas/local/local-http-server.ts)
  * both route by this.
  */
@@ -15,6 +16,9 @@ export const GENERIC_ROUTE_PROVIDER = 'custom';
 /** The liveness check, answered without a key. */
 export const HEALTH_CHECK_PATH = '/healthz';
 
+/** The dashboard's page and its assets (`/dashboard`, `/dashboard/assets/app.js`), served by the query API. */
+export const DASHBOARD_SEGMENT = 'dashboard';
+
 /** A top-level path the query API serves: `/<segment>`, and with `withSubpaths` everything under it. */
 export interface QueryApiRoute {
   readonly segment: string;
@@ -24,9 +28,10 @@ export interface QueryApiRoute {
 export const QUERY_API_ROUTES: readonly QueryApiRoute[] = [
   { segment: 'v1', withSubpaths: true },
   { segment: HEALTH_CHECK_PATH.slice(1), withSubpaths: false },
+  { segment: DASHBOARD_SEGMENT, withSubpaths: true },
 ];
 
-/** Whether the query API serves `path` (`/v1`, `/v1/...`, `/healthz`); the gateway serves the rest. */
+/** Whether the query API serves `path` (`/v1`, `/v1/...`, `/healthz`, `/dashboard...`); the gateway serves the rest. */
 export function isQueryApiPath(path: string): boolean {
   return QUERY_API_ROUTES.some(({ segment, withSubpaths }) => path === `/${segment}` || (withSubpaths && path.startsWith(`/${segment}/`)));
 }

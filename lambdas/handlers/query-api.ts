@@ -9,6 +9,7 @@ import { GatewayKeyTable } from '../adapters/dynamodb/gateway-key-table.js';
 import { QuotaTable } from '../adapters/dynamodb/quota-table.js';
 import { RequestLogTableReader } from '../adapters/dynamodb/request-log-reader.js';
 import { RollupTable } from '../adapters/dynamodb/rollup-table.js';
+import { DashboardDirectory } from '../adapters/files/dashboard-directory.js';
 import { quotaCountersFromEnv, type QuotaCountersBackend } from '../adapters/quota-counters-from-env.js';
 import { BodyBucket } from '../adapters/s3/body-bucket.js';
 import type { AlertDelivery } from '../app/alerts/alert-evaluator.js';
@@ -38,6 +39,7 @@ function queryServiceFromEnv(env: Env, counters: CounterReads, delivery: AlertDe
   const config = parseRuntimeConfig(env);
   const documentClient = createDocumentClient(env);
   const keys = new GatewayKeyTable(documentClient, requireEnv(env, EnvironmentVariable.keysTable));
+  const dashboardDir = env[EnvironmentVariable.dashboardDir];
   return new QueryService({
     authenticator: new GatewayKeyAuthenticator(keys, config.keyCacheTtlMs),
     reads: new RequestLogTableReader(documentClient, requireEnv(env, EnvironmentVariable.requestLogTable)),
@@ -57,6 +59,7 @@ function queryServiceFromEnv(env: Env, counters: CounterReads, delivery: AlertDe
     retentionDays: config.retentionDays,
     now: Date.now,
     logger,
+    dashboardAssets: dashboardDir ? new DashboardDirectory(dashboardDir) : undefined,
   });
 }
 
@@ -124,10 +127,12 @@ function alertDeliveryFromEnv(env: Env): AlertDelivery & { close(): void } {
 }
 
 /**
- * The query API Lambda (`/v1/*`, `/healthz`) for `env`: an ordinary buffered REST proxy
- * integration. The config is parsed and the dependencies are built once, on the first invocation
- * rather than at import: importing this module (the `handler` below) then needs no complete
- * environment, so tests and tools may import it.
+ * The query API Lambda (`/v1/*`, `/healthz`, `/dashboard`) for `env`: an ordinary buffered REST
+ * proxy integration. A non-JSON answer (the dashboard's) goes back base64-encoded: the API's
+ * binary media type is `*\/*`, so API Gateway decodes it to the bytes, gzipped ones included.
+ * The config is parsed and the dependencies are built once, on the first invocation rather than
+ * at import: importing this module (the `handler` below) then needs no complete environment, so
+ * tests and tools may import it.
  */
 export function createQueryApiHandler(env: Env) {
   let service: QueryService | undefined;
@@ -136,6 +141,9 @@ export function createQueryApiHandler(env: Env) {
   const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>().handler(async (event: APIGatewayProxyEvent) => {
     service ??= queryServiceFromEnv(env, counters, delivery);
     const response = await service.handle(httpRequestFromEvent(event));
+    if (response.bytes) {
+      return { statusCode: response.status, headers: response.headers, body: response.bytes.toString('base64'), isBase64Encoded: true };
+    }
     return {
       statusCode: response.status,
       headers: response.headers,

@@ -24,6 +24,7 @@ import { startStreamPoller, type StreamPoller } from './stream-poller.js';
 import { startLocalAlerting, type LocalAlertingOptions } from './local-alerting.js';
 import type { EvaluationSummary } from '../app/alerts/alert-evaluator.js';
 import { LOCAL_ENDPOINTS_FILE, type LocalEndpoints } from './local-data-dir.js';
+import { buildLocalDashboard } from './local-dashboard.js';
 
 export interface LocalStackOptions {
   /** `PORT`; 0 picks a free port. */
@@ -148,6 +149,7 @@ async function startServers(dataDir: string, options: LocalStackOptions): Promis
   let poller: StreamPoller | undefined;
   // The SES emulator starts beside DynamoDB Local (each takes a second or two).
   const alertingStart = startLocalAlerting({ ...options.alerting, dataDir, log: options.log });
+  const dashboardBuild = buildLocalDashboard(dataDir, options.log);
   try {
     const [alerting] = await Promise.all([alertingStart, dynamo.start(), s3.start()]);
     const tableClient = new DynamoDBClient({
@@ -169,6 +171,7 @@ async function startServers(dataDir: string, options: LocalStackOptions): Promis
       [EnvironmentVariable.quotasTable]: LOCAL_TABLE_NAMES.quotas,
       [EnvironmentVariable.rollupsTable]: LOCAL_TABLE_NAMES.rollups,
       [EnvironmentVariable.alertsTable]: LOCAL_TABLE_NAMES.alerts,
+      [EnvironmentVariable.dashboardDir]: await dashboardBuild,
       ...alerting.environment,
       // The quota counters live where the response cache does, as in AWS: Redis when it is given.
       ...(options.redisUrl

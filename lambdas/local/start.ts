@@ -47,6 +47,7 @@ async function main(): Promise<void> {
   Anthropic SDK  baseURL: ${stack.url}${providerSdkBasePath('anthropic')}
   Other APIs     baseURL: ${stack.url}/gateway  with header Lookout-Target-URL: <allowlisted origin>
   Query API:              ${stack.url}/v1/requests, /v1/metrics, /v1/alerts
+  Dashboard:              ${stack.url}/dashboard  (sign in with the dev key below)
   Alert e-mails:          ${stack.emailStoreUrl ?? `sent through ${process.env[EnvironmentVariable.sesEndpoint]}`}
   Alerts to SNS:          ${stack.snsRecordedOnly ? "recorded in each rule's history (no SNS here; LOOKOUT_SNS_ENDPOINT sends them)" : `published at ${process.env[EnvironmentVariable.snsEndpoint]}`}
   Response cache:         ${redisUrl ? `Redis at ${redactedUrl(redisUrl)}` : 'DynamoDB Local (set LOOKOUT_REDIS_URL for Redis)'}

@@ -32,6 +32,11 @@ export interface LookoutFunctionProps {
    * @default none: the function reaches AWS and the internet directly
    */
   readonly vpc?: IVpc;
+  /**
+   * Shell commands run after esbuild, in the repository root, that add files to the function's
+   * asset (`outputDir`): the query API's dashboard. @default none
+   */
+  readonly afterBundling?: (outputDir: string) => string[];
 }
 
 /**
@@ -80,6 +85,13 @@ export class LookoutFunction extends NodejsFunction {
         sourcesContent: false,
         bundleAwsSDK: true,
         externalModules: [],
+        ...(props.afterBundling && {
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (_inputDir: string, outputDir: string) => props.afterBundling!(outputDir),
+          },
+        }),
       },
     });
   }

@@ -12,7 +12,10 @@ import type {
   BindableRollupsTable,
   BindableTable,
 } from './bindable-resources.js';
-import { LookoutFunction } from './lookout-function.js';
+import { LookoutFunction, repoRoot } from './lookout-function.js';
+
+/** Where the dashboard is in the function's asset, which Lambda unpacks at /var/task. */
+const DASHBOARD_ASSET_DIR = 'dashboard';
 
 export interface QueryApiProps {
   readonly keysTable: BindableTable;
@@ -32,9 +35,11 @@ export interface QueryApiProps {
 }
 
 /**
- * The query API Lambda (`/v1/*`, `/healthz`): it reads the request log, keys, bodies, quota
+ * The query API Lambda (`/v1/*`, `/healthz`, `/dashboard`): it reads the request log, keys, bodies, quota
  * counters and usage rollups, writes only the quotas and alert rules made through `/v1/quotas` and
  * `/v1/alerts`, and sends `POST /v1/alerts/{id}/test` notifications (`sendsAlertsThrough`).
+ * The dashboard is built into its asset after the handler's bundle (`dashboard/build-dashboard.ts`,
+ * the same local esbuild), and served from there.
  */
 export class QueryApi extends Construct {
   readonly function: LookoutFunction;
@@ -47,8 +52,12 @@ export class QueryApi extends Construct {
       logRetentionDays: props.logRetentionDays,
       // API Gateway gives a buffered integration 29 s; working longer would be wasted.
       timeout: Duration.seconds(29),
-      environment: { [EnvironmentVariable.runtimeConfig]: JSON.stringify(props.runtimeConfig) },
+      environment: {
+        [EnvironmentVariable.runtimeConfig]: JSON.stringify(props.runtimeConfig),
+        [EnvironmentVariable.dashboardDir]: `/var/task/${DASHBOARD_ASSET_DIR}`,
+      },
       vpc: props.vpc,
+      afterBundling: (outputDir) => [dashboardBuildCommand(`${outputDir}/${DASHBOARD_ASSET_DIR}`)],
     })
       .bind(props.keysTable, 'read')
       .bind(props.requestLogTable, 'read')
@@ -68,4 +77,13 @@ export class QueryApi extends Construct {
     this.function.bind(channels, 'notify');
     return this;
   }
+}
+
+/**
+ * The shell command that builds the dashboard into `outDir`: `node`, as the bundling shell finds
+ * it (the project's Node under npm scripts), with tsx's loader, both resolved from the repository.
+ */
+function dashboardBuildCommand(outDir: string): string {
+  const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
+  return ['node', '--import', 'tsx', quote(`${repoRoot}dashboard/build-dashboard.ts`), quote(outDir)].join(' ');
 }

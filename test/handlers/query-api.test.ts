@@ -119,6 +119,25 @@ describe('createQueryApiHandler', () => {
     assert.equal(JSON.parse(noKey.body).error.code, 'missing_api_key');
   });
 
+  test('answers the dashboard base64-encoded, as API Gateway (binary media type */*) decodes it, and says when it is not built', async () => {
+    const handler = createQueryApiHandler({ ...env, LOOKOUT_DASHBOARD_DIR: fx.stack.lambdaEnvironment.LOOKOUT_DASHBOARD_DIR! });
+    const page = await invoke(handler, event('GET', '/dashboard/requests', { headers: {} }));
+    assert.equal(page.statusCode, 200);
+    assert.equal(page.isBase64Encoded, true);
+    assert.equal(page.headers?.['content-type'], 'text/html; charset=utf-8');
+    assert.match(Buffer.from(page.body, 'base64').toString('utf8'), /src="assets\/app\.js"/);
+    const script = await invoke(handler, event('GET', '/dashboard/assets/app.js', { headers: {} }));
+    assert.equal(script.statusCode, 200);
+    assert.equal(script.isBase64Encoded, true);
+    assert.ok(Buffer.from(script.body, 'base64').length > 1000);
+
+    const json = await invoke(handler, event('GET', '/healthz', { headers: {} }));
+    assert.equal(json.isBase64Encoded, undefined, 'JSON stays text');
+    const unbuilt = await invoke(createQueryApiHandler(env), event('GET', '/dashboard', { headers: {} }));
+    assert.equal(unbuilt.statusCode, 503);
+    assert.equal(JSON.parse(unbuilt.body).error.code, 'dashboard_not_built');
+  });
+
   test('builds nothing at construction, and parses its config once, on the first invocation', async () => {
     const incomplete = createQueryApiHandler({});
     await assert.rejects(invoke(incomplete, event('GET', '/healthz')), /LOOKOUT_KEYS_TABLE is not set/);

@@ -4,6 +4,7 @@ import type { AlertRule } from '../../contract/alert-rule.js';
 import type { QuotaDefinition } from '../../contract/quota-definition.js';
 import type { AlertRuleStore, AlertStateStore } from '../../core/ports/alert-store.js';
 import type { BodyReader } from '../../core/ports/body-reader.js';
+import type { DashboardAssets } from '../../core/ports/dashboard-assets.js';
 import type { GatewayKeyStore } from '../../core/ports/gateway-key-store.js';
 import type { QuotaCounters } from '../../core/ports/quota-counters.js';
 import type { QuotaStore } from '../../core/ports/quota-store.js';
@@ -55,6 +56,8 @@ export interface QueryRouterDependencies {
   logger: QueryLogger;
   pagerBounds: RequestPagerBounds;
   reportBounds: ReportBounds;
+  /** The built dashboard `/dashboard` serves; absent, its routes answer 503 (not built). */
+  dashboardAssets?: DashboardAssets;
 }
 
 /** What a route group's handlers use. */

@@ -6,6 +6,7 @@ import { proxyRouteHint } from '../../core/query/proxy-route-hint.js';
 import { invalidParameterFromIssues } from '../../core/query/schemas/query-parameters.js';
 import { registerAlertRoutes } from './alerts-routes.js';
 import { registerCacheRoutes } from './cache-routes.js';
+import { registerDashboardRoutes } from './dashboard-routes.js';
 import { GreedyPathParamRouter } from './greedy-path-param-router.js';
 import { registerMetricsRoutes } from './metrics-routes.js';
 import type { QueryApp, QueryRouterDependencies } from './query-route-context.js';
@@ -19,9 +20,10 @@ import { registerUserRoutes } from './users-routes.js';
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
 
 /**
- * The query API as a Hono app. Every answer is JSON: an unknown path is a 404 (naming the proxy
- * routes when an SDK's base URL is wrong), another method on a known path a 405 with `Allow`, and
- * a failure a `{"error":{"code","message"}}`; unexpected ones are logged and hidden.
+ * The query API as a Hono app. Every answer is JSON but the dashboard's page and assets
+ * (`dashboard-routes.ts`): an unknown path is a 404 (naming the proxy routes when an SDK's base
+ * URL is wrong), another method on a known path a 405 with `Allow`, and a failure a
+ * `{"error":{"code","message"}}`; unexpected ones are logged and hidden.
  *
  * A new route is its parameter and JSON schemas in `core/query/schemas`, and an `adminRoute` (or
  * `publicRoute`) with its handler in the file of its group (`requests-routes.ts`, ...; a new group
@@ -47,6 +49,7 @@ export function createQueryRouter(deps: QueryRouterDependencies): QueryApp {
   registerMetricsRoutes(app, context);
   registerQuotaRoutes(app, context);
   registerAlertRoutes(app, context);
+  registerDashboardRoutes(app, deps.dashboardAssets);
   app.notFound((c) => {
     const hint = proxyRouteHint(c.req.path);
     return errorAnswer(
@@ -62,8 +65,11 @@ export function createQueryRouter(deps: QueryRouterDependencies): QueryApp {
   return app;
 }
 
+/** JSON's headers on every answer, except one that names another type (the dashboard's) or a 304, which has no body. */
 const jsonHeaders: MiddlewareHandler = async (c, next) => {
   await next();
+  const type = c.res.headers.get('content-type');
+  if (c.res.status === 304 || (type && !type.startsWith('application/json'))) return;
   for (const [name, value] of Object.entries(JSON_HEADERS)) c.res.headers.set(name, value);
 };
 

@@ -4,11 +4,16 @@ import type { QueryApp, QueryRouterDependencies } from './query-route-context.js
 import { createQueryRouter } from './query-router.js';
 import { DEFAULT_REQUEST_PAGER_BOUNDS, type RequestPagerBounds } from './request-pager.js';
 
-/** A buffered JSON answer; the handler serialises it. `body` is undefined when there is none (HEAD). */
-export interface JsonResponse {
+/**
+ * A buffered answer. A JSON one (every API answer) has its parsed `body`, which the handler
+ * serialises; undefined when there is none (a 204, a 304). Any other (the dashboard's page and
+ * assets) has its `bytes`, as the router made them.
+ */
+export interface QueryResponse {
   status: number;
   headers: Record<string, string>;
   body: unknown;
+  bytes?: Buffer;
 }
 
 export type QueryServiceDeps = Omit<QueryRouterDependencies, 'pagerBounds' | 'reportBounds'> & {
@@ -21,7 +26,7 @@ const ROUTER_ORIGIN = 'https://query-api.lookout.invalid';
 
 /**
  * The query API for a request that arrived in any shape (`HttpRequest`): builds the router once,
- * hands it the request, and gives back its JSON answer.
+ * hands it the request, and gives back its answer.
  */
 export class QueryService {
   private readonly router: QueryApp;
@@ -34,7 +39,7 @@ export class QueryService {
     });
   }
 
-  async handle(request: HttpRequest): Promise<JsonResponse> {
+  async handle(request: HttpRequest): Promise<QueryResponse> {
     const response = await this.router.fetch(
       new Request(`${ROUTER_ORIGIN}${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}`, {
         method: request.method,
@@ -42,7 +47,12 @@ export class QueryService {
         body: request.method === 'GET' || request.method === 'HEAD' || request.body.length === 0 ? undefined : request.body,
       }),
     );
+    const headers = Object.fromEntries(response.headers);
+    const type = headers['content-type'];
+    if (type && !type.startsWith('application/json')) {
+      return { status: response.status, headers, body: undefined, bytes: Buffer.from(await response.arrayBuffer()) };
+    }
     const text = await response.text();
-    return { status: response.status, headers: Object.fromEntries(response.headers), body: text === '' ? undefined : JSON.parse(text) };
+    return { status: response.status, headers, body: text === '' ? undefined : JSON.parse(text) };
   }
 }
