@@ -33,7 +33,14 @@ export function MetricChart({
       legend: { show: series.length > 1 },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true } },
-      axes: [{}, { values: (_chart, ticks) => ticks.map((tick) => formatByUnit(tick, unit)), size: 70 }],
+      axes: [
+        {},
+        {
+          values: (_chart, ticks) => ticks.map((tick) => formatByUnit(tick, unit)),
+          // As wide as the longest label: a cost axis in fractions of a cent has long ones.
+          size: (_chart, values) => 20 + 8 * Math.max(3, ...(values ?? []).map((label) => String(label).length)),
+        },
+      ],
       series: [
         {},
         ...series.map((line, index) => ({
@@ -41,6 +48,8 @@ export function MetricChart({
           stroke: COLOURS[index % COLOURS.length],
           width: 1.5,
           spanGaps: false,
+          // A line needs two points next to each other; a lone one (the first minute of traffic) is drawn as a dot.
+          points: { show: line.values.filter((value) => value !== null).length < 20, size: 5 },
           value: (_chart: uPlot, value: number | null) => formatByUnit(value, unit),
         })),
       ],

@@ -8,7 +8,8 @@ import type {
   AlertTestResultJson,
 } from '../../../lambdas/core/query/schemas/alert-json-schemas.js';
 import { pathOf } from '../app/dashboard-location.js';
-import { formatInstant } from '../app/format.js';
+import { METRIC_UNITS } from '../../../lambdas/core/rollups/rollup-metrics.js';
+import { formatByUnit, formatInstant, type MetricUnit } from '../app/format.js';
 import { ApiError } from '../app/query-api-client.js';
 import { AppLink } from '../components/app-link.js';
 import { useDashboard } from '../components/dashboard-context.js';
@@ -39,7 +40,7 @@ export function AlertsView({ alertId }: { alertId: string | null }) {
                       <td><${AppLink} href=${pathOf(base, 'alerts', rule.id)}>${rule.name}<//></td>
                       <td><${StateBadge} state=${rule.state} /></td>
                       <td>${ruleSummary(rule)}</td>
-                      <td class="number">${rule.value === null ? '—' : rule.value.toPrecision(4)}</td>
+                      <td class="number">${formatByUnit(rule.value, METRIC_UNITS[rule.metric])}</td>
                       <td>${formatInstant(rule.since)}</td>
                       <td>${rule.severity}</td>
                       <td>${rule.source}${rule.enabled ? '' : ' (disabled)'}</td>
@@ -101,7 +102,7 @@ function AlertDetail({ alertId, onTested }: { alertId: string; onTested: () => v
           ${
             rule.groups.length > 0
               ? html`<h3>Groups</h3><table class="groups"><thead><tr><th>${rule.groupBy}</th><th>State</th><th class="number">Value</th><th>Since</th></tr></thead>
-                <tbody>${rule.groups.map((group) => html`<tr><td>${group.group ?? '(none)'}</td><td><${StateBadge} state=${group.state} /></td><td class="number">${group.value?.toPrecision(4) ?? '—'}</td><td>${formatInstant(group.since)}</td></tr>`)}</tbody></table>`
+                <tbody>${rule.groups.map((group) => html`<tr><td>${group.group ?? '(none)'}</td><td><${StateBadge} state=${group.state} /></td><td class="number">${formatByUnit(group.value, METRIC_UNITS[rule.metric])}</td><td>${formatInstant(group.since)}</td></tr>`)}</tbody></table>`
               : null
           }
           <div class="test-notification">
@@ -124,7 +125,7 @@ function AlertDetail({ alertId, onTested }: { alertId: string; onTested: () => v
       render=${(loaded: { history: AlertHistoryEntryJson[] }) =>
         loaded.history.length === 0
           ? html`<${EmptyNotice}>Nothing yet: the rule has not fired, and no test was sent.<//>`
-          : html`<ol class="history">${loaded.history.map((entry) => html`<li data-history-type=${entry.type}>${historyLine(entry)}</li>`)}</ol>`}
+          : html`<ol class="history">${loaded.history.map((entry) => html`<li data-history-type=${entry.type}>${historyLine(entry, detail.status === 'ok' ? METRIC_UNITS[detail.data.metric] : 'requests')}</li>`)}</ol>`}
     />
   </aside>`;
 }
@@ -152,10 +153,10 @@ function windowText(seconds: number): string {
   return `${seconds} s`;
 }
 
-function historyLine(entry: AlertHistoryEntryJson): string {
+function historyLine(entry: AlertHistoryEntryJson, unit: MetricUnit): string {
   const group = entry.group === null ? '' : ` [${entry.group}]`;
   if (entry.type === 'transition') {
-    return `${formatInstant(entry.at)}${group}: ${entry.kind}, now ${entry.status} (value ${entry.value?.toPrecision(4) ?? '—'}, ${entry.requests} requests)`;
+    return `${formatInstant(entry.at)}${group}: ${entry.kind}, now ${entry.status} (value ${formatByUnit(entry.value, unit)}, ${entry.requests} requests)`;
   }
   return `${formatInstant(entry.at)}${group}: ${entry.kind} via ${entry.channel}: ${entry.outcome}${entry.attempts > 1 ? ` after ${entry.attempts} attempts` : ''}${entry.error ? ` (${entry.error})` : ''}`;
 }
