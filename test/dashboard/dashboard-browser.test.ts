@@ -146,7 +146,7 @@ describe('the dashboard in Chromium', () => {
 
     await page.getByLabel('Admin key').fill(appKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForFunction(() => /not an admin key/i.test(document.querySelector('[data-sign-in-error]')?.textContent ?? ''));
+    await page.locator('[data-sign-in-error]', { hasText: /not an admin key/i }).waitFor();
 
     await page.getByLabel('Admin key').fill(adminKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -171,7 +171,7 @@ describe('the dashboard in Chromium', () => {
     await screenshot('overview');
 
     await page.locator('label.split select').selectOption('property:feature');
-    await page.waitForFunction(() => document.querySelectorAll('.u-legend .u-series').length > 0);
+    await page.locator('.u-legend .u-series').first().waitFor();
     assert.equal(await metricText('requests'), '8', 'a split keeps the total');
     await screenshot('overview-by-feature');
   });
@@ -183,7 +183,8 @@ describe('the dashboard in Chromium', () => {
     await page.getByLabel('User').fill('alice');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL(/userId=alice/);
-    await page.waitForFunction(() => document.querySelectorAll('tr[data-request-id]').length === 3);
+    // The page's own code runs these in the browser; they are strings because this file is typed for Node.
+    await page.waitForFunction("document.querySelectorAll('tr[data-request-id]').length === 3");
     const shown = await page.locator('tr[data-request-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-request-id')));
     const alices = seeded.filter((request) => request.userId === 'alice').map((request) => request.id);
     assert.deepEqual(new Set(shown), new Set(alices));
@@ -272,7 +273,7 @@ describe('the dashboard in Chromium', () => {
     await phone.goto(`${fx.url}/dashboard#key=${adminKey}`);
     await phone.locator('[data-metric="requests"]').waitFor();
     assert.equal(new URL(phone.url()).hash, '', 'the key is taken off the address bar');
-    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = (await phone.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
     assert.ok(overflow <= 0, `the overview fits the phone's width (overflows by ${overflow} px)`);
     await phone.screenshot({ path: join(SCREENSHOT_DIR, 'overview-phone.png'), fullPage: true });
     await phone.close();

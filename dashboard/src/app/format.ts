@@ -3,7 +3,7 @@
  * leading `$` or a trailing `%`/` ms`), since tests and people both read them back.
  */
 
-export type MetricUnit = 'requests' | 'percent' | 'usd' | 'ms' | 'tokens';
+import type { MetricUnit } from '../../../lambdas/contract/metric-names.js';
 
 export function formatCount(value: number): string {
   return Math.round(value).toLocaleString('en-US');

@@ -1,7 +1,8 @@
 import { html } from 'htm/preact';
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
-import { formatByUnit, type MetricUnit } from '../app/format.js';
+import type { MetricUnit } from '../../../lambdas/contract/metric-names.js';
+import { formatByUnit } from '../app/format.js';
 
 export interface ChartSeries {
   label: string;

@@ -8,8 +8,8 @@ import type {
   AlertTestResultJson,
 } from '../../../lambdas/core/query/schemas/alert-json-schemas.js';
 import { pathOf } from '../app/dashboard-location.js';
-import { METRIC_UNITS } from '../../../lambdas/core/rollups/rollup-metrics.js';
-import { formatByUnit, formatInstant, type MetricUnit } from '../app/format.js';
+import { METRIC_UNITS, type MetricUnit } from '../../../lambdas/contract/metric-names.js';
+import { formatByUnit, formatInstant } from '../app/format.js';
 import { ApiError } from '../app/query-api-client.js';
 import { AppLink } from '../components/app-link.js';
 import { useDashboard } from '../components/dashboard-context.js';

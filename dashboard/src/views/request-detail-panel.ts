@@ -6,7 +6,7 @@ import { formatInstant, formatMs, formatTokens, formatUsd } from '../app/format.
 import { AppLink } from '../components/app-link.js';
 import { useDashboard } from '../components/dashboard-context.js';
 import { useLoaded, WhenLoaded } from '../components/load-state.js';
-import { StatusBadge } from './requests-view.js';
+import { StatusBadge } from '../components/status-badge.js';
 
 /** One request: what it was, what it cost, and its bodies, as a chat where they are one. */
 export function RequestDetailPanel({ requestId, closePath }: { requestId: string; closePath: string }) {

@@ -11,6 +11,7 @@ import { useDashboard } from '../components/dashboard-context.js';
 import { EmptyNotice, ErrorNotice, LoadingNotice } from '../components/load-state.js';
 import { RangePicker } from '../components/range-picker.js';
 import { useRangeInUrl } from '../components/range-state.js';
+import { StatusBadge } from '../components/status-badge.js';
 import { RequestDetailPanel } from './request-detail-panel.js';
 
 const PAGE_SIZE = 50;
@@ -150,14 +151,4 @@ function RequestTable({
       )}
     </tbody>
   </table></div>`;
-}
-
-export function StatusBadge({ request }: { request: Pick<RequestSummaryJson, 'status' | 'outcome' | 'rateLimited' | 'errorCode'> }) {
-  const ok = request.status < 400 && request.outcome === 'completed';
-  const label = request.rateLimited
-    ? `${request.status} limited`
-    : request.outcome === 'completed'
-      ? String(request.status)
-      : `${request.status} ${request.outcome}`;
-  return html`<span class=${`status ${ok ? 'ok' : 'bad'}`} title=${request.errorCode ?? ''}>${label}</span>`;
 }

@@ -9,7 +9,7 @@ import { useDashboard } from '../components/dashboard-context.js';
 import { EmptyNotice, useLoaded, WhenLoaded } from '../components/load-state.js';
 import { RangePicker } from '../components/range-picker.js';
 import { useRangeInUrl } from '../components/range-state.js';
-import { StatusBadge } from './requests-view.js';
+import { StatusBadge } from '../components/status-badge.js';
 
 /** `GET /v1/sessions`: recent sessions, counted over the requests the listing read. */
 interface SessionListItem {

@@ -7,7 +7,7 @@ const UNGROUPED_KEY = alertGroupKey(null);
 import type { RollupReader } from '../../core/ports/rollup-store.js';
 import type { RollupRetentionDays } from '../../core/rollups/rollup-resolution.js';
 import { emptyRollupBucket } from '../../core/rollups/rollup-bucket.js';
-import { METRIC_UNITS } from '../../core/rollups/rollup-metrics.js';
+import { METRIC_UNITS } from '../../contract/metric-names.js';
 import { readRule, topContributors, type RuleObservation, type RuleReading } from './alert-observations.js';
 
 /** Sends a notification to a rule's channels; answers what became of each, for the history. */

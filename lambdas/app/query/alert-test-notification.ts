@@ -2,7 +2,7 @@ import { indexedPropertiesOf, type AlertRule } from '../../contract/alert-rule.j
 import { alertNotification } from '../../core/alerts/alert-notification.js';
 import { alertRequestsUrl } from '../../core/alerts/alert-requests-link.js';
 import type { AlertHistoryEntry } from '../../core/ports/alert-store.js';
-import { METRIC_UNITS } from '../../core/rollups/rollup-metrics.js';
+import { METRIC_UNITS } from '../../contract/metric-names.js';
 import { readRule, topContributors } from '../alerts/alert-observations.js';
 import type { QueryRouteContext } from './query-route-context.js';
 

@@ -6,7 +6,8 @@ import { intervalSeconds, type MetricsQuery } from '../../core/query/schemas/met
 import { DAY_MS, type TimeWindow } from '../../core/query/time-window.js';
 import { addBucketInto, emptyRollupBucket, type RollupBucket } from '../../core/rollups/rollup-bucket.js';
 import type { MetricName } from '../../contract/metric-names.js';
-import { METRIC_UNITS, metricValue } from '../../core/rollups/rollup-metrics.js';
+import { METRIC_UNITS } from '../../contract/metric-names.js';
+import { metricValue } from '../../core/rollups/rollup-metrics.js';
 import {
   finestKeptResolution,
   RESOLUTION_MS,

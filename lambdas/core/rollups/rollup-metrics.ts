@@ -3,31 +3,6 @@ import { nanoUsdToUsd } from '../pricing/compute-cost.js';
 import { histogramQuantile } from './log-histogram.js';
 import type { RollupBucket } from './rollup-bucket.js';
 
-/** What a metric's values count or measure. */
-export type MetricUnit = 'requests' | 'percent' | 'usd' | 'tokens' | 'ms';
-
-/** The unit of each metric `/v1/metrics` answers (the names are the contract's). */
-export const METRIC_UNITS: Readonly<Record<MetricName, MetricUnit>> = {
-  requests: 'requests',
-  errors: 'requests',
-  error_rate: 'percent',
-  cost: 'usd',
-  tokens: 'tokens',
-  prompt_tokens: 'tokens',
-  completion_tokens: 'tokens',
-  latency_p50: 'ms',
-  latency_p90: 'ms',
-  latency_p95: 'ms',
-  latency_p99: 'ms',
-  latency_avg: 'ms',
-  ttft_p50: 'ms',
-  ttft_p95: 'ms',
-  cache_hit_rate: 'percent',
-  saved_usd: 'usd',
-  unpriced_share: 'percent',
-  rate_limited: 'requests',
-};
-
 /** What each metric is, for the API's documentation. */
 export const METRIC_DESCRIPTIONS: Readonly<Record<MetricName, string>> = {
   requests: 'requests counted',

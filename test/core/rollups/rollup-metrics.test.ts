@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HISTOGRAM_RELATIVE_ACCURACY } from '../../../lambdas/core/rollups/log-histogram.js';
 import { addSampleToBucket, emptyRollupBucket, type RollupBucket } from '../../../lambdas/core/rollups/rollup-bucket.js';
-import { METRIC_NAMES } from '../../../lambdas/contract/metric-names.js';
-import { METRIC_UNITS, metricValue } from '../../../lambdas/core/rollups/rollup-metrics.js';
+import { METRIC_NAMES, METRIC_UNITS } from '../../../lambdas/contract/metric-names.js';
+import { metricValue } from '../../../lambdas/core/rollups/rollup-metrics.js';
 import type { RequestLogRecord } from '../../../lambdas/core/request-log/request-log-record.js';
 import { logRecord } from '../../support/request-log-records.js';
 

@@ -1,6 +1,5 @@
 import * as z from 'zod';
-import { METRIC_NAMES } from '../../../contract/metric-names.js';
-import { METRIC_UNITS } from '../../rollups/rollup-metrics.js';
+import { METRIC_NAMES, METRIC_UNITS } from '../../../contract/metric-names.js';
 
 const metricPointSchema = z
   .object({
