@@ -2,27 +2,50 @@ import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../app/query-api-client.js';
 
+/** How often a view left open loads its figures again. */
+export const VIEW_REFRESH_MS = 30_000;
+
 export type Loaded<T> = { status: 'loading' } | { status: 'ok'; data: T } | { status: 'error'; error: ApiError };
 
 /**
  * Loads `load()` whenever a dependency changes, dropping an answer that arrives after a newer
- * load started (so a quick change of range never shows the older range's figures).
+ * load started (so a quick change of range never shows the older range's figures). With
+ * `refreshMs` it loads again that often while the page is shown, keeping the figures on screen
+ * until the new ones arrive: a dashboard left open follows the traffic.
  */
-export function useLoaded<T>(load: () => Promise<T>, dependencies: unknown[]): [Loaded<T>, () => void] {
+export function useLoaded<T>(
+  load: () => Promise<T>,
+  dependencies: unknown[],
+  { refreshMs }: { refreshMs?: number } = {},
+): [Loaded<T>, () => void] {
   const [state, setState] = useState<Loaded<T>>({ status: 'loading' });
   const [generation, setGeneration] = useState(0);
+  const key = JSON.stringify(dependencies);
+  const [loadedKey, setLoadedKey] = useState<string | null>(null);
   useEffect(() => {
     let current = true;
-    setState({ status: 'loading' });
+    // A refresh of the same view keeps what is shown; new dependencies show the loading state.
+    if (loadedKey !== key) setState({ status: 'loading' });
     load().then(
-      (data) => current && setState({ status: 'ok', data }),
+      (data) => {
+        if (!current) return;
+        setState({ status: 'ok', data });
+        setLoadedKey(key);
+      },
       (error: unknown) =>
         current && setState({ status: 'error', error: error instanceof ApiError ? error : new ApiError(0, 'failed', String(error)) }),
     );
     return () => {
       current = false;
     };
-  }, [...dependencies, generation]);
+  }, [key, generation]);
+  useEffect(() => {
+    if (!refreshMs) return;
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible') setGeneration((value) => value + 1);
+    }, refreshMs);
+    return () => clearInterval(timer);
+  }, [refreshMs]);
   return [state, () => setGeneration((value) => value + 1)];
 }
 

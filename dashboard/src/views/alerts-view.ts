@@ -13,13 +13,13 @@ import { formatByUnit, formatInstant } from '../app/format.js';
 import { ApiError } from '../app/query-api-client.js';
 import { AppLink } from '../components/app-link.js';
 import { useDashboard } from '../components/dashboard-context.js';
-import { EmptyNotice, ErrorNotice, useLoaded, WhenLoaded } from '../components/load-state.js';
+import { EmptyNotice, ErrorNotice, useLoaded, WhenLoaded, VIEW_REFRESH_MS } from '../components/load-state.js';
 
 const HISTORY_LINES = 100;
 
 export function AlertsView({ alertId }: { alertId: string | null }) {
   const { api, base } = useDashboard();
-  const [list, reload] = useLoaded(() => api.get<{ alerts: AlertRuleWithStateJson[] }>('/alerts'), []);
+  const [list, reload] = useLoaded(() => api.get<{ alerts: AlertRuleWithStateJson[] }>('/alerts'), [], { refreshMs: VIEW_REFRESH_MS });
   return html`<section class=${alertId ? 'with-detail' : ''}>
     <div class="view-header"><h1>Alerts</h1><button type="button" onClick=${reload}>Refresh</button></div>
     <div class="split-pane">
@@ -56,7 +56,9 @@ export function AlertsView({ alertId }: { alertId: string | null }) {
 
 function AlertDetail({ alertId, onTested }: { alertId: string; onTested: () => void }) {
   const { api, base } = useDashboard();
-  const [detail, reloadDetail] = useLoaded(() => api.get<AlertRuleDetailJson>(`/alerts/${encodeURIComponent(alertId)}`), [alertId]);
+  const [detail, reloadDetail] = useLoaded(() => api.get<AlertRuleDetailJson>(`/alerts/${encodeURIComponent(alertId)}`), [alertId], {
+    refreshMs: VIEW_REFRESH_MS,
+  });
   const [history, reloadHistory] = useLoaded(
     () => api.get<{ history: AlertHistoryEntryJson[] }>(`/alerts/${encodeURIComponent(alertId)}/history`, { limit: HISTORY_LINES }),
     [alertId],

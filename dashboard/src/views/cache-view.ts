@@ -4,7 +4,7 @@ import type { MetricsJson } from '../../../lambdas/core/query/schemas/metrics-js
 import { formatCount, formatMs, formatRate, formatTokens, formatUsd } from '../app/format.js';
 import { rangeParameters } from '../app/time-range.js';
 import { useDashboard } from '../components/dashboard-context.js';
-import { EmptyNotice, useLoaded, WhenLoaded } from '../components/load-state.js';
+import { EmptyNotice, useLoaded, VIEW_REFRESH_MS, WhenLoaded } from '../components/load-state.js';
 import { MetricChart } from '../components/metric-chart.js';
 import { RangePicker } from '../components/range-picker.js';
 import { setQueryParameter, useRangeInUrl } from '../components/range-state.js';
@@ -20,15 +20,19 @@ export function CacheView() {
   const { api, query } = useDashboard();
   const [range, setRange] = useRangeInUrl();
   const groupBy = query.get('groupBy') ?? 'model';
-  const [page, reload] = useLoaded(async (): Promise<CachePage> => {
-    const span = rangeParameters(range, Date.now());
-    const [stats, hitRate, saved] = await Promise.all([
-      api.get<CacheStatsJson>('/cache/stats', { ...span, groupBy }),
-      api.get<MetricsJson>('/metrics', { metric: 'cache_hit_rate', ...span }),
-      api.get<MetricsJson>('/metrics', { metric: 'saved_usd', ...span }),
-    ]);
-    return { stats, hitRate, saved };
-  }, [JSON.stringify(range), groupBy]);
+  const [page, reload] = useLoaded(
+    async (): Promise<CachePage> => {
+      const span = rangeParameters(range, Date.now());
+      const [stats, hitRate, saved] = await Promise.all([
+        api.get<CacheStatsJson>('/cache/stats', { ...span, groupBy }),
+        api.get<MetricsJson>('/metrics', { metric: 'cache_hit_rate', ...span }),
+        api.get<MetricsJson>('/metrics', { metric: 'saved_usd', ...span }),
+      ]);
+      return { stats, hitRate, saved };
+    },
+    [JSON.stringify(range), groupBy],
+    { refreshMs: VIEW_REFRESH_MS },
+  );
   return html`<section>
     <div class="view-header">
       <h1>Cache</h1>

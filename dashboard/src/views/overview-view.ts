@@ -4,7 +4,7 @@ import type { MetricsJson } from '../../../lambdas/core/query/schemas/metrics-js
 import { formatByUnit } from '../app/format.js';
 import { rangeParameters } from '../app/time-range.js';
 import { useDashboard } from '../components/dashboard-context.js';
-import { useLoaded, WhenLoaded, EmptyNotice } from '../components/load-state.js';
+import { useLoaded, WhenLoaded, EmptyNotice, VIEW_REFRESH_MS } from '../components/load-state.js';
 import { MetricChart } from '../components/metric-chart.js';
 import { RangePicker } from '../components/range-picker.js';
 import { setQueryParameter, useRangeInUrl } from '../components/range-state.js';
@@ -47,6 +47,7 @@ export function OverviewView() {
         }),
       ),
     [JSON.stringify(range), split],
+    { refreshMs: VIEW_REFRESH_MS },
   );
   const splitChoices =
     dimensions.status === 'ok' ? dimensions.data.dimensions.filter((name) => name === 'model' || name.startsWith('property:')) : ['model'];

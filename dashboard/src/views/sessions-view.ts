@@ -6,7 +6,7 @@ import { formatCount, formatInstant, formatMs, formatTokens, formatUsd } from '.
 import { rangeParameters } from '../app/time-range.js';
 import { AppLink } from '../components/app-link.js';
 import { useDashboard } from '../components/dashboard-context.js';
-import { EmptyNotice, useLoaded, WhenLoaded } from '../components/load-state.js';
+import { EmptyNotice, useLoaded, VIEW_REFRESH_MS, WhenLoaded } from '../components/load-state.js';
 import { RangePicker } from '../components/range-picker.js';
 import { useRangeInUrl } from '../components/range-state.js';
 import { StatusBadge } from '../components/status-badge.js';
@@ -38,6 +38,7 @@ function SessionListView() {
   const [list, reload] = useLoaded(
     () => api.get<SessionList>('/sessions', { ...rangeParameters(range, Date.now()), limit: 50 }),
     [JSON.stringify(range)],
+    { refreshMs: VIEW_REFRESH_MS },
   );
   return html`<section>
     <div class="view-header">

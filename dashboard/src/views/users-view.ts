@@ -5,7 +5,7 @@ import { formatCount, formatInstant, formatTokens, formatUsd } from '../app/form
 import { rangeParameters } from '../app/time-range.js';
 import { AppLink } from '../components/app-link.js';
 import { useDashboard } from '../components/dashboard-context.js';
-import { EmptyNotice, useLoaded, WhenLoaded } from '../components/load-state.js';
+import { EmptyNotice, useLoaded, WhenLoaded, VIEW_REFRESH_MS } from '../components/load-state.js';
 import { RangePicker } from '../components/range-picker.js';
 import { setQueryParameter, useRangeInUrl } from '../components/range-state.js';
 
@@ -25,6 +25,7 @@ export function UsersView() {
   const [ranking, reload] = useLoaded(
     () => api.get<UserRanking>('/users', { ...rangeParameters(range, Date.now()), orderBy, limit: TOP_USERS }),
     [JSON.stringify(range), orderBy],
+    { refreshMs: VIEW_REFRESH_MS },
   );
   const requestsOf = (userId: string) => `${pathOf(base, 'requests')}?userId=${encodeURIComponent(userId)}`;
   return html`<section>
