@@ -21,7 +21,10 @@ export interface DemoTrafficOptions {
   durationMs: number;
   requestsPerSecond: number;
   seed?: number;
-  /** Told every `reportEveryMs` (a minute) and at the end what the last period's calls saw. */
+  /**
+   * Told every `reportEveryMs` (a minute) what the calls that ended in it saw, and at the end of the
+   * calls since then (unless that is only a few seconds' stragglers, which count in the totals only).
+   */
   onReport?(report: DemoTrafficReport): void;
   reportEveryMs?: number;
 }
@@ -103,11 +106,12 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
   let period = new TrafficTally();
   const running = new Set<Promise<void>>();
 
-  const flushPeriod = () => {
+  let lastReportAt = startedAt;
+  const flushPeriod = (report = true) => {
     total.add(period);
-    const report = period.report(Date.now() - startedAt);
+    if (report) options.onReport?.(period.report(Date.now() - startedAt));
     period = new TrafficTally();
-    options.onReport?.(report);
+    lastReportAt = Date.now();
   };
 
   const send = (call: DemoCall) => {
@@ -131,7 +135,8 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
   };
 
   const callTimer = setInterval(() => send(scenario.next()), 1000 / options.requestsPerSecond);
-  const reportTimer = setInterval(flushPeriod, options.reportEveryMs ?? 60_000);
+  const reportEveryMs = options.reportEveryMs ?? 60_000;
+  const reportTimer = setInterval(flushPeriod, reportEveryMs);
   let finish!: (report: DemoTrafficReport) => void;
   const finished = new Promise<DemoTrafficReport>((resolve) => (finish = resolve));
   let stopped: Promise<void> | undefined;
@@ -141,7 +146,8 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
       clearTimeout(endTimer);
       await Promise.allSettled([...running]);
       clearInterval(reportTimer);
-      if (period.requests > 0) flushPeriod();
+      // The calls that ended since the last report: a report of their own unless they are a few stragglers.
+      flushPeriod(period.requests > 0 && Date.now() - lastReportAt >= reportEveryMs / 6);
       finish(total.report(Date.now() - startedAt));
     })();
     return stopped;

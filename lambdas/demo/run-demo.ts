@@ -88,7 +88,7 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     const url = stack.url;
     const trafficFinished = traffic.finished.then((total) => {
       options.print(
-        `\nThe demo's traffic is over (${total.requests} requests). Lookout keeps running at ${url}: browse the dashboard, query the API; Ctrl-C stops it.`,
+        `\nThe demo's traffic is over: ${trafficSummary(total)}.\nLookout keeps running at ${url}: browse the dashboard, query the API; Ctrl-C stops it.`,
       );
       return total;
     });
@@ -165,12 +165,20 @@ function minutesWords(minutes: number): string {
 export function trafficLine(report: DemoTrafficReport): string {
   const elapsed = Math.round(report.elapsedMs / 1000);
   const clock = `${Math.floor(elapsed / 60)}:${String(elapsed % 60).padStart(2, '0')}`;
+  return `[traffic ${clock}] ${trafficSummary(report)}`;
+}
+
+function trafficSummary(report: DemoTrafficReport): string {
   const parts = [
     `${report.answered} answered (${report.cacheHits} from the cache)`,
-    `${report.providerErrors} provider errors`,
+    counted(report.providerErrors, 'provider error'),
     `${report.rateLimited} rate-limited (429)`,
   ];
-  if (report.otherFailures > 0) parts.push(`${report.otherFailures} other failures (first: ${report.firstFailure})`);
+  if (report.otherFailures > 0) parts.push(`${counted(report.otherFailures, 'other failure')} (first: ${report.firstFailure})`);
   const median = report.medianLatencyMs === null ? '' : `; median latency ${Math.round(report.medianLatencyMs)} ms`;
-  return `[traffic ${clock}] ${report.requests} requests: ${parts.join(', ')}${median}`;
+  return `${counted(report.requests, 'request')}: ${parts.join(', ')}${median}`;
+}
+
+function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -40,8 +40,26 @@ async function waitFor<T>(condition: () => T | undefined | Promise<T | undefined
   }
 }
 
+/** The demo's Node process: npm's script execs it, so it is npm's only child. */
+function nodePidUnder(npm: ChildProcess): number | undefined {
+  try {
+    return (
+      Number(
+        execFileSync('pgrep', ['-P', String(npm.pid)], { encoding: 'utf8' })
+          .trim()
+          .split('\n')[0],
+      ) || undefined
+    );
+  } catch {
+    return undefined;
+  }
+}
+
 after(async () => {
+  // After a failure: killing npm alone would leave Node running; Node's death is what stops the JVM.
   if (child && child.exitCode === null && child.signalCode === null) {
+    const node = nodePidUnder(child);
+    if (node) process.kill(node, 'SIGKILL');
     const exited = once(child, 'exit');
     child.kill('SIGKILL');
     await exited;
