@@ -49,6 +49,13 @@ export interface LocalStackOptions {
   redisUrl?: string;
   /** The alert channels' local endpoints and the evaluator's interval (`LOOKOUT_ALERT_INTERVAL_SECONDS` and the rest). */
   alerting?: Omit<LocalAlertingOptions, 'dataDir' | 'log'>;
+  /**
+   * Whether the stream poller feeds the log's stream to the rollups aggregator, as Lambda's event
+   * source mapping does in AWS. `false` leaves the rollups empty: the bench's gateway runs, which
+   * measure the gateway alone (in AWS the aggregator is a Lambda of its own, with its own CPU).
+   * @default true
+   */
+  rollupAggregator?: boolean;
   /** `LOOKOUT_PUBLIC_URL`: where links in notifications point; the stack's own URL by default. */
   publicUrl?: string;
   log?(message: string): void;
@@ -195,12 +202,14 @@ async function startServers(dataDir: string, options: LocalStackOptions): Promis
     const gateway = createGatewayHandler(gatewayEnvironment, (env, config) => (gatewayAdapters = gatewayAdaptersFromEnv(env, config)));
     const queryApi = createQueryApiHandler(queryApiEnvironment);
     // Lambda's event source mapping, here: DynamoDB Local's stream of the log, fed to the aggregator.
-    poller = await startStreamPoller({
-      endpoint: dynamo.endpoint,
-      tableName: LOCAL_TABLE_NAMES.requestLog,
-      handler: createRollupAggregatorHandler(queryApiEnvironment),
-      log: options.log,
-    });
+    if (options.rollupAggregator !== false) {
+      poller = await startStreamPoller({
+        endpoint: dynamo.endpoint,
+        tableName: LOCAL_TABLE_NAMES.requestLog,
+        handler: createRollupAggregatorHandler(queryApiEnvironment),
+        log: options.log,
+      });
+    }
     http = createLocalHttpServer({
       gateway,
       queryApi,
@@ -230,14 +239,15 @@ async function startServers(dataDir: string, options: LocalStackOptions): Promis
       dynamo,
       s3,
       idle: () => running.idle(),
-      rollupsCaughtUp: () => streamPoller.caughtUp(),
+      rollupsCaughtUp: () =>
+        streamPoller ? streamPoller.caughtUp() : Promise.reject(new Error('this stack runs without the rollups aggregator')),
       evaluateAlerts: () => localAlerting.evaluateNow(),
       emailStoreUrl: localAlerting.emailStoreUrl,
       snsRecordedOnly: localAlerting.snsRecordedOnly,
       async stop() {
         await running.close(STOP_GRACE_MS);
         await localAlerting.stop();
-        await streamPoller.stop();
+        await streamPoller?.stop();
         await Promise.all([gatewayAdapters?.close?.(), queryApi.close()]);
         await Promise.all([dynamo.stop(), s3.stop()]);
       },
