@@ -54,7 +54,7 @@ const gatewayKeys: GatewayAdapters['keys'] = keys;
 const adapters: Parameters<typeof createGatewayHandler>[1] = (handlerEnv, config) => ({
   ...gatewayAdaptersFromEnv(handlerEnv, config),
   keys: gatewayKeys,
-  recordRequest: async () => undefined,
+  recordRequest: async () => 'stored' as const,
 });
 const serverOptions = {
   gateway: createGatewayHandler(env, adapters),

@@ -7,6 +7,7 @@ import type { DeadLetterSink } from '../core/ports/dead-letter-sink.js';
 import type { RequestLogStore } from '../core/ports/request-log-store.js';
 import { encodeDeadLetter, type DeadLetter } from '../core/request-log/dead-letter-codec.js';
 import { utcDay, type RequestLogRecord, type StoredBody } from '../core/request-log/request-log-record.js';
+import type { RequestLogWrite } from '../core/request-log/request-log-write.js';
 
 const gzipAsync = promisify(gzipCallback);
 
@@ -67,7 +68,8 @@ export interface ReplaySummary {
 export class RequestLogRecorder {
   constructor(private readonly deps: RequestLogRecorderDependencies) {}
 
-  async record(record: Omit<RequestLogRecord, 'requestBody' | 'responseBody'>, captured: CapturedBodies): Promise<void> {
+  /** Stores one request's log, and says how the write ended: stored, already there, dead-lettered, or lost. */
+  async record(record: Omit<RequestLogRecord, 'requestBody' | 'responseBody'>, captured: CapturedBodies): Promise<RequestLogWrite> {
     const full: RequestLogRecord = {
       ...record,
       requestBody: await storedBody(captured.request),
@@ -77,8 +79,7 @@ export class RequestLogRecorder {
     try {
       stored = await this.store(full);
     } catch (error) {
-      await this.deadLetter(full, error as Error);
-      return;
+      return this.deadLetter(full, error as Error);
     }
     if (!stored) {
       // Either a retry after a write whose answer was lost, or a client reusing Lookout-Request-Id:
@@ -89,6 +90,7 @@ export class RequestLogRecorder {
         createdAtMs: full.createdAtMs,
       });
     }
+    return stored ? 'stored' : 'already_stored';
   }
 
   /** Stores every pending dead letter once, removing each one that is stored (or already was). */
@@ -145,11 +147,12 @@ export class RequestLogRecorder {
     return attempt();
   }
 
-  private async deadLetter(record: RequestLogRecord, cause: Error): Promise<void> {
+  private async deadLetter(record: RequestLogRecord, cause: Error): Promise<RequestLogWrite> {
     const letter: DeadLetter = { record, reason: cause.message, failedAtMs: this.deps.now() };
     try {
       await this.deps.deadLetters.send(letter);
       this.deps.logger.warn('request log dead-lettered after retries', { requestId: record.id, error: cause.message });
+      return 'dead_lettered';
     } catch (error) {
       // Last resort: the record goes to the function's log, from where it can still be recovered.
       this.deps.logger.error('request log lost to storage; full record follows', {
@@ -157,6 +160,7 @@ export class RequestLogRecorder {
         error: (error as Error).message,
         deadLetter: encodeDeadLetter(letter),
       });
+      return 'lost';
     }
   }
 }

@@ -4,6 +4,7 @@ import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, Context, StreamifyHandler } from 'aws-lambda';
 import { dynamoDbJsonClientFromEnv } from '../adapters/dynamodb/dynamodb-json-client.js';
+import { gatewayMetricsFromEnv } from '../adapters/gateway-metrics-from-env.js';
 import { GatewayKeyLookup } from '../adapters/dynamodb/gateway-key-lookup.js';
 import { QuotaDefinitionsLookup } from '../adapters/dynamodb/quota-definitions-lookup.js';
 import { quotaCountersFromEnv } from '../adapters/quota-counters-from-env.js';
@@ -38,6 +39,7 @@ export interface GatewayAdapters {
   quotaCounters: GatewayDependencies['quotaCounters'];
   apiQuotas: GatewayDependencies['apiQuotas'];
   recordRequest: GatewayDependencies['recordRequest'];
+  metrics: GatewayDependencies['metrics'];
   /** Lets go of what the adapters hold open (a Redis connection), for a runtime that stops (`npm start`). */
   close?(): Promise<void>;
 }
@@ -51,7 +53,8 @@ export interface GatewayAdapters {
  * adapters on the same signed client (S3 PutObject, SQS SendMessage): no S3 or SQS SDK client
  * in this bundle either. The response cache and the quota counters are the Redis / Valkey server
  * of `LOOKOUT_REDIS_URL` (one connection for both), or their tables; the quotas made through the
- * API are listed from theirs with a few quick retries, as keys are looked up.
+ * API are listed from theirs with a few quick retries, as keys are looked up. Metrics are EMF
+ * lines in the function's log in Lambda, and nothing elsewhere (`npm start`, the bench).
  */
 export function gatewayAdaptersFromEnv(env: Env, config: RuntimeConfig): GatewayAdapters {
   const cache = responseCacheFromEnv(env);
@@ -80,6 +83,7 @@ export function gatewayAdaptersFromEnv(env: Env, config: RuntimeConfig): Gateway
     quotaCounters: counters.counters,
     apiQuotas: new QuotaDefinitionsLookup(dynamoDbJsonClientFromEnv(env, QUICK_RETRIES), requireEnv(env, EnvironmentVariable.quotasTable)),
     recordRequest: (record, bodies) => recorder.record(record, bodies),
+    metrics: gatewayMetricsFromEnv(env, { providers: config.providers, logger }),
     close: async () => {
       await Promise.all([cache.close(), counters.close()]);
     },
@@ -106,7 +110,7 @@ export function createGatewayHandler(
   const gatewayPipeline = (): GatewayPipeline => {
     if (pipeline) return pipeline;
     const config = parseRuntimeConfig(env);
-    const { keys, upstream, responseCache, quotaCounters, apiQuotas, recordRequest } = adapters(env, config);
+    const { keys, upstream, responseCache, quotaCounters, apiQuotas, recordRequest, metrics } = adapters(env, config);
     return (pipeline = createGatewayPipeline({
       config,
       authenticator: new GatewayKeyAuthenticator(keys, config.keyCacheTtlMs),
@@ -115,6 +119,7 @@ export function createGatewayHandler(
       quotaCounters,
       apiQuotas,
       recordRequest,
+      metrics,
       logger,
       newRequestId: randomUUID,
       now: Date.now,

@@ -150,7 +150,7 @@ describe('RequestLogRecorder', () => {
 
   describe('record', () => {
     it('stores the record with its small bodies inline', async () => {
-      await recorder.record(baseRecord('req-1'), { request: smallRequest, response: smallResponse });
+      assert.equal(await recorder.record(baseRecord('req-1'), { request: smallRequest, response: smallResponse }), 'stored');
       const stored = store.items.get('req-1');
       assert.ok(stored);
       assert.deepEqual(
@@ -217,8 +217,11 @@ describe('RequestLogRecorder', () => {
     });
 
     it('keeps the first log for a reused request id and leaves a warning for the second', async () => {
-      await recorder.record(baseRecord('req-reused'), { request: null, response: null });
-      await recorder.record({ ...baseRecord('req-reused'), status: 500 }, { request: null, response: null });
+      assert.equal(await recorder.record(baseRecord('req-reused'), { request: null, response: null }), 'stored');
+      assert.equal(
+        await recorder.record({ ...baseRecord('req-reused'), status: 500 }, { request: null, response: null }),
+        'already_stored',
+      );
       assert.equal(store.items.get('req-reused')?.status, 200);
       assert.equal(logs.length, 1);
       assert.equal(logs[0]!.level, 'warn');
@@ -243,7 +246,7 @@ describe('RequestLogRecorder', () => {
 
     it('dead-letters the whole record, bodies included, when the store keeps failing', async () => {
       store.failures = Infinity;
-      await recorder.record(baseRecord('req-dead'), { request: smallRequest, response: largeResponse });
+      assert.equal(await recorder.record(baseRecord('req-dead'), { request: smallRequest, response: largeResponse }), 'dead_lettered');
 
       assert.equal(store.attempts, 3, 'one attempt more than there are delays');
       assert.equal(store.items.size, 0);
@@ -274,7 +277,7 @@ describe('RequestLogRecorder', () => {
     it('writes the full encoded record to the log when the dead-letter path fails too', async () => {
       store.failures = Infinity;
       queue.failures = 1;
-      await recorder.record(baseRecord('req-lost'), { request: smallRequest, response: smallResponse });
+      assert.equal(await recorder.record(baseRecord('req-lost'), { request: smallRequest, response: smallResponse }), 'lost');
 
       assert.equal(queue.messages.size, 0);
       const error = logs.find((line) => line.level === 'error');
@@ -292,7 +295,7 @@ describe('RequestLogRecorder', () => {
       store.failures = Infinity;
       bodies.failures = Infinity;
       queue.failures = Infinity;
-      await recorder.record(baseRecord('req-all-down'), { request: smallRequest, response: largeResponse });
+      assert.equal(await recorder.record(baseRecord('req-all-down'), { request: smallRequest, response: largeResponse }), 'lost');
     });
   });
 

@@ -16,7 +16,13 @@ import type { GatewayKeyStore } from '../../lambdas/core/ports/gateway-key-store
 import { InMemoryQuotaCounters } from '../support/in-memory-quota-counters.js';
 import { InMemoryQuotaStore } from '../support/in-memory-quota-store.js';
 import { InMemoryResponseCache } from '../support/in-memory-response-cache.js';
-import { APP_KEY, RequestLogSink, ScriptedUpstream, type ScriptedUpstreamAnswer } from '../support/gateway-fakes.js';
+import {
+  APP_KEY,
+  RecordingGatewayMetrics,
+  RequestLogSink,
+  ScriptedUpstream,
+  type ScriptedUpstreamAnswer,
+} from '../support/gateway-fakes.js';
 
 let createGatewayHandler: typeof import('../../lambdas/handlers/gateway.js').createGatewayHandler;
 let defaultHandler: unknown;
@@ -87,6 +93,7 @@ function fixture(answer: ScriptedUpstreamAnswer) {
       quotaCounters: new InMemoryQuotaCounters(),
       apiQuotas: new InMemoryQuotaStore(),
       recordRequest: sink.recordRequest,
+      metrics: new RecordingGatewayMetrics(),
     };
   };
   const handler = createGatewayHandler(ENV, adapters) as unknown as (

@@ -8,7 +8,9 @@ import { GatewayContext, type FinishedAnswer, type GatewayStep } from '../../lam
 import type { GatewayKeyRecord, GatewayKeyRole } from '../../lambdas/core/auth/gateway-key.js';
 import type { HttpRequest } from '../../lambdas/core/http/http-request.js';
 import { LookoutError } from '../../lambdas/core/lookout-error.js';
+import type { GatewayMetrics, LoggedRequestRecord } from '../../lambdas/core/ports/gateway-metrics.js';
 import type { Upstream, UpstreamRequest, UpstreamResponse } from '../../lambdas/core/ports/upstream.js';
+import type { RequestLogWrite } from '../../lambdas/core/request-log/request-log-write.js';
 import type { RequestLogRecord } from '../../lambdas/core/request-log/request-log-record.js';
 import type { RuntimeConfig, RuntimeConfigInput } from '../../lambdas/contract/runtime-config-schema.js';
 import { parseRuntimeConfig } from '../../lambdas/core/runtime-config.js';
@@ -156,10 +158,23 @@ export class RequestLogSink {
   readonly logged: LoggedRequest[] = [];
   failWith: Error | null = null;
 
-  readonly recordRequest = async (record: LoggedRequest['record'], bodies: CapturedBodies): Promise<void> => {
+  /** How each write ends, as the recorder would say. */
+  writeEndsAs: RequestLogWrite = 'stored';
+
+  readonly recordRequest = async (record: LoggedRequest['record'], bodies: CapturedBodies): Promise<RequestLogWrite> => {
     if (this.failWith) throw this.failWith;
     this.logged.push({ record, bodies });
+    return this.writeEndsAs;
   };
+}
+
+/** The gateway's metrics in memory: what each logged request was reported with. */
+export class RecordingGatewayMetrics implements GatewayMetrics {
+  readonly reported: { record: LoggedRequestRecord; logWrite: RequestLogWrite }[] = [];
+
+  requestLogged(record: LoggedRequestRecord, logWrite: RequestLogWrite): void {
+    this.reported.push({ record, logWrite });
+  }
 }
 
 export interface LogLine {

@@ -4,6 +4,7 @@ import type { RuntimeConfig } from '../../contract/runtime-config-schema.js';
 import type { TargetUrlPolicy } from '../../core/routing/target-url-policy.js';
 import type { GatewayKeyAuthenticator } from '../gateway-key-authenticator.js';
 import { configQuotaDefinitions } from '../../contract/quota-definition.js';
+import type { GatewayMetrics } from '../../core/ports/gateway-metrics.js';
 import type { QuotaCounters } from '../../core/ports/quota-counters.js';
 import type { QuotaLister } from '../../core/ports/quota-store.js';
 import type { ResponseCache } from '../../core/ports/response-cache.js';
@@ -36,6 +37,8 @@ export interface GatewayDependencies {
   /** The quotas made through `/v1/quotas` (the config's come from `config.quotas`). */
   apiQuotas: QuotaLister;
   recordRequest: RequestLogStepDependencies['recordRequest'];
+  /** Lookout's own metrics (CloudWatch EMF in AWS), one flush per request after its log write. */
+  metrics: GatewayMetrics;
   logger: GatewayLogger;
   newRequestId(): string;
   now(): number;
@@ -71,7 +74,7 @@ export function createGatewayPipeline(deps: GatewayDependencies): GatewayPipelin
       resolveRoute(config),
       readMonitoringHeaders,
       authenticate(deps.authenticator),
-      logRequest({ config, recordRequest: deps.recordRequest, logger }),
+      logRequest({ config, recordRequest: deps.recordRequest, metrics: deps.metrics, logger }),
       readBody(config),
       resolveUpstreamUrl(targetPolicy),
       answerFromCache({

@@ -12,6 +12,7 @@ import {
   ScriptedUpstream,
   testConfig,
   type ScriptedUpstreamAnswer,
+  RecordingGatewayMetrics,
 } from '../../support/gateway-fakes.js';
 import { InMemoryQuotaCounters } from '../../support/in-memory-quota-counters.js';
 import { InMemoryQuotaStore } from '../../support/in-memory-quota-store.js';
@@ -38,6 +39,7 @@ function pipeline(answer: ScriptedUpstreamAnswer = { chunks: [chatAnswer] }) {
     quotaCounters: new InMemoryQuotaCounters(),
     apiQuotas: new InMemoryQuotaStore(),
     recordRequest: sink.recordRequest,
+    metrics: new RecordingGatewayMetrics(),
     logger,
     newRequestId: () => `generated-${++ids}`,
     now: Date.now,

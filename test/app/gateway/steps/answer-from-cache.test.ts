@@ -18,6 +18,7 @@ import {
   ScriptedUpstream,
   testConfig,
   type ScriptedUpstreamAnswer,
+  RecordingGatewayMetrics,
 } from '../../../support/gateway-fakes.js';
 import { InMemoryQuotaCounters } from '../../../support/in-memory-quota-counters.js';
 import { InMemoryQuotaStore } from '../../../support/in-memory-quota-store.js';
@@ -60,6 +61,7 @@ function gateway(options: { answer?: ScriptedUpstreamAnswer; config?: Partial<Ru
     quotaCounters: new InMemoryQuotaCounters(),
     apiQuotas: new InMemoryQuotaStore(),
     recordRequest: sink.recordRequest,
+    metrics: new RecordingGatewayMetrics(),
     logger,
     newRequestId: () => `req-${++ids}`,
     now: Date.now,

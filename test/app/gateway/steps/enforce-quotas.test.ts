@@ -21,6 +21,7 @@ import {
   ScriptedUpstream,
   testConfig,
   type ScriptedUpstreamAnswer,
+  RecordingGatewayMetrics,
 } from '../../../support/gateway-fakes.js';
 import { InMemoryQuotaCounters } from '../../../support/in-memory-quota-counters.js';
 import { InMemoryQuotaStore } from '../../../support/in-memory-quota-store.js';
@@ -44,6 +45,7 @@ function gateway(options: { answer?: ScriptedUpstreamAnswer; config?: Partial<Ru
     quotaCounters: counters,
     apiQuotas,
     recordRequest: sink.recordRequest,
+    metrics: new RecordingGatewayMetrics(),
     logger,
     newRequestId: () => `req-${++ids}`,
     now: options.now ?? Date.now,

@@ -10,6 +10,7 @@ import {
   contextFor,
   finishedAnswer,
   httpRequest,
+  RecordingGatewayMetrics,
   RecordingLogger,
   RequestLogSink,
   runStep,
@@ -28,10 +29,15 @@ async function authenticatedContext(headers: Record<string, string> = {}, body?:
 }
 
 /** Runs the log step around an inner part that answers with `finished`, settling when `release` is called. */
-async function logAround(context: GatewayContext, sink: RequestLogSink, logger = new RecordingLogger()) {
+async function logAround(
+  context: GatewayContext,
+  sink: RequestLogSink,
+  logger = new RecordingLogger(),
+  metrics = new RecordingGatewayMetrics(),
+) {
   let release!: () => void;
   const delivered = new Promise<void>((resolve) => (release = resolve));
-  const step = logRequest({ config, recordRequest: sink.recordRequest, logger });
+  const step = logRequest({ config, recordRequest: sink.recordRequest, metrics, logger });
   await runStep(step, context, async () => {
     context.json = JSON.parse(context.request.body.toString());
     context.answer(
@@ -72,7 +78,12 @@ describe('log-request step', () => {
   it('leaves out the bodies the client asked to omit, and does not call an omitted response truncated', async () => {
     const sink = new RequestLogSink();
     const context = await authenticatedContext({ 'lookout-omit-request': 'true', 'lookout-omit-response': 'true' });
-    const step = logRequest({ config, recordRequest: sink.recordRequest, logger: new RecordingLogger() });
+    const step = logRequest({
+      config,
+      recordRequest: sink.recordRequest,
+      metrics: new RecordingGatewayMetrics(),
+      logger: new RecordingLogger(),
+    });
     await runStep(step, context, async () => {
       context.answer({ statusCode: 200, headers: {}, body: bodyOf() }, Promise.resolve(finishedAnswer({ responseBodyTruncated: true })));
     });
@@ -85,7 +96,12 @@ describe('log-request step', () => {
   it('does not store a request body over maxBodyBytes', async () => {
     const sink = new RequestLogSink();
     const context = await authenticatedContext({ 'content-type': 'text/plain' }, 'x'.repeat(1_001));
-    const step = logRequest({ config, recordRequest: sink.recordRequest, logger: new RecordingLogger() });
+    const step = logRequest({
+      config,
+      recordRequest: sink.recordRequest,
+      metrics: new RecordingGatewayMetrics(),
+      logger: new RecordingLogger(),
+    });
     await runStep(step, context, async () => {
       context.answer(
         { statusCode: 413, headers: {}, body: bodyOf() },
@@ -108,5 +124,33 @@ describe('log-request step', () => {
       logger.lines.map((l) => [l.level, l.message, l.extra.requestId]),
       [['error', 'request log could not be built', 'req-1']],
     );
+  });
+
+  it("reports the request's metrics once its log write has ended, with how it ended", async () => {
+    const sink = new RequestLogSink();
+    sink.writeEndsAs = 'dead_lettered';
+    const metrics = new RecordingGatewayMetrics();
+    const context = await authenticatedContext();
+    const { release, done } = await logAround(context, sink, new RecordingLogger(), metrics);
+    await nextTurn();
+    assert.equal(metrics.reported.length, 0, 'nothing is reported while the client is still reading');
+    release();
+    await done();
+    assert.deepEqual(
+      metrics.reported.map(({ record, logWrite }) => [record.id, record.status, logWrite]),
+      [['req-1', 200, 'dead_lettered']],
+    );
+    assert.equal(metrics.reported[0]?.record, sink.logged[0]?.record, 'the record reported is the one logged');
+  });
+
+  it('reports no metrics for a log that could not be built or stored', async () => {
+    const sink = new RequestLogSink();
+    sink.failWith = new Error('table gone');
+    const metrics = new RecordingGatewayMetrics();
+    const context = await authenticatedContext();
+    const { release, done } = await logAround(context, sink, new RecordingLogger(), metrics);
+    release();
+    await done();
+    assert.deepEqual(metrics.reported, []);
   });
 });
