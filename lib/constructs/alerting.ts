@@ -1,6 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { EmailSubscription, SmsSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { AlertChannels } from '../../lambdas/contract/alert-rule.js';
@@ -48,6 +50,11 @@ export interface AlertChannelResourcesProps {
  * the URL an operator put (the stack never knows it), and a replaced signing key would break every
  * receiver's signature check. The subscriptions follow the config: one removed there is
  * unsubscribed, so they are not retained.
+ *
+ * Lookout's CloudWatch alarms notify the topic too (`observability.ts`). CloudWatch can use
+ * neither SNS's AWS-managed key (whose policy no one can extend to CloudWatch) nor a topic whose
+ * policy (the TLS-only one) does not let it publish, so the topic has a key of its own (retained,
+ * rotated yearly) and both the key and the topic let in this account's alarms, and only those.
  */
 export class AlertChannelResources extends Construct {
   readonly topic: BindableAlertTopic;
@@ -56,7 +63,23 @@ export class AlertChannelResources extends Construct {
 
   constructor(scope: Construct, id: string, props: AlertChannelResourcesProps) {
     super(scope, id);
-    const topic = lookoutTopic(this, 'Topic', { displayName: 'Lookout alerts' });
+    const topicKey = new Key(this, 'TopicKey', {
+      description: "Lookout: encrypts the alerts topic; this account's CloudWatch alarms may use it to publish there",
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const topic = lookoutTopic(this, 'Topic', { displayName: 'Lookout alerts', masterKey: topicKey });
+    const cloudWatchAlarms = {
+      principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+        ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*` },
+      },
+    };
+    topicKey.addToResourcePolicy(
+      new PolicyStatement({ ...cloudWatchAlarms, actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], resources: ['*'] }),
+    );
+    topic.addToResourcePolicy(new PolicyStatement({ ...cloudWatchAlarms, actions: ['sns:Publish'], resources: [topic.topicArn] }));
     for (const subscription of props.subscriptions) topic.addSubscription(topicSubscription(subscription));
     this.topic = new BindableAlertTopic(topic);
 

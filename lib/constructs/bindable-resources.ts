@@ -225,8 +225,9 @@ export class BindableAlertsTable implements Bindable<AlertsTableAccess> {
 
 /**
  * `publish`: sns:Publish on the topic and nothing else: who is subscribed is the config's, never a
- * function's. Publishing to a topic under SNS's AWS-managed key needs no KMS grant: that key's
- * policy lets the account's principals use it through SNS.
+ * function's. A topic under a key of its own (the alerts topic's) needs kms:GenerateDataKey* and
+ * kms:Decrypt on that key too, as SNS documents for publishers; one under SNS's AWS-managed key
+ * needs no KMS grant, since that key's policy lets the account's principals use it through SNS.
  */
 export type TopicAccess = 'publish';
 
@@ -240,6 +241,7 @@ export class BindableAlertTopic implements Bindable<TopicAccess> {
 
   grant(grantee: IGrantable, _access: TopicAccess): void {
     Grant.addToPrincipal({ grantee, actions: ['sns:Publish'], resourceArns: [this.topic.topicArn] });
+    this.topic.masterKey?.grant(grantee, 'kms:Decrypt', 'kms:GenerateDataKey*');
   }
 }
 

@@ -18,6 +18,7 @@ import type {
 import { Alerting } from '../constructs/alerting.js';
 import { Gateway } from '../constructs/gateway.js';
 import { GatewayApi } from '../constructs/gateway-api.js';
+import { Observability } from '../constructs/observability.js';
 import { QueryApi } from '../constructs/query-api.js';
 import { UsageRollups } from '../constructs/usage-rollups.js';
 
@@ -49,6 +50,7 @@ export class StatelessStack extends Stack {
   readonly usageRollups: UsageRollups;
   readonly gatewayApi: GatewayApi;
   readonly alerting: Alerting;
+  readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -121,6 +123,20 @@ export class StatelessStack extends Stack {
       logRetentionDays,
     });
     this.queryApi.sendsAlertsThrough(this.alerting.channels);
+    this.observability = new Observability(this, 'Observability', {
+      gatewayFunction: this.gateway.function,
+      queryApiFunction: this.queryApi.function,
+      rollupAggregatorFunction: this.usageRollups.function,
+      alertEvaluatorFunction: this.alerting.function,
+      api: this.gatewayApi.api,
+      requestLogTable: requestLogTable.table,
+      keysTable: keysTable.table,
+      rollupsTable: rollupsTable.table,
+      requestLogDeadLetterQueue: deadLetterQueue.queue,
+      rollupsDeadLetterQueue: this.usageRollups.deadLetterQueue,
+      alertTopic: props.alertTopic.topic,
+      providerNames,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.gatewayApi.api.url });
     new CfnOutput(this, 'PublicUrl', {
@@ -130,6 +146,11 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'RollupsDeadLetterQueueUrl', {
       description: 'Stream batches the rollup aggregator gave up on (npm run rollups:rebuild)',
       value: this.usageRollups.deadLetterQueue.queueUrl,
+    });
+    new CfnOutput(this, 'DashboardUrl', {
+      description:
+        "Lookout's own health in CloudWatch: the gateway's metrics, the functions, API, tables and dead-letter queues, and the alarms",
+      value: this.observability.dashboardUrl,
     });
     for (const name of providerNames) {
       new CfnOutput(this, providerBaseUrlOutputId(name), {

@@ -77,6 +77,7 @@ const idOf = (t: Template, type: string, prefix: string) =>
   Object.keys(t.findResources(type)).find((id) => id.startsWith(prefix)) ?? assert.fail(`no ${type} ${prefix}`);
 
 const topicId = idOf(template, 'AWS::SNS::Topic', 'AlertChannelsTopic');
+const topicKeyId = idOf(template, 'AWS::KMS::Key', 'AlertChannelsTopicKey');
 const slackSecretId = idOf(template, 'AWS::SecretsManager::Secret', 'AlertChannelsSlackWebhookSecret');
 const signingSecretId = idOf(template, 'AWS::SecretsManager::Secret', 'AlertChannelsWebhookSigningSecret');
 const evaluatorId = idOf(template, 'AWS::Lambda::Function', 'AlertingEvaluator');
@@ -116,6 +117,7 @@ function grantsOf(t: Template, fnId: string): string[] {
 const on = (resource: unknown, ...actions: string[]) => actions.map((action) => `${action} ${JSON.stringify(resource)}`);
 const channelGrants = [
   ...on({ Ref: topicId }, 'sns:Publish'),
+  ...on({ 'Fn::GetAtt': [topicKeyId, 'Arn'] }, 'kms:Decrypt', 'kms:GenerateDataKey*'),
   ...on({ Ref: slackSecretId }, 'secretsmanager:GetSecretValue'),
   ...on({ Ref: signingSecretId }, 'secretsmanager:GetSecretValue'),
   ...on(arnIn('secretsmanager', 'secret:team-a/slack-webhook-??????'), 'secretsmanager:GetSecretValue'),
@@ -261,11 +263,55 @@ describe('Alerting without alertEmailFrom', () => {
 });
 
 describe('Alerting: the topic and its subscriptions', () => {
-  it("is encrypted with SNS's AWS-managed key and kept when its stack goes", () => {
+  it('is encrypted with a key of its own, and kept when its stack goes, as the key is', () => {
     template.hasResource('AWS::SNS::Topic', {
-      Properties: Match.objectLike({ KmsMasterKeyId: arnIn('kms', 'alias/aws/sns') }),
+      Properties: Match.objectLike({ KmsMasterKeyId: { 'Fn::GetAtt': [topicKeyId, 'Arn'] } }),
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
+    });
+    template.hasResource('AWS::KMS::Key', { Properties: Match.objectLike({ EnableKeyRotation: true }), DeletionPolicy: 'Retain' });
+  });
+
+  /** The conditions that let in this account's CloudWatch alarms and no one else's. */
+  const thisAccountsAlarms = {
+    StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+    ArnLike: {
+      'aws:SourceArn': {
+        'Fn::Join': [
+          '',
+          ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*'],
+        ],
+      },
+    },
+  };
+
+  it("lets this account's CloudWatch alarms publish (observability.ts), which SNS's AWS-managed key would not", () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topicId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Resource: { Ref: topicId },
+            Condition: thisAccountsAlarms,
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Resource: '*',
+            Condition: thisAccountsAlarms,
+          },
+        ]),
+      },
     });
   });
 
@@ -332,7 +378,7 @@ describe("Alerting: the query API's test notification", () => {
   it('has the same channels as the evaluator, and the alerts table to read and write', () => {
     const grants = grantsOf(template, queryApiId);
     for (const grant of [...channelGrants, ...alertsReadWrite]) assert.ok(grants.includes(grant), grant);
-    const onChannels = grants.filter((grant) => /^(sns|ses|secretsmanager):/.test(grant));
+    const onChannels = grants.filter((grant) => /^(sns|ses|secretsmanager|kms):/.test(grant));
     assert.deepEqual(onChannels, channelGrants.toSorted());
   });
 
