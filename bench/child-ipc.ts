@@ -7,6 +7,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
+/** How an EMF line (CloudWatch's embedded metric format) begins, as Powertools writes it. */
+const EMF_LINE_START = '{"_aws":';
+
 type Operation = (args: any) => unknown;
 
 interface CallMessage {
@@ -94,7 +97,8 @@ export class BenchChild<Ready> {
       stream.on('data', (text: string) => {
         const parts = (partial + text).split('\n');
         partial = parts.pop()!;
-        lines.push(...parts.filter(Boolean));
+        // The gateway's CloudWatch EMF line per request is not a log line, and would hold 1 KB per request here.
+        lines.push(...parts.filter((line) => line !== '' && !line.startsWith(EMF_LINE_START)));
       });
     }
     const ready = await new Promise<Ready>((resolve, reject) => {

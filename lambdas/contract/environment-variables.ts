@@ -64,6 +64,11 @@ export const EnvironmentVariable = {
    * API serves at `/dashboard`; unset, those routes answer 503.
    */
   dashboardDir: 'LOOKOUT_DASHBOARD_DIR',
+  /**
+   * `emf`: the gateway writes its CloudWatch EMF line per request to stdout, `off`: it does not.
+   * Unset: `emf` in Lambda, `off` elsewhere (the bench sets `emf`, to measure what Lambda runs).
+   */
+  gatewayMetrics: 'LOOKOUT_GATEWAY_METRICS',
   /** Where the deployment's dashboard and API are reached, for the links in notifications. */
   publicUrl: 'LOOKOUT_PUBLIC_URL',
 } as const;

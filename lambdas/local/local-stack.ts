@@ -56,6 +56,11 @@ export interface LocalStackOptions {
    * @default true
    */
   rollupAggregator?: boolean;
+  /**
+   * `LOOKOUT_GATEWAY_METRICS` for the gateway: `emf` writes its CloudWatch line per request to
+   * stdout as in Lambda (the bench, to measure what Lambda runs). @default off
+   */
+  gatewayMetrics?: 'emf' | 'off';
   /** `LOOKOUT_PUBLIC_URL`: where links in notifications point; the stack's own URL by default. */
   publicUrl?: string;
   log?(message: string): void;
@@ -190,6 +195,7 @@ async function startServers(dataDir: string, options: LocalStackOptions): Promis
     const gatewayEnvironment = {
       ...queryApiEnvironment,
       [EnvironmentVariable.deadLetterDir]: localDeadLetterDir(dataDir),
+      ...(options.gatewayMetrics ? { [EnvironmentVariable.gatewayMetrics]: options.gatewayMetrics } : {}),
       ...(options.redisUrl
         ? { [EnvironmentVariable.redisUrl]: options.redisUrl }
         : { [EnvironmentVariable.cacheTable]: LOCAL_TABLE_NAMES.responseCache }),

@@ -22,7 +22,7 @@ export interface StackFixture {
 /** Starts a mock provider and the whole local stack (DynamoDB Local included) aimed at it. */
 export async function startStackFixture(
   config: Partial<RuntimeConfigInput> = {},
-  options: Pick<LocalStackOptions, 'maxPendingLogWrites' | 'redisUrl' | 'alerting' | 'rollupAggregator'> = {},
+  options: Pick<LocalStackOptions, 'maxPendingLogWrites' | 'redisUrl' | 'alerting' | 'rollupAggregator' | 'gatewayMetrics'> = {},
 ): Promise<StackFixture> {
   const mock = await MockProvider.start();
   const dataDir = mkdtempSync(join(tmpdir(), 'lookout-test-'));
