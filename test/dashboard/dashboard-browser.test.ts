@@ -11,7 +11,7 @@ import OpenAI from 'openai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { sendJson } from '../../lambdas/demo/mock-provider.js';
 import { SlackReceiver } from '../../lambdas/demo/slack-receiver.js';
-import { launchChromium, SCREENSHOT_DIR } from '../support/headless-chromium.js';
+import { launchChromium, screenshotDir } from '../support/headless-chromium.js';
 import { startStackFixture, type StackFixture } from '../support/local-stack-fixture.js';
 
 interface SeededRequest {
@@ -22,6 +22,8 @@ interface SeededRequest {
   /** `Lookout-Cache` of the answer: HIT, MISS, or null when the cache was not asked. */
   cache: string | null;
 }
+
+const SCREENSHOTS = screenshotDir('dashboard');
 
 describe('the dashboard in Chromium', () => {
   let fx: StackFixture;
@@ -128,7 +130,7 @@ describe('the dashboard in Chromium', () => {
   }
 
   async function screenshot(name: string): Promise<void> {
-    await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
   }
 
   async function metricText(metric: string): Promise<string> {
@@ -275,7 +277,7 @@ describe('the dashboard in Chromium', () => {
     assert.equal(new URL(phone.url()).hash, '', 'the key is taken off the address bar');
     const overflow = (await phone.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
     assert.ok(overflow <= 0, `the overview fits the phone's width (overflows by ${overflow} px)`);
-    await phone.screenshot({ path: join(SCREENSHOT_DIR, 'overview-phone.png'), fullPage: true });
+    await phone.screenshot({ path: join(SCREENSHOTS, 'overview-phone.png'), fullPage: true });
     await phone.close();
   });
 });

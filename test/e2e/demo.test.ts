@@ -2,7 +2,9 @@
  * `npm run demo` as a new user runs it, with no provider key: it prints the banner with the
  * dashboard URL and the dev key, serves its traffic through the gateway (the query API has the
  * requests), and the guide's error-rate alert fires (its Slack message printed, the rule
- * `firing` in the API) within a bounded time; then SIGTERM stops it and everything it started.
+ * `firing` in the API) within a bounded time. The printed dashboard URL then opens in Chromium
+ * signed in, with the traffic and the firing alert on screen (a screenshot of each view in
+ * test-results/demo/); then SIGTERM stops the demo and everything it started.
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -11,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { launchChromium, screenshotDir } from '../support/headless-chromium.js';
 
 /** From the start to the alert firing; the demo's evaluator runs every 10 s, its traffic fails from the first seconds. */
 const ALERT_FIRES_WITHIN_MS = 150_000;
@@ -116,6 +119,8 @@ test('npm run demo starts, serves traffic and an alert fires within a bounded ti
   assert.ok(output.includes('View the requests: '), output);
   console.error(`npm run demo: alert fired ${Math.round((Date.now() - startedAt) / 1000)} s after the start`);
 
+  await seeTheDemoInChromium(`${url}/dashboard#key=${devKey}`, url!);
+
   const exited = once(child, 'exit');
   child.kill('SIGTERM');
   const [code] = await exited;
@@ -128,3 +133,37 @@ test('npm run demo starts, serves traffic and an alert fires within a bounded ti
     await new Promise((r) => setTimeout(r, 250));
   }
 });
+
+/** What a new user sees at the printed URL: each view with the demo's data, the alert firing. */
+async function seeTheDemoInChromium(printedUrl: string, url: string): Promise<void> {
+  const screenshots = screenshotDir('demo');
+  const browser = await launchChromium();
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const shot = (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+    await page.goto(printedUrl);
+    await page.waitForFunction("Number(document.querySelector('[data-metric=requests]')?.getAttribute('data-value')) > 0");
+    await page.locator('.metric-grid canvas').first().waitFor();
+    await shot('overview');
+    await page.goto(`${url}/dashboard/requests`);
+    await page.locator('tr[data-request-id]').first().click();
+    await page.locator('.detail-panel .facts').waitFor();
+    await shot('requests');
+    await page.goto(`${url}/dashboard/users`);
+    await page.locator('tr[data-user-id]').first().waitFor();
+    await shot('users');
+    await page.goto(`${url}/dashboard/sessions`);
+    await page.locator('tr[data-session-id] a').first().click();
+    await page.locator('[data-session-path]').first().waitFor();
+    await shot('session');
+    await page.goto(`${url}/dashboard/cache`);
+    await page.locator('[data-metric="cache_hit_rate"]').waitFor();
+    await shot('cache');
+    await page.goto(`${url}/dashboard/alerts`);
+    await page.locator('tr[data-alert-state="firing"]').first().waitFor();
+    assert.match((await page.locator('tr[data-alert-state="firing"]').first().textContent()) ?? '', /Production error rate/);
+    await shot('alerts');
+  } finally {
+    await browser.close();
+  }
+}

@@ -9,14 +9,17 @@ import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
-/** Where the dashboard tests put their screenshots (git-ignored). */
-export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'dashboard');
+/** The folder a suite puts its screenshots in, under the git-ignored `test-results/`, made if missing. */
+export function screenshotDir(suite: string): string {
+  const dir = join(process.cwd(), 'test-results', suite);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`${CHROMIUM_PATH} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
   }
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
