@@ -6,6 +6,7 @@
  */
 import type { RequestLogRecord } from '../lambdas/core/request-log/request-log-record.js';
 import { logRecord } from '../test/support/request-log-records.js';
+import { seededRandom } from '../lambdas/demo/seeded-random.js';
 
 /** The properties the bench's rollups index (`indexedProperties` of its runtime config). */
 export const WORKLOAD_INDEXED_PROPERTIES = ['environment', 'feature'];
@@ -24,18 +25,6 @@ export const WORKLOAD_ERROR_SHARE = 0.05;
 
 export const WORKLOAD_DESCRIPTION = `${USERS.length} users, ${MODELS.length} models on 2 providers, ${KEYS.length} gateway keys, 2 indexed properties (environment: 3 values, feature: ${FEATURES.length}), ${WORKLOAD_ERROR_SHARE * 100}% errors (5xx and 429), half streamed with a TTFT, latencies from 80 ms to a few seconds`;
 
-/** A small deterministic generator (mulberry32): the same records for the same seed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 export interface WorkloadOptions {
   count: number;
   /** The records' times are spread over [fromMs, toMs), oldest first. */
@@ -48,7 +37,7 @@ export interface WorkloadOptions {
 
 /** `count` records, oldest first, as the gateway would have logged them. */
 export function rollupWorkload(options: WorkloadOptions): RequestLogRecord[] {
-  const random = seeded(options.seed);
+  const random = seededRandom(options.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const span = options.toMs - options.fromMs;
   const times = Array.from({ length: options.count }, () => options.fromMs + Math.floor(random() * span)).sort((a, b) => a - b);

@@ -17,6 +17,7 @@
  *   used most by `dave`, a free-tier user whom the free tier's quota rate-limits (429).
  */
 import { MOCK_HEADERS } from './mock-provider.js';
+import { seededRandom } from './seeded-random.js';
 
 export type DemoTier = 'free' | 'pro' | 'enterprise';
 export type DemoFeature = 'chat' | 'support-bot' | 'summarize' | 'search' | 'autocomplete';
@@ -121,18 +122,6 @@ const DOCUMENTS: readonly { title: string; promptTokens: number }[] = [
 ];
 const SEARCH_QUERIES = ['refund policy', 'reset password', 'api rate limits', 'sso setup', 'export to csv', 'delete my account'];
 const AUTOCOMPLETE_PREFIXES = ['Thanks for reaching', 'Could you please', 'I will follow up', 'Let me know if', 'Best regards'];
-
-/** A small fast PRNG (mulberry32), so a seed gives the same traffic every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface OpenChat {
   session: DemoSession;

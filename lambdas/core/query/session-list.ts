@@ -1,30 +1,13 @@
 import { nanoUsdToUsd } from '../pricing/compute-cost.js';
 import type { RequestLogRecord } from '../request-log/request-log-record.js';
 import type { SessionListRow } from './schemas/session-json-schemas.js';
-import { addUsageSample, emptyUsageTotals, type UsageTotals } from './usage-totals.js';
+import { addUsageSample, emptyUsageTotals, type UsageSample, type UsageTotals } from './usage-totals.js';
 
 /** The user ids a row of the sessions list names at most; the session's page has them all. */
 export const MAX_SESSION_LIST_USER_IDS = 5;
 
-/** The fields of a logged request the sessions list reads. */
-export type SessionListSample = Pick<
-  RequestLogRecord,
-  | 'id'
-  | 'createdAtMs'
-  | 'latencyMs'
-  | 'status'
-  | 'outcome'
-  | 'promptTokens'
-  | 'completionTokens'
-  | 'cachedTokens'
-  | 'totalTokens'
-  | 'costNanoUsd'
-  | 'unpriced'
-  | 'rateLimited'
-  | 'userId'
-  | 'sessionId'
-  | 'sessionName'
->;
+/** The fields of a logged request the sessions list reads: its usage, and whose and which session it is. */
+export type SessionListSample = UsageSample & Pick<RequestLogRecord, 'id' | 'userId' | 'sessionId' | 'sessionName'>;
 
 interface SessionSummary {
   sessionId: string;

@@ -11,50 +11,29 @@ import { gatewayMetricsFromEnv, NO_GATEWAY_METRICS } from '../../../lambdas/adap
 import { GATEWAY_METRICS, GATEWAY_METRICS_NAMESPACE } from '../../../lambdas/contract/gateway-metrics.js';
 import type { LoggedRequestRecord } from '../../../lambdas/core/ports/gateway-metrics.js';
 import type { RequestLogWrite } from '../../../lambdas/core/request-log/request-log-write.js';
+import { logRecord } from '../../support/request-log-records.js';
 
 const PROVIDERS = { openai: {}, anthropic: {} };
 const CREATED_AT_MS = Date.now() - 60_000;
 
+/** A streamed request carrying every field that identifies someone, none of which may reach the line. */
 function logged(overrides: Partial<LoggedRequestRecord> = {}): LoggedRequestRecord {
-  return {
+  return logRecord({
     id: 'req-secret-id',
     createdAtMs: CREATED_AT_MS,
-    provider: 'openai',
-    model: 'gpt-4o-mini',
-    method: 'POST',
-    path: '/v1/chat/completions',
-    status: 200,
-    outcome: 'completed',
-    errorCode: null,
     stream: true,
     latencyMs: 840,
     ttftMs: 95,
-    promptTokens: 10,
-    completionTokens: 5,
-    cachedTokens: 0,
-    cacheWriteTokens: 0,
-    totalTokens: 15,
     costNanoUsd: 4_500,
-    unpriced: false,
     userId: 'alice@example.com',
     sessionId: 'session-secret',
     sessionPath: '/a/b',
     sessionName: 'checkout',
     promptId: 'prompt-7',
     properties: { environment: 'staging' },
-    cacheHit: false,
-    cacheStatus: null,
-    savedNanoUsd: null,
-    savedPromptTokens: null,
-    savedCompletionTokens: null,
-    savedTotalTokens: null,
-    savedLatencyMs: null,
-    rateLimited: false,
-    rateLimitedBy: null,
     keyName: 'backend-key',
-    responseBodyTruncated: false,
     ...overrides,
-  };
+  });
 }
 
 interface Warning {

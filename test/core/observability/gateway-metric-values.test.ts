@@ -3,50 +3,23 @@ import { describe, it } from 'node:test';
 import { GATEWAY_METRIC_KEYS } from '../../../lambdas/contract/gateway-metrics.js';
 import { gatewayMetricValues, metricsProvider } from '../../../lambdas/core/observability/gateway-metric-values.js';
 import type { LoggedRequestRecord } from '../../../lambdas/core/ports/gateway-metrics.js';
+import { logRecord } from '../../support/request-log-records.js';
 
 const PROVIDERS = { openai: {}, anthropic: {}, 'my-llm': {} };
 
-/** A completed, priced, non-streamed chat completion, as the gateway logs it. */
+/** A completed, priced, non-streamed chat completion of a user in a session, as the gateway logs it. */
 function logged(overrides: Partial<LoggedRequestRecord> = {}): LoggedRequestRecord {
-  return {
+  return logRecord({
     id: 'req-1',
     createdAtMs: Date.UTC(2026, 0, 1),
-    provider: 'openai',
-    model: 'gpt-4o-mini',
-    method: 'POST',
-    path: '/v1/chat/completions',
-    status: 200,
-    outcome: 'completed',
-    errorCode: null,
-    stream: false,
     latencyMs: 840,
-    ttftMs: null,
-    promptTokens: 10,
-    completionTokens: 5,
-    cachedTokens: 0,
-    cacheWriteTokens: 0,
-    totalTokens: 15,
     costNanoUsd: 4_500,
-    unpriced: false,
     userId: 'alice@example.com',
     sessionId: 'session-1',
-    sessionPath: null,
-    sessionName: null,
-    promptId: null,
     properties: { environment: 'prod' },
-    cacheHit: false,
-    cacheStatus: null,
-    savedNanoUsd: null,
-    savedPromptTokens: null,
-    savedCompletionTokens: null,
-    savedTotalTokens: null,
-    savedLatencyMs: null,
-    rateLimited: false,
-    rateLimitedBy: null,
     keyName: 'backend',
-    responseBodyTruncated: false,
     ...overrides,
-  };
+  });
 }
 
 const values = (overrides: Partial<LoggedRequestRecord> = {}, logWrite: Parameters<typeof gatewayMetricValues>[1] = 'stored') =>

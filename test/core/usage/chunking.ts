@@ -1,22 +1,11 @@
 /** Ways to cut a byte string into the chunks a network would deliver. */
+import { seededRandom } from '../../../lambdas/demo/seeded-random.js';
 
 const encoder = new TextEncoder();
 
 /** UTF-8 bytes of a string. */
 export function bytesOf(text: string): Uint8Array {
   return encoder.encode(text);
-}
-
-/** A deterministic pseudo-random generator (mulberry32), so a failing split can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Chunks of 1 to `maxLength` bytes at seeded random places. */
