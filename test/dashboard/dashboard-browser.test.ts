@@ -25,6 +25,15 @@ interface SeededRequest {
 
 const SCREENSHOTS = screenshotDir('dashboard');
 
+/** Polls `condition` until it holds (the page's CSP refuses the eval a string predicate needs). */
+async function waitUntil(condition: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 describe('the dashboard in Chromium', () => {
   let fx: StackFixture;
   let slack: SlackReceiver;
@@ -185,8 +194,7 @@ describe('the dashboard in Chromium', () => {
     await page.getByLabel('User').fill('alice');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL(/userId=alice/);
-    // The page's own code runs these in the browser; they are strings because this file is typed for Node.
-    await page.waitForFunction("document.querySelectorAll('tr[data-request-id]').length === 3");
+    await waitUntil(async () => (await page.locator('tr[data-request-id]').count()) === 3, "alice's three requests listed");
     const shown = await page.locator('tr[data-request-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-request-id')));
     const alices = seeded.filter((request) => request.userId === 'alice').map((request) => request.id);
     assert.deepEqual(new Set(shown), new Set(alices));
@@ -275,7 +283,14 @@ describe('the dashboard in Chromium', () => {
     await phone.goto(`${fx.url}/dashboard#key=${adminKey}`);
     await phone.locator('[data-metric="requests"]').waitFor();
     assert.equal(new URL(phone.url()).hash, '', 'the key is taken off the address bar');
-    const overflow = (await phone.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
+    // Run in the page; this file is typed for Node, so the browser's globals are reached through globalThis.
+    const overflow = await phone.evaluate(() => {
+      const { document, innerWidth } = globalThis as unknown as {
+        document: { documentElement: { scrollWidth: number } };
+        innerWidth: number;
+      };
+      return document.documentElement.scrollWidth - innerWidth;
+    });
     assert.ok(overflow <= 0, `the overview fits the phone's width (overflows by ${overflow} px)`);
     await phone.screenshot({ path: join(SCREENSHOTS, 'overview-phone.png'), fullPage: true });
     await phone.close();

@@ -142,7 +142,13 @@ async function seeTheDemoInChromium(printedUrl: string, url: string): Promise<vo
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     const shot = (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
     await page.goto(printedUrl);
-    await page.waitForFunction("Number(document.querySelector('[data-metric=requests]')?.getAttribute('data-value')) > 0");
+    // The rollups may trail the log by a few seconds: wait for the first requests to be counted.
+    const requestsTotal = page.locator('[data-metric="requests"]');
+    await waitFor(
+      async () => Number(await requestsTotal.getAttribute('data-value')) > 0 || undefined,
+      'the overview counting requests',
+      Date.now() + 60_000,
+    );
     await page.locator('.metric-grid canvas').first().waitFor();
     await shot('overview');
     await page.goto(`${url}/dashboard/requests`);
@@ -153,8 +159,9 @@ async function seeTheDemoInChromium(printedUrl: string, url: string): Promise<vo
     await page.locator('tr[data-user-id]').first().waitFor();
     await shot('users');
     await page.goto(`${url}/dashboard/sessions`);
-    await page.locator('tr[data-session-id] a').first().click();
-    await page.locator('[data-session-path]').first().waitFor();
+    // A support ticket's session: a tree of steps (triage, search, draft, review), not a one-step chat.
+    await page.locator('tr[data-session-id^="ticket-"] a').first().click();
+    await page.locator('[data-session-path="/triage"]').waitFor();
     await shot('session');
     await page.goto(`${url}/dashboard/cache`);
     await page.locator('[data-metric="cache_hit_rate"]').waitFor();
