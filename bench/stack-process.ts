@@ -58,7 +58,7 @@ const fixture = await startStackFixture(
   },
   // The gateway alone, as in AWS, where the rollups aggregator is a Lambda of its own: its
   // transactions would otherwise share this process's CPU and DynamoDB Local's JVM with the gateway
-  // (bench/target-analysis.md, "Why the Lookout rows moved"). The rollups phase measures it apart.
+  // (bench/target-analysis.md, the figures of issues 11 and 12). The rollups phase measures it apart.
   // And its CloudWatch EMF line per request, written to stdout as in Lambda (the bench discards it).
   { rollupAggregator: false, gatewayMetrics: 'emf', ...(redis ? { redisUrl: redis.url } : {}) },
 );
