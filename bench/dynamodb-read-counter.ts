@@ -5,8 +5,8 @@
  * `LOOKOUT_DYNAMODB_ENDPOINT` at it and read `take()` after each call to learn what that call
  * cost in DynamoDB reads. Every request and answer passes through unchanged.
  */
-import { once } from 'node:events';
-import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import { DynamoDbLoopbackProxy, type ProxiedRequest } from '../test/support/dynamodb-loopback-proxy.js';
 
 /** What the answers since the last `take()` read. */
 export interface ReadCount {
@@ -24,23 +24,12 @@ export interface ReadCount {
 
 const emptyCount = (): ReadCount => ({ items: 0, byTable: {}, requests: {}, queryReturned: 0, answerBytes: 0 });
 
-export class DynamoDbReadCounter {
+export class DynamoDbReadCounter extends DynamoDbLoopbackProxy {
   private counted = emptyCount();
-  private readonly agent = new Agent({ keepAlive: true });
-  private readonly server = createServer((incoming, outgoing) => void this.handle(incoming, outgoing));
-
-  private constructor(private readonly target: URL) {}
 
   /** Starts a counter in front of `targetEndpoint` on a free loopback port. */
-  static async start(targetEndpoint: string): Promise<DynamoDbReadCounter> {
-    const counter = new DynamoDbReadCounter(new URL(targetEndpoint));
-    counter.server.listen(0, '127.0.0.1');
-    await once(counter.server, 'listening');
-    return counter;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
+  static start(targetEndpoint: string): Promise<DynamoDbReadCounter> {
+    return new DynamoDbReadCounter(new URL(targetEndpoint)).listen();
   }
 
   /** The reads counted since the last call, and starts counting again from zero. */
@@ -50,25 +39,10 @@ export class DynamoDbReadCounter {
     return counted;
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    this.server.close();
-    await once(this.server, 'close');
-    this.agent.destroy();
-  }
-
-  private async handle(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
-    try {
-      const chunks: Buffer[] = [];
-      for await (const chunk of incoming) chunks.push(chunk as Buffer);
-      const body = Buffer.concat(chunks);
-      const operation = String(incoming.headers['x-amz-target'] ?? '').replace(/^DynamoDB_20120810\./, '');
-      const answer = await this.forward(incoming, body);
-      if (answer.status === 200) this.count(operation, body, answer.body);
-      outgoing.writeHead(answer.status, answer.headers).end(answer.body);
-    } catch (error) {
-      outgoing.writeHead(502, { 'content-type': 'text/plain' }).end(`read counter: ${(error as Error).message}`);
-    }
+  protected async handle(request: ProxiedRequest, outgoing: ServerResponse): Promise<void> {
+    const answer = await this.forward(request);
+    if (answer.status === 200) this.count(request.operation, request.body, answer.body);
+    outgoing.writeHead(answer.status, answer.headers).end(answer.body);
   }
 
   private count(operation: string, requestBody: Buffer, answerBody: Buffer): void {
@@ -99,31 +73,5 @@ export class DynamoDbReadCounter {
         for (const [table, items] of Object.entries(answer.Responses ?? {})) add(table, items.length);
         break;
     }
-  }
-
-  private async forward(
-    incoming: IncomingMessage,
-    body: Buffer,
-  ): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
-    const { host: _host, ...headers } = incoming.headers;
-    const upstream = request({
-      hostname: this.target.hostname,
-      port: this.target.port,
-      method: incoming.method,
-      path: incoming.url,
-      // DynamoDB Local does not check signatures, so the signed `host` need not match it.
-      headers: { ...headers, host: this.target.host },
-      agent: this.agent,
-    });
-    upstream.end(body);
-    const [answer] = (await once(upstream, 'response')) as [IncomingMessage];
-    const chunks: Buffer[] = [];
-    for await (const chunk of answer) chunks.push(chunk as Buffer);
-    const kept: Record<string, string> = {};
-    for (const name of ['content-type', 'x-amzn-requestid', 'x-amz-crc32']) {
-      const value = answer.headers[name];
-      if (typeof value === 'string') kept[name] = value;
-    }
-    return { status: answer.statusCode ?? 502, headers: kept, body: Buffer.concat(chunks) };
   }
 }

@@ -1,5 +1,5 @@
-import { once } from 'node:events';
-import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import { DynamoDbLoopbackProxy, type ProxiedRequest } from '../../support/dynamodb-loopback-proxy.js';
 
 /**
  * A loopback HTTP proxy in front of DynamoDB Local that answers the next requests with the faults
@@ -36,7 +36,7 @@ export function serviceUnavailable(): InjectedFault {
   return { kind: 'answer', status: 503, body: 'Service Unavailable' };
 }
 
-export class FaultInjectingProxy {
+export class FaultInjectingProxy extends DynamoDbLoopbackProxy {
   /** Faults for the next requests, first in first out; when empty, requests are forwarded. */
   readonly faults: InjectedFault[] = [];
   /** The operation (`PutItem`, `GetItem`, ...) of every request received, in order. */
@@ -44,21 +44,9 @@ export class FaultInjectingProxy {
   /** How many requests reached DynamoDB Local. */
   forwarded = 0;
 
-  private readonly agent = new Agent({ keepAlive: true });
-  private readonly server = createServer((incoming, outgoing) => void this.handle(incoming, outgoing));
-
-  private constructor(private readonly target: URL) {}
-
   /** Starts a proxy to `targetEndpoint` on a free loopback port. */
-  static async start(targetEndpoint: string): Promise<FaultInjectingProxy> {
-    const proxy = new FaultInjectingProxy(new URL(targetEndpoint));
-    proxy.server.listen(0, '127.0.0.1');
-    await once(proxy.server, 'listening');
-    return proxy;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
+  static start(targetEndpoint: string): Promise<FaultInjectingProxy> {
+    return new FaultInjectingProxy(new URL(targetEndpoint)).listen();
   }
 
   /** Requests received for `operation`. */
@@ -66,21 +54,11 @@ export class FaultInjectingProxy {
     return this.operations.filter((name) => name === operation).length;
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    this.server.close();
-    await once(this.server, 'close');
-    this.agent.destroy();
-  }
-
-  private async handle(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of incoming) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
-    this.operations.push(String(incoming.headers['x-amz-target'] ?? '').replace(/^DynamoDB_20120810\./, ''));
+  protected async handle(request: ProxiedRequest, outgoing: ServerResponse): Promise<void> {
+    this.operations.push(request.operation);
     const fault = this.faults.shift();
     if (fault?.kind === 'drop-connection') {
-      incoming.socket.destroy();
+      request.incoming.socket.destroy();
       return;
     }
     if (fault?.kind === 'error') {
@@ -92,32 +70,14 @@ export class FaultInjectingProxy {
       outgoing.writeHead(fault.status, { 'content-type': 'application/x-amz-json-1.0' }).end(fault.body);
       return;
     }
-    const answer = await this.forward(incoming, body);
+    this.forwarded++;
+    const answer = await this.forward(request);
     if (fault?.kind === 'forward-then-truncate') {
       outgoing
         .writeHead(200, { 'content-type': 'application/x-amz-json-1.0' })
         .end(answer.body.subarray(0, Math.floor(answer.body.length / 2)));
       return;
     }
-    outgoing.writeHead(answer.status, { 'content-type': answer.contentType }).end(answer.body);
-  }
-
-  private async forward(incoming: IncomingMessage, body: Buffer): Promise<{ status: number; contentType: string; body: Buffer }> {
-    this.forwarded++;
-    const { host: _host, ...headers } = incoming.headers;
-    const upstream = request({
-      hostname: this.target.hostname,
-      port: this.target.port,
-      method: incoming.method,
-      path: incoming.url,
-      // DynamoDB Local does not check signatures, so the signed `host` need not match it.
-      headers: { ...headers, host: this.target.host },
-      agent: this.agent,
-    });
-    upstream.end(body);
-    const [answer] = (await once(upstream, 'response')) as [IncomingMessage];
-    const chunks: Buffer[] = [];
-    for await (const chunk of answer) chunks.push(chunk as Buffer);
-    return { status: answer.statusCode ?? 502, contentType: String(answer.headers['content-type'] ?? ''), body: Buffer.concat(chunks) };
+    outgoing.writeHead(answer.status, answer.headers).end(answer.body);
   }
 }
