@@ -43,9 +43,9 @@ export function queryWithFilters(query: URLSearchParams, filters: RequestFilters
 /** What `GET /v1/requests` is asked for the page's query at `nowMs`. */
 export function requestListQuery(query: URLSearchParams, nowMs: number, limit: number, cursor: string | null): URLSearchParams {
   const api = queryWithFilters(new URLSearchParams(), requestFiltersOf(query));
-  const window = rangeParameters(rangeFromQuery(query), nowMs);
-  api.set('from', window.from);
-  api.set('to', window.to);
+  const span = rangeParameters(rangeFromQuery(query), nowMs);
+  api.set('from', span.from);
+  api.set('to', span.to);
   api.set('limit', String(limit));
   if (cursor) api.set('cursor', cursor);
   return api;

@@ -5,7 +5,14 @@ import { pathOf } from '../app/dashboard-location.js';
 import { formatInstant, formatMs, formatTokens, formatUsd } from '../app/format.js';
 import { navigate } from '../app/navigation.js';
 import { ApiError } from '../app/query-api-client.js';
-import { parsePropertyFilter, queryWithFilters, requestFiltersOf, requestListQuery, type RequestFilters } from '../app/request-filters.js';
+import {
+  parsePropertyFilter,
+  queryWithFilters,
+  REQUEST_FILTER_NAMES,
+  requestFiltersOf,
+  requestListQuery,
+  type RequestFilters,
+} from '../app/request-filters.js';
 import { AppLink } from '../components/app-link.js';
 import { useDashboard } from '../components/dashboard-context.js';
 import { EmptyNotice, ErrorNotice, LoadingNotice } from '../components/load-state.js';
@@ -78,7 +85,7 @@ function RequestFilterForm({ filters, onApply }: { filters: RequestFilters; onAp
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
     const fixed: RequestFilters['fixed'] = {};
-    for (const name of ['userId', 'sessionId', 'model', 'provider', 'status', 'cacheHit'] as const) {
+    for (const name of REQUEST_FILTER_NAMES) {
       const value = String(form.get(name) ?? '').trim();
       if (value) fixed[name] = value;
     }
